@@ -1,0 +1,103 @@
+// Counter-based random streams (Philox4x32-10 from Random123).
+//
+// A stream is identified by (seed, arm, dyad, purpose). The same identity always yields the same
+// sequence, whichever thread or process draws it, so results never depend on how work is split.
+// A stream is a small value type (48 bytes): no heap, no global state. Not thread-safe: one stream
+// belongs to one dyad, and a dyad is simulated by one thread at a time.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace attachsim::sim {
+
+// What a stream is used for; part of the key so that adding draws to one process never shifts
+// another (for example, drawing one more caregiver parameter does not change the event sequence).
+enum class StreamPurpose : std::uint32_t {
+  kParameters = 1,  // per-dyad parameter draws (caregiver, child)
+  kDaily = 2,       // day-level draws (day-to-day variation in caregiving)
+  kEvents = 3,      // the event process (waiting times, outcomes)
+  kAssessment = 4,  // assessments
+};
+
+class Rng {
+ public:
+  // `arm` < 2^16 and `purpose` < 2^16 (checked by the scenario validator, not here: hot path).
+  Rng(std::uint64_t seed, std::uint32_t arm, std::uint32_t dyad, StreamPurpose purpose) noexcept {
+    key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+    ctr_ = {{0u, 0u, dyad, (arm << 16) | static_cast<std::uint32_t>(purpose)}};
+  }
+
+  // Uniform 32-bit integer.
+  std::uint32_t next_u32() noexcept {
+    if (pos_ == 4) refill();
+    ++draws_;
+    return buf_.v[pos_++];
+  }
+
+  // Uniform on the open interval (0, 1); resolution 2^-32.
+  double uniform() noexcept { return (static_cast<double>(next_u32()) + 0.5) * 0x1p-32; }
+
+  // Exponential waiting time with the given rate (events per unit time); rate > 0.
+  double exponential(double rate) noexcept { return -std::log(uniform()) / rate; }
+
+  bool bernoulli(double p) noexcept { return uniform() < p; }
+
+  // Standard normal by Box-Muller (two uniforms per value; no cached second value so that the
+  // number of draws per call is fixed).
+  double normal() noexcept {
+    const double u1 = uniform();
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+  // Gamma(shape, 1) by Marsaglia & Tsang (2000); shape > 0.
+  double gamma(double shape) noexcept {
+    if (shape < 1.0) {  // boost: Gamma(a) = Gamma(a + 1) * U^(1/a)
+      const double u = uniform();
+      return gamma(shape + 1.0) * std::pow(u, 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      double x;
+      double v;
+      do {
+        x = normal();
+        v = 1.0 + c * x;
+      } while (v <= 0.0);
+      v = v * v * v;
+      const double u = uniform();
+      if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+      if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
+  }
+
+  // Beta(a, b) from two gammas; a, b > 0.
+  double beta(double a, double b) noexcept {
+    const double x = gamma(a);
+    const double y = gamma(b);
+    return x / (x + y);
+  }
+
+  // Number of 32-bit values drawn so far (for benchmarks and the draws-only floor).
+  std::uint64_t draws() const noexcept { return draws_; }
+
+ private:
+  void refill() noexcept {
+    buf_ = philox_(ctr_, key_);
+    if (++ctr_.v[0] == 0) ++ctr_.v[1];
+    pos_ = 0;
+  }
+
+  r123::Philox4x32 philox_;
+  r123::Philox4x32::key_type key_;
+  r123::Philox4x32::ctr_type ctr_;
+  r123::Philox4x32::ctr_type buf_{};
+  std::uint32_t pos_ = 4;
+  std::uint64_t draws_ = 0;
+};
+
+}  // namespace attachsim::sim
