@@ -1,0 +1,17 @@
+// The subcommands of the attachsim tool. Each returns the process exit code (0 success) and
+// throws sim::InputError (exit 2) or other exceptions (exit 1) on failure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace attachsim::cli {
+
+inline constexpr const char* kNotice =
+    "attachsim illustrates published findings about populations; it does not assess or predict "
+    "any real child or parent.";
+
+// `args` excludes the subcommand name; `command_line` is the whole invocation, for provenance.
+int run_command(const std::vector<std::string>& args, const std::string& command_line);
+
+}  // namespace attachsim::cli

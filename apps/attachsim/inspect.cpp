@@ -1,0 +1,129 @@
+#include "apps/attachsim/inspect.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/output.hpp"
+
+namespace attachsim::cli {
+
+namespace {
+
+constexpr std::size_t kWidth = 100;
+constexpr std::size_t kNameWidth = 28;  // longer metric names get a line of their own
+constexpr std::size_t kMeanWidth = 12;  // "mean ± sd" is aligned on the ±
+constexpr std::size_t kSdWidth = 9;
+constexpr std::size_t kQuantileWidth = 10;
+
+std::string number(double value) {
+  if (std::isnan(value)) return "n/a";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
+}
+
+// Terminal columns of UTF-8 text (code points; "±" is one column, two bytes).
+std::size_t columns(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad_right(const std::string& text, std::size_t width) {
+  const std::size_t used = columns(text);
+  return used >= width ? text : text + std::string(width - used, ' ');
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  const std::size_t used = columns(text);
+  return used >= width ? text : std::string(width - used, ' ') + text;
+}
+
+// Word-wraps `text` to kWidth columns: the first line starts with `first`, the others with as
+// many spaces. A word longer than a line is not broken.
+void print_wrapped(std::ostream& out, const std::string& text, const std::string& first) {
+  const std::string indent(columns(first), ' ');
+  std::istringstream words(text);
+  std::string word;
+  std::string line = first;
+  bool empty = true;
+  while (words >> word) {
+    if (!empty && columns(line) + 1 + columns(word) > kWidth) {
+      out << line << '\n';
+      line = indent;
+      empty = true;
+    }
+    if (!empty) line += ' ';
+    line += word;
+    empty = false;
+  }
+  if (!empty) out << line << '\n';
+}
+
+void print_provenance(std::ostream& out, const std::string& path, const sim::FileSummary& file) {
+  const sim::Provenance& p = file.provenance;
+  out << "attachsim results: " << path << '\n';
+  out << "  version   " << p.version << " (schema " << file.schema_version << ")\n";
+  out << "  created   " << p.created_utc << '\n';
+  out << "  seed      " << p.seed << '\n';
+  print_wrapped(out, p.command_line, "  command   ");
+}
+
+void print_metric_header(std::ostream& out) {
+  out << "  " << pad_right("metric", kNameWidth) << pad_left("mean", kMeanWidth) << " ± "
+      << pad_right("sd", kSdWidth) << pad_left("p10", kQuantileWidth)
+      << pad_left("p50", kQuantileWidth) << pad_left("p90", kQuantileWidth) << "  units\n";
+  out << "  " << std::string(kWidth - 2, '-') << '\n';
+}
+
+void print_metric(std::ostream& out, const sim::MetricAtEnd& metric) {
+  const std::string& name = metric.info.name;
+  out << "  ";
+  if (columns(name) + 1 > kNameWidth) {
+    out << name << "\n  " << std::string(kNameWidth, ' ');
+  } else {
+    out << pad_right(name, kNameWidth);
+  }
+  out << pad_left(number(metric.mean), kMeanWidth) << " ± "
+      << pad_right(number(metric.sd), kSdWidth) << pad_left(number(metric.p10), kQuantileWidth)
+      << pad_left(number(metric.p50), kQuantileWidth)
+      << pad_left(number(metric.p90), kQuantileWidth) << "  " << metric.info.units << '\n';
+}
+
+void print_arm(std::ostream& out, const sim::ArmOverview& arm, std::size_t index,
+               std::size_t count) {
+  out << "\n[" << index + 1 << '/' << count << "] " << arm.name << "  (scenario '" << arm.scenario
+      << "', arm '" << arm.arm << "')\n";
+  if (!arm.description.empty()) print_wrapped(out, arm.description, "  ");
+  out << "  " << arm.n_dyads << " dyads, ";
+  if (arm.time_days.empty()) {
+    out << "no records";
+  } else {
+    out << "horizon " << number(arm.time_days.back()) << " days (" << arm.n_records << " records)";
+  }
+  out << ", seed " << arm.seed << '\n';
+  if (arm.metrics.empty()) return;
+  out << "  summary over dyads at the last record:\n";
+  print_metric_header(out);
+  for (const sim::MetricAtEnd& metric : arm.metrics) print_metric(out, metric);
+}
+
+}  // namespace
+
+int inspect_command(const std::string& path, std::ostream& out) {
+  const sim::FileSummary file = sim::read_summary(path);
+  print_provenance(out, path, file);
+  for (std::size_t i = 0; i < file.arms.size(); ++i) {
+    print_arm(out, file.arms[i], i, file.arms.size());
+  }
+  // One line even though it is longer than kWidth: it must be the last line, whole.
+  out << "\nattachsim illustrates published findings about populations; it does not assess or "
+         "predict any real child or parent.\n";
+  return 0;
+}
+
+}  // namespace attachsim::cli

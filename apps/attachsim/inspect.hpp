@@ -1,0 +1,14 @@
+// `attachsim inspect FILE`: a terminal overview of a results file.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace attachsim::cli {
+
+// Prints provenance, then per arm its description, size and horizon and, for every metric, the
+// summary over dyads at the last record (mean ± sd, p10/p50/p90, units), in at most 100 columns.
+// Returns 0. Throws sim::InputError if `path` is missing or not an attachsim results file.
+int inspect_command(const std::string& path, std::ostream& out);
+
+}  // namespace attachsim::cli

@@ -1,0 +1,114 @@
+// attachsim: command-line entry point. Dispatches subcommands and maps errors to exit codes:
+// 0 success, 2 usage or input error, 1 runtime failure.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/inspect.hpp"
+#include "models/scenario.hpp"
+#include "sim/config.hpp"
+#include "sim/errors.hpp"
+
+namespace {
+
+using attachsim::cli::kNotice;
+
+void print_usage(std::ostream& out) {
+  out << "attachsim " << ATTACHSIM_VERSION
+      << " - agent-based simulation of caregiver-child attachment\n\n"
+         "Usage:\n"
+         "  attachsim run [SCENARIO ...] [-o results.h5] [--threads N] [--seed S]\n"
+         "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
+         "  attachsim inspect FILE        terminal summary of a results file\n"
+         "  attachsim scenarios           list the built-in scenarios\n"
+         "  attachsim --help | --version\n\n"
+         "Every subcommand takes --help. Exit codes: 0 success, 2 usage or input error,\n"
+         "1 runtime failure.\n\n"
+      << kNotice << "\n";
+}
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return true;
+  }
+  return false;
+}
+
+int scenarios_command(const std::vector<std::string>& args) {
+  if (wants_help(args)) {
+    std::cout << "Usage: attachsim scenarios\n\nLists the built-in scenarios that "
+                 "`attachsim run NAME` accepts, with their descriptions.\n";
+    return 0;
+  }
+  if (!args.empty()) throw attachsim::sim::InputError("attachsim scenarios takes no arguments");
+  for (const auto& b : attachsim::models::builtin_scenarios()) {
+    const auto doc = attachsim::sim::load_toml_text(b.text, std::string(b.path));
+    const auto description = doc["scenario"]["description"].value_or(std::string{});
+    std::cout << "  " << b.name << "  " << description << "\n";
+  }
+  return 0;
+}
+
+int inspect(const std::vector<std::string>& args) {
+  if (wants_help(args)) {
+    std::cout << "Usage: attachsim inspect FILE\n\nPrints the provenance, arms and key metrics "
+                 "(at the last record) of an attachsim results file.\n";
+    return 0;
+  }
+  if (args.size() != 1) {
+    throw attachsim::sim::InputError("attachsim inspect takes exactly one FILE (see --help)");
+  }
+  return attachsim::cli::inspect_command(args[0], std::cout);
+}
+
+std::string quote_command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (!out.empty()) out += ' ';
+    if (arg.find_first_of(" \t\"'\\$") != std::string::npos || arg.empty()) {
+      std::string q = "'";
+      for (char c : arg) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+      out += q + "'";
+    } else {
+      out += arg;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty()) {
+      print_usage(std::cerr);
+      return 2;
+    }
+    const std::string command = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+      print_usage(std::cout);
+      return 0;
+    }
+    if (command == "--version") {
+      std::cout << "attachsim " << ATTACHSIM_VERSION << "\n";
+      return 0;
+    }
+    if (command == "run") return attachsim::cli::run_command(rest, quote_command_line(argc, argv));
+    if (command == "inspect") return inspect(rest);
+    if (command == "scenarios") return scenarios_command(rest);
+    std::cerr << "attachsim: unknown command '" << command
+              << "'; allowed: run, inspect, scenarios, --help, --version\n";
+    return 2;
+  } catch (const attachsim::sim::InputError& e) {
+    std::cerr << "attachsim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "attachsim: runtime failure: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,169 @@
+#include <boost/program_options.hpp>
+#include <tbb/task_arena.h>
+
+#include <cctype>
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/inspect.hpp"
+#include "apps/attachsim/scenario_loading.hpp"
+#include "models/run.hpp"
+#include "sim/errors.hpp"
+#include "sim/output.hpp"
+#include "sim/progress.hpp"
+
+namespace attachsim::cli {
+namespace po = boost::program_options;
+namespace {
+
+po::options_description run_options() {
+  po::options_description opts("Options");
+  opts.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value<std::string>()->default_value("results.h5"), "HDF5 file to write")
+      ("threads", po::value<std::string>(), "worker threads, >= 1 (default: all cores)")
+      ("seed", po::value<std::string>(), "random seed (same as --set scenario.seed=S)")
+      ("dyads", po::value<std::string>(), "dyads per arm (same as --set scenario.dyads=N)")
+      ("months", po::value<std::string>(), "horizon in months (same as --set scenario.months=M)")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override one configuration key, e.g. --set population.responsiveness.mean=0.8 or "
+       "--set arm.NAME.population.rebuff.mean=0.3 (repeatable)")
+      ("print-config", "print the resolved configuration (TOML) and exit without running")
+      ("no-progress", "never draw the progress bar");
+  return opts;
+}
+
+void print_run_help(std::ostream& out) {
+  out << "Usage: attachsim run [SCENARIO ...] [options]\n\n"
+         "Simulates every arm of each SCENARIO (a .toml file or a built-in name; default: the\n"
+         "built-in 'default') and writes the results to one HDF5 file.\n\n"
+      << run_options() << "\n"
+      << kNotice << "\n";
+}
+
+int parse_threads(const std::string& text) {
+  std::size_t used = 0;
+  long value = 0;
+  try {
+    value = std::stol(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || value < 1 || value > 4096) {
+    throw sim::InputError("--threads " + text +
+                          ": not a valid thread count; allowed: integers 1 to 4096 "
+                          "(leave it out to use all cores)");
+  }
+  return static_cast<int>(value);
+}
+
+// `--dyads -5` would otherwise read "-5" as an option: join such values to their flag so that the
+// validator, not the parser, reports them (with the allowed range).
+std::vector<std::string> join_negative_values(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool numeric_flag = args[i] == "--threads" || args[i] == "--seed" ||
+                              args[i] == "--dyads" || args[i] == "--months";
+    if (numeric_flag && i + 1 < args.size() && args[i + 1].size() > 1 && args[i + 1][0] == '-' &&
+        (std::isdigit(static_cast<unsigned char>(args[i + 1][1])) || args[i + 1][1] == '.')) {
+      out.push_back(args[i] + "=" + args[i + 1]);
+      ++i;
+    } else {
+      out.push_back(args[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& raw_args, const std::string& command_line) {
+  const std::vector<std::string> args = join_negative_values(raw_args);
+  po::options_description visible = run_options();
+  po::options_description all;
+  all.add(visible).add_options()("scenario", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("scenario", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw sim::InputError(std::string("attachsim run: ") + e.what() +
+                          " (see attachsim run --help)");
+  }
+  if (vm.count("help")) {
+    print_run_help(std::cout);
+    return 0;
+  }
+
+  std::vector<std::string> overrides;
+  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  for (const auto& [flag, key] : {std::pair{"seed", "scenario.seed"},
+                                  std::pair{"dyads", "scenario.dyads"},
+                                  std::pair{"months", "scenario.months"}}) {
+    if (vm.count(flag)) overrides.push_back(std::string(key) + "=" + vm[flag].as<std::string>());
+  }
+  sim::ParallelOptions parallel;
+  if (vm.count("threads")) parallel.threads = parse_threads(vm["threads"].as<std::string>());
+
+  std::vector<std::string> names;
+  if (vm.count("scenario")) names = vm["scenario"].as<std::vector<std::string>>();
+  const std::vector<models::ScenarioSpec> specs = load_scenarios(names, overrides);
+
+  std::string config;
+  for (const auto& spec : specs) config += models::scenario_to_toml(spec);
+  if (vm.count("print-config")) {
+    std::cout << config;
+    return 0;
+  }
+
+  const std::string output = vm["output"].as<std::string>();
+  sim::check_output_path(output);
+
+  sim::RunResult result;
+  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line, config};
+  double total_days = 0.0;
+  for (const auto& spec : specs) total_days += models::scenario_dyad_days(spec);
+  const bool show_progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+  const auto start = std::chrono::steady_clock::now();
+  {
+    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "simulating", show_progress);
+    auto on_progress = [&bar](double days) { bar.advance(static_cast<std::uint64_t>(days)); };
+    for (const auto& spec : specs) {
+      for (std::size_t a = 0; a < spec.arms.size(); ++a) {
+        sim::ArmResult arm = models::run_arm(spec, a, parallel, on_progress);
+        if (specs.size() > 1) arm.name = spec.name + "." + arm.arm;
+        result.arms.push_back(std::move(arm));
+      }
+    }
+    bar.finish();
+  }
+  const auto simulated = std::chrono::steady_clock::now();
+  result.simulate_seconds = std::chrono::duration<double>(simulated - start).count();
+  {
+    // The summaries are computed in parallel: honour --threads there too.
+    tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
+    arena.execute([&] { sim::write_results(output, result); });
+  }
+  const double write_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
+
+  std::uint64_t events = 0;
+  for (const auto& arm : result.arms) events += arm.counters.events;
+  const int threads = parallel.threads > 0 ? parallel.threads
+                                           : static_cast<int>(std::thread::hardware_concurrency());
+  std::cout << std::fixed << std::setprecision(2) << "simulated " << total_days
+            << " dyad-days in " << result.simulate_seconds << " s on " << threads
+            << " thread(s): " << std::setprecision(0) << total_days / result.simulate_seconds
+            << " dyad-days/s, " << static_cast<double>(events) / result.simulate_seconds
+            << " events/s; wrote " << output << " in " << std::setprecision(2) << write_seconds
+            << " s\n\n";
+  return inspect_command(output, std::cout);
+}
+
+}  // namespace attachsim::cli

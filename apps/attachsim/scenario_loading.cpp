@@ -1,0 +1,59 @@
+#include "apps/attachsim/scenario_loading.hpp"
+
+#include <filesystem>
+
+#include "sim/config.hpp"
+#include "sim/errors.hpp"
+
+namespace attachsim::cli {
+namespace {
+
+bool looks_like_path(const std::string& name) {
+  return name.find('/') != std::string::npos || name.ends_with(".toml") ||
+         std::filesystem::exists(name);
+}
+
+}  // namespace
+
+std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
+                                                 const std::vector<std::string>& overrides) {
+  std::vector<std::string> wanted = names;
+  if (wanted.empty()) wanted.emplace_back(models::kDefaultScenario);
+  std::vector<models::ScenarioSpec> specs;
+  for (const std::string& name : wanted) {
+    toml::table doc;
+    std::string source;
+    if (looks_like_path(name)) {
+      doc = sim::load_toml_file(name);
+      source = name;
+    } else {
+      const models::BuiltinScenario* found = nullptr;
+      std::string known;
+      for (const auto& b : models::builtin_scenarios()) {
+        if (b.name == name) found = &b;
+        known += (known.empty() ? "" : ", ") + std::string(b.name);
+      }
+      if (found == nullptr) {
+        throw sim::InputError("unknown scenario '" + name +
+                              "': not a file, and not a built-in scenario; built-in: " + known);
+      }
+      source = std::string(found->path);
+      doc = sim::load_toml_text(found->text, source);
+      source = "built-in:" + std::string(found->name) + " (" + source + ")";
+    }
+    for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
+    specs.push_back(models::scenario_from_toml(doc, source));
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (specs[i].name == specs[j].name) {
+        throw sim::InputError("scenario name '" + specs[i].name + "' is given twice (" +
+                              specs[j].source + ", " + specs[i].source +
+                              "); each scenario in one run needs its own name");
+      }
+    }
+  }
+  return specs;
+}
+
+}  // namespace attachsim::cli

@@ -1,0 +1,17 @@
+// Turning command-line scenario arguments and overrides into validated scenarios.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/scenario.hpp"
+
+namespace attachsim::cli {
+
+// A SCENARIO argument is a path to a TOML file or the name of a built-in scenario. Overrides
+// (`key=value`) are applied in order to every scenario before validation. Throws
+// sim::InputError on any problem.
+std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
+                                                 const std::vector<std::string>& overrides);
+
+}  // namespace attachsim::cli

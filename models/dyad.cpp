@@ -1,0 +1,551 @@
+#include "models/dyad.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/time.hpp"
+#include "sim/timers.hpp"
+
+namespace attachsim::models {
+namespace {
+
+using sim::kMinutesPerDay;
+using sim::kMinutesPerHour;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kWakeMinute = 7.0 * kMinutesPerHour;    // the child wakes at 07:00
+constexpr double kLeaveAfterWake = kMinutesPerHour;      // a working caregiver leaves 1 h later
+constexpr double kDailySwingLogits = 2.0;                // day-to-day sd at consistency 0
+constexpr double kSubstituteLatency = 2.0;               // minutes
+constexpr int kWorkdaysPerWeek = 5;
+
+// Discounted Beta belief about a Bernoulli outcome: pseudo-counts of successes and failures that
+// fade exponentially with time (forgetting), over a neutral prior of `prior` pseudo-experiences.
+struct Belief {
+  double successes = 0.0;
+  double failures = 0.0;
+  double last = 0.0;  // minute of the last update
+
+  void observe(double now, double memory_minutes, double outcome, double weight) {
+    const double fade = std::exp(-(now - last) / memory_minutes);
+    successes = successes * fade + weight * outcome;
+    failures = failures * fade + weight * (1.0 - outcome);
+    last = now;
+  }
+  double mean(double prior) const {
+    return (successes + 0.5 * prior) / (successes + failures + prior);
+  }
+};
+
+enum Event : std::size_t {
+  kDay,
+  kWake,
+  kSleep,
+  kLeave,
+  kReturn,
+  kAttention,
+  kDistress,
+  kBid,
+  kResponse,
+  kSoothed,
+  kRupture,
+  kCooldown,
+  kRepair,
+  kExplore,
+  kRecord,
+  kNumEvents
+};
+
+enum class Responder { kNone, kCaregiver, kSubstitute };
+
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+class Dyad {
+ public:
+  Dyad(const DyadSetup& setup, const CaregiverParams& caregiver, const MetricRows& rows)
+      : setup_(setup),
+        child_(*setup.child),
+        cg_(caregiver),
+        rows_(rows),
+        events_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kEvents),
+        daily_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kDaily) {
+    trust_ = expected_availability() * expected_comfort();
+    felt_security_ = trust_;
+    timers_.set(kDay, 0.0);
+    timers_.set(kRecord, stride_minutes());
+  }
+
+  DyadCounters run() {
+    const double end = stride_minutes() * static_cast<double>(setup_.n_records);
+    while (record_ < setup_.n_records) {
+      const std::size_t event = timers_.next();
+      const double time = timers_.at(event);
+      if (time > end) break;  // unreachable: the last record fires at `end`
+      advance(time);
+      timers_.cancel(event);
+      ++events_;
+      handle(static_cast<Event>(event));
+    }
+    return {events_, events_rng_.draws() + daily_rng_.draws()};
+  }
+
+ private:
+  double stride_minutes() const { return setup_.record_stride_days * kMinutesPerDay; }
+  double expected_availability() const { return availability_.mean(child_.prior_weight); }
+  double expected_comfort() const { return comfort_.mean(child_.prior_weight); }
+  double repair_expectation() const { return repair_.mean(child_.prior_weight); }
+  void update_trust() { trust_ = expected_availability() * expected_comfort(); }
+
+  // The child's momentary sense of safety; felt security averages it over waking time.
+  double safety() const {
+    if (distressed_ && !comforted_) return 0.0;
+    double s = home_ ? trust_ : trust_ * child_.away_security_factor;
+    // An unrepaired rupture today weighs on the child, less so when it expects repair.
+    if (unrepaired_today_ > 0) s *= 0.5 + 0.5 * repair_expectation();
+    return s;
+  }
+
+  // Integrates time-based quantities from the last event up to `now`.
+  void advance(double now) {
+    const double dt = now - now_;
+    if (dt > 0.0 && awake_) {
+      awake_minutes_ += dt;
+      if (home_) home_minutes_ += dt;
+      if (distressed_) distress_minutes_ += dt;
+      if (exploring_) explore_minutes_ += dt;
+      const double target = safety();
+      felt_security_ = target + (felt_security_ - target) * std::exp(-dt / felt_security_tau_);
+    }
+    now_ = now;
+  }
+
+  void handle(Event event) {
+    switch (event) {
+      case kDay: start_day(); break;
+      case kWake: wake(); break;
+      case kSleep: sleep(); break;
+      case kLeave: leave(); break;
+      case kReturn: come_home(); break;
+      case kAttention: toggle_attention(); break;
+      case kDistress: start_distress(); break;
+      case kBid: bid(); break;
+      case kResponse: respond(); break;
+      case kSoothed: end_distress(); break;
+      case kRupture: rupture(); break;
+      case kCooldown: end_cooldown(); break;
+      case kRepair: repair(); break;
+      case kExplore: toggle_exploration(); break;
+      case kRecord: record(); break;
+      case kNumEvents: break;
+    }
+  }
+
+  // ---- day plan ---------------------------------------------------------------------------
+
+  void start_day() {
+    const double day_start = now_;
+    const auto day = static_cast<std::int64_t>(std::llround(day_start / kMinutesPerDay));
+    // Age-dependent quantities, at the middle of the day (they change slowly).
+    const double age_days = setup_.start_age_days + static_cast<double>(day) + 0.5;
+    const double age_months = sim::days_to_months(age_days);
+    const double young = std::exp(-age_months / child_.development_months);
+    auto develop = [young](double newborn, double older) { return older + (newborn - older) * young; };
+    distress_rate_ = develop(child_.distress_rate_newborn, child_.distress_rate_older) / kMinutesPerHour;
+    self_soothe_minutes_ = develop(child_.self_soothe_newborn, child_.self_soothe_older);
+    explore_max_ = develop(child_.explore_max_newborn, child_.explore_max_older);
+    const double awake_minutes =
+        develop(child_.awake_hours_newborn, child_.awake_hours_older) * kMinutesPerHour;
+    memory_minutes_ =
+        (child_.memory_days_newborn + child_.memory_days_per_year * age_days / 365.25) *
+        kMinutesPerDay;
+    felt_security_tau_ = child_.felt_security_days * awake_minutes;
+
+    // Day-to-day variation in responsiveness, on the logit scale (consistency 1: none).
+    const double z = daily_rng_.normal();
+    const double r = cg_.responsiveness;
+    day_responsiveness_ =
+        (r <= 0.0 || r >= 1.0)
+            ? r
+            : logistic(std::log(r / (1.0 - r)) + (1.0 - cg_.consistency) * kDailySwingLogits * z);
+
+    const double wake = day_start + kWakeMinute;
+    const double bed = wake + awake_minutes;
+    timers_.set(kWake, wake);
+    timers_.set(kSleep, bed);
+    if (day % 7 < kWorkdaysPerWeek && cg_.presence < 1.0) {
+      const double away = (1.0 - cg_.presence) * awake_minutes;
+      const double leave = wake + std::min(kLeaveAfterWake, awake_minutes * cg_.presence);
+      timers_.set(kLeave, leave);
+      timers_.set(kReturn, std::min(leave + away, bed));
+    }
+    timers_.set(kDay, day_start + kMinutesPerDay);
+  }
+
+  void wake() {
+    awake_ = true;
+    unrepaired_today_ = 0;
+    if (home_) start_attention();
+    schedule_distress();
+    schedule_exploration();
+    schedule_rupture();
+  }
+
+  void sleep() {
+    if (distressed_) finish_episode();  // put to bed
+    for (const Event e : {kDistress, kBid, kResponse, kSoothed, kExplore, kAttention, kRupture,
+                          kCooldown, kRepair}) {
+      timers_.cancel(e);
+    }
+    exploring_ = false;
+    responder_ = Responder::kNone;
+    in_cooldown_ = false;
+    repair_pending_ = false;
+    // Ruptures left unrepaired at bedtime erode expected availability and repair expectation.
+    for (int i = 0; i < unrepaired_today_; ++i) {
+      availability_.observe(now_, memory_minutes_, 0.0, child_.unrepaired_weight);
+      repair_.observe(now_, memory_minutes_, 0.0, 1.0);
+    }
+    update_trust();
+    awake_ = false;
+  }
+
+  void leave() {
+    home_ = false;
+    attending_ = false;
+    timers_.cancel(kAttention);
+    timers_.cancel(kRupture);
+    if (responder_ == Responder::kCaregiver) {  // leaves before arriving: the substitute takes over
+      responder_ = Responder::kNone;
+      timers_.cancel(kResponse);
+    }
+    if (distressed_ && responder_ == Responder::kNone && !gave_up_) bid();
+  }
+
+  void come_home() {
+    home_ = true;
+    if (!awake_) return;
+    start_attention();
+    schedule_rupture();
+  }
+
+  // ---- attention: alternating attending and distracted spells while at home and awake -----
+
+  void start_attention() {
+    attending_ = true;
+    schedule_attention();
+    if (attending_ && distressed_) notice();
+  }
+
+  void schedule_attention() {
+    const double a = cg_.attention;
+    if (a >= 1.0) return;                       // never distracted
+    if (a <= 0.0) { attending_ = false; return; }  // never attending
+    const double mean = attending_ ? child_.distraction_minutes * a / (1.0 - a)
+                                   : child_.distraction_minutes;
+    timers_.set(kAttention, now_ + events_rng_.exponential(1.0 / mean));
+  }
+
+  void toggle_attention() {
+    attending_ = !attending_;
+    schedule_attention();
+    if (attending_ && distressed_) notice();
+  }
+
+  // ---- distress episodes ------------------------------------------------------------------
+
+  void schedule_distress() {
+    if (distress_rate_ > 0.0) timers_.set(kDistress, now_ + events_rng_.exponential(distress_rate_));
+  }
+
+  void start_distress() {
+    distressed_ = true;
+    comforted_ = false;
+    gave_up_ = false;
+    episode_at_home_ = home_;
+    availability_learned_ = false;
+    onset_ = now_;
+    bids_ = 0;
+    exploring_ = false;
+    timers_.cancel(kExplore);
+    timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_));
+    bid();
+    schedule_rupture();
+  }
+
+  // The child signals (cries, calls). At home an attending caregiver may respond; away, the
+  // substitute carer may. Unanswered, the child bids again, up to max_bids, then gives up.
+  void bid() {
+    ++bids_;
+    if (home_) {
+      if (attending_) notice();
+    } else if (responder_ == Responder::kNone &&
+               events_rng_.bernoulli(child_.substitute_responsiveness)) {
+      responder_ = Responder::kSubstitute;
+      timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / kSubstituteLatency));
+    }
+    if (responder_ != Responder::kNone) return;
+    if (bids_ < static_cast<int>(child_.max_bids)) {
+      timers_.set(kBid, now_ + child_.bid_interval);
+    } else {
+      gave_up_ = true;
+      learn_availability(0.0);
+    }
+  }
+
+  // The caregiver notices the child's distress and decides whether to respond today.
+  void notice() {
+    if (responder_ != Responder::kNone || in_cooldown_ || gave_up_) return;
+    if (!events_rng_.bernoulli(day_responsiveness_)) return;
+    responder_ = Responder::kCaregiver;
+    timers_.cancel(kBid);
+    timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / cg_.response_latency));
+  }
+
+  void respond() {
+    const Responder who = responder_;
+    responder_ = Responder::kNone;
+    if (who == Responder::kCaregiver) {
+      learn_availability(1.0);
+      if (events_rng_.bernoulli(cg_.rebuff)) {
+        comfort_.observe(now_, memory_minutes_, 0.0, 1.0);
+        update_trust();
+        gave_up_ = true;  // rebuffed: the child stops bidding and soothes itself
+        return;
+      }
+      comfort_.observe(now_, memory_minutes_, 1.0, 1.0);
+      update_trust();
+    }
+    comfort();
+  }
+
+  void comfort() {
+    comforted_ = true;
+    timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_ +
+                                                        1.0 / child_.comfort_minutes));
+  }
+
+  // One availability observation per episode begun with the caregiver at home.
+  void learn_availability(double outcome) {
+    if (!episode_at_home_ || availability_learned_) return;
+    availability_learned_ = true;
+    availability_.observe(now_, memory_minutes_, outcome, 1.0);
+    update_trust();
+  }
+
+  // An episode that ends before a response or giving up teaches nothing about availability:
+  // the question was never put to the test.
+  void finish_episode() {
+    distressed_ = false;
+    comforted_ = false;
+    responder_ = Responder::kNone;
+    timers_.cancel(kBid);
+    timers_.cancel(kResponse);
+    timers_.cancel(kSoothed);
+    ++episodes_;
+    soothe_minutes_ += now_ - onset_;
+  }
+
+  void end_distress() {
+    finish_episode();
+    schedule_distress();
+    schedule_exploration();
+    schedule_rupture();
+  }
+
+  // ---- ruptures and repair ------------------------------------------------------------------
+
+  void schedule_rupture() {
+    timers_.cancel(kRupture);
+    if (!awake_ || !home_ || in_cooldown_ || repair_pending_ || cg_.rupture_rate <= 0.0) return;
+    const double per_hour =
+        cg_.rupture_rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
+    if (per_hour > 0.0) {
+      timers_.set(kRupture, now_ + events_rng_.exponential(per_hour / kMinutesPerHour));
+    }
+  }
+
+  void rupture() {
+    ++ruptures_;
+    ++unrepaired_today_;
+    in_cooldown_ = true;
+    timers_.set(kCooldown, now_ + child_.rupture_cooldown);
+    comfort_.observe(now_, memory_minutes_, 0.0, child_.rupture_weight);
+    update_trust();
+    if (events_rng_.bernoulli(cg_.repair_probability)) {
+      repair_pending_ = true;
+      timers_.set(kRepair, now_ + events_rng_.exponential(1.0 / cg_.repair_delay));
+    }
+    if (!distressed_) {
+      start_distress();  // the child is upset by the rupture
+    } else {
+      if (responder_ == Responder::kCaregiver) {  // the caregiver turns away mid-response
+        responder_ = Responder::kNone;
+        timers_.cancel(kResponse);
+      }
+      if (comforted_) {  // comfort stops: back to soothing alone
+        comforted_ = false;
+        timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_));
+      }
+      schedule_rupture();
+    }
+  }
+
+  void end_cooldown() {
+    in_cooldown_ = false;
+    if (distressed_ && home_ && attending_) notice();
+    schedule_rupture();
+  }
+
+  void repair() {
+    repair_pending_ = false;
+    if (!home_ || !awake_) {  // the moment passed: the rupture stays unrepaired
+      schedule_rupture();
+      return;
+    }
+    ++repairs_;
+    --unrepaired_today_;
+    in_cooldown_ = false;
+    timers_.cancel(kCooldown);
+    comfort_.observe(now_, memory_minutes_, 1.0, child_.repair_weight);
+    repair_.observe(now_, memory_minutes_, 1.0, 1.0);
+    update_trust();
+    if (distressed_) {
+      if (responder_ == Responder::kCaregiver) timers_.cancel(kResponse);
+      responder_ = Responder::kNone;
+      comfort();
+    }
+    schedule_rupture();
+  }
+
+  // ---- exploration: bouts away from the caregiver while calm -------------------------------
+
+  // Bouts start at a rate that makes the expected share of calm time spent exploring
+  // explore_max(age) x felt security (secure base), and last explore_bout_minutes on average.
+  void schedule_exploration() {
+    if (!awake_ || distressed_) return;
+    const double share = std::min(0.99, explore_max_ * felt_security_);
+    if (share <= 0.0) return;
+    const double start_rate = share / ((1.0 - share) * child_.explore_bout_minutes);
+    timers_.set(kExplore, now_ + events_rng_.exponential(start_rate));
+  }
+
+  void toggle_exploration() {
+    if (exploring_) {
+      exploring_ = false;  // back to check in with the caregiver
+      schedule_exploration();
+    } else {
+      exploring_ = true;
+      timers_.set(kExplore, now_ + events_rng_.exponential(1.0 / child_.explore_bout_minutes));
+    }
+  }
+
+  // ---- recording -------------------------------------------------------------------------
+
+  void record() {
+    const auto k = static_cast<std::size_t>(record_);
+    auto put = [&](Metric m, double v) { rows_[m][k] = static_cast<float>(v); };
+    const double awake = awake_minutes_;
+    put(kTrust, trust_);
+    put(kExpectedAvailability, expected_availability());
+    put(kExpectedComfort, expected_comfort());
+    put(kRepairExpectation, repair_expectation());
+    put(kFeltSecurity, felt_security_);
+    put(kExploration, awake > 0.0 ? explore_minutes_ / awake : kNaN);
+    put(Metric::kDistress, awake > 0.0 ? distress_minutes_ / awake : kNaN);
+    put(kTimeToSoothe, episodes_ > 0 ? soothe_minutes_ / static_cast<double>(episodes_) : kNaN);
+    put(kRuptures, static_cast<double>(ruptures_));
+    put(kRepairs, static_cast<double>(repairs_));
+    put(kCaregiverPresence, awake > 0.0 ? home_minutes_ / awake : kNaN);
+    awake_minutes_ = home_minutes_ = distress_minutes_ = explore_minutes_ = soothe_minutes_ = 0.0;
+    episodes_ = ruptures_ = repairs_ = 0;
+    ++record_;
+    timers_.set(kRecord, stride_minutes() * static_cast<double>(record_ + 1));
+  }
+
+  const DyadSetup& setup_;
+  const ChildParams& child_;
+  const CaregiverParams cg_;
+  const MetricRows& rows_;
+  sim::Rng events_rng_;
+  sim::Rng daily_rng_;
+  sim::TimerSet<kNumEvents> timers_;
+  std::uint64_t events_ = 0;
+  std::int64_t record_ = 0;
+  double now_ = 0.0;
+
+  // Day plan (age-dependent values are refreshed at midnight).
+  double distress_rate_ = 0.0;        // per minute awake
+  double self_soothe_minutes_ = 1.0;
+  double explore_max_ = 0.0;
+  double memory_minutes_ = 1.0;
+  double felt_security_tau_ = 1.0;
+  double day_responsiveness_ = 0.0;
+
+  // Situation.
+  bool awake_ = false;
+  bool home_ = true;
+  bool attending_ = false;
+  bool distressed_ = false;
+  bool comforted_ = false;
+  bool exploring_ = false;
+  bool gave_up_ = false;
+  bool episode_at_home_ = false;
+  bool availability_learned_ = false;
+  bool in_cooldown_ = false;
+  bool repair_pending_ = false;
+  Responder responder_ = Responder::kNone;
+  int bids_ = 0;
+  int unrepaired_today_ = 0;
+  double onset_ = 0.0;
+
+  // What the child has learned, and how it feels.
+  Belief availability_;
+  Belief comfort_;
+  Belief repair_;
+  double trust_ = 0.0;
+  double felt_security_ = 0.0;
+
+  // Accumulated over the current recording interval.
+  double awake_minutes_ = 0.0;
+  double home_minutes_ = 0.0;
+  double distress_minutes_ = 0.0;
+  double explore_minutes_ = 0.0;
+  double soothe_minutes_ = 0.0;
+  std::int64_t episodes_ = 0;
+  std::int64_t ruptures_ = 0;
+  std::int64_t repairs_ = 0;
+};
+
+}  // namespace
+
+CaregiverParams draw_caregiver(const Population& population, sim::Rng& rng) {
+  CaregiverParams cg{};
+  for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+    const CaregiverParamSpec& spec = kCaregiverParams[i];
+    const Distribution& d = population[i];
+    double value = d.mean;
+    if (d.sd > 0.0) {
+      if (spec.family == Family::kBeta) {
+        const double span = spec.hi - spec.lo;
+        const double m = (d.mean - spec.lo) / span;
+        const double s = d.sd / span;
+        const double k = m * (1.0 - m) / (s * s) - 1.0;
+        value = spec.lo + span * rng.beta(m * k, (1.0 - m) * k);
+      } else {
+        const double sigma2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
+        value = std::exp(std::log(d.mean) - 0.5 * sigma2 + std::sqrt(sigma2) * rng.normal());
+      }
+    }
+    cg.*spec.field = std::clamp(value, spec.lo, spec.hi);
+  }
+  return cg;
+}
+
+DyadCounters simulate_dyad(const DyadSetup& setup, const CaregiverParams& caregiver,
+                           const MetricRows& rows) {
+  Dyad dyad(setup, caregiver, rows);
+  return dyad.run();
+}
+
+}  // namespace attachsim::models

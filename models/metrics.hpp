@@ -1,0 +1,58 @@
+// The metrics a dyad records per recording interval (declared once; the output layer writes them
+// with these names, units and descriptions).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace attachsim::models {
+
+enum Metric : std::size_t {
+  kTrust,
+  kExpectedAvailability,
+  kExpectedComfort,
+  kRepairExpectation,
+  kFeltSecurity,
+  kExploration,
+  kDistress,
+  kTimeToSoothe,
+  kRuptures,
+  kRepairs,
+  kCaregiverPresence,
+  kNumMetrics
+};
+
+struct MetricSpec {
+  std::string_view name;
+  std::string_view units;
+  std::string_view description;
+};
+
+inline constexpr std::array<MetricSpec, kNumMetrics> kMetrics = {{
+    {"trust", "probability",
+     "expected availability x expected comfort of the caregiver, as the child has learned "
+     "them; at the end of the interval"},
+    {"expected_availability", "probability",
+     "child's learned expectation that a distress bid made with the caregiver at home is "
+     "answered before the child gives up; at the end of the interval"},
+    {"expected_comfort", "probability",
+     "child's learned expectation that the caregiver's response comforts rather than rebuffs "
+     "(ruptures count as failed comfort, repairs as comfort); at the end of the interval"},
+    {"repair_expectation", "probability",
+     "child's learned expectation that a rupture is repaired; at the end of the interval"},
+    {"felt_security", "index 0-1",
+     "exponentially weighted average over waking time of the child's momentary sense of safety; "
+     "at the end of the interval"},
+    {"exploration", "share", "share of waking time in the interval spent exploring"},
+    {"distress", "share", "share of waking time in the interval spent distressed"},
+    {"time_to_soothe", "minutes",
+     "mean minutes from distress onset to calm, over episodes ending in the interval (NaN if "
+     "none)"},
+    {"ruptures", "count", "ruptures in the interval"},
+    {"repairs", "count", "ruptures repaired in the interval"},
+    {"caregiver_presence", "share",
+     "share of the child's waking time in the interval with the caregiver at home"},
+}};
+
+}  // namespace attachsim::models

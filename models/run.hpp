@@ -1,0 +1,30 @@
+// Runs a scenario: every arm's dyads in parallel (oneTBB), into plain result tables.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "models/scenario.hpp"
+#include "sim/results.hpp"
+#include "sim/runner.hpp"
+
+namespace attachsim::models {
+
+// Dyad-days of work in the scenario (for progress reporting).
+double scenario_dyad_days(const ScenarioSpec& spec);
+
+// Runs one arm (`arm_index` keys its random streams). `progress` (may be empty) receives
+// dyad-days completed, from worker threads. Output is identical for any thread count.
+sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
+                       const sim::ParallelOptions& options,
+                       const std::function<void(double)>& progress = {});
+
+// Runs one dyad of an arm serially into `result` (already sized): the reference path used by
+// tests to check the parallel engine.
+void run_one_dyad(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
+                  sim::ArmResult& result);
+
+// Allocates an arm's result tables and fills names, time axis and metadata (no simulation).
+sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index);
+
+}  // namespace attachsim::models

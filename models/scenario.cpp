@@ -1,0 +1,181 @@
+#include "models/scenario.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "sim/config.hpp"
+#include "sim/errors.hpp"
+#include "sim/time.hpp"
+
+namespace attachsim::models {
+namespace {
+
+using sim::ConfigTable;
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+constexpr std::string_view kNameRule = "1-64 characters from A-Z a-z 0-9 _ -";
+
+// A population entry: `{ mean = m, sd = s }` or a bare number (sd = 0).
+Distribution read_distribution(ConfigTable& table, const CaregiverParamSpec& spec,
+                               Distribution fallback) {
+  if (!table.is_table(spec.key)) {  // absent, or a bare number fixing every caregiver's value
+    const double value = table.number(spec.key, std::nan(""), spec.lo, spec.hi, spec.unit);
+    return std::isnan(value) ? fallback : Distribution{value, 0.0};
+  }
+  ConfigTable sub = table.table(spec.key);
+  Distribution d = fallback;
+  d.mean = sub.number("mean", fallback.mean, spec.lo, spec.hi, spec.unit);
+  d.sd = sub.number("sd", fallback.sd, 0.0, spec.hi - spec.lo, spec.unit);
+  sub.reject_unknown();
+  if (spec.family == Family::kBeta && d.sd > 0.0) {
+    const double span = spec.hi - spec.lo;
+    const double m = (d.mean - spec.lo) / span;
+    const double s = d.sd / span;
+    if (!(m > 0.0 && m < 1.0) || !(s * s < m * (1.0 - m))) {
+      std::ostringstream what;
+      what << "= { mean = " << d.mean << ", sd = " << d.sd
+           << " } is not a valid Beta distribution; allowed: mean strictly inside (" << spec.lo
+           << ", " << spec.hi << ") and sd < sqrt(mean * (1 - mean)) = "
+           << std::sqrt(std::max(0.0, m * (1.0 - m))) * span << " (or sd = 0)";
+      table.fail(spec.key, what.str());
+    }
+  }
+  if (spec.family == Family::kLogNormal && d.sd > 0.0 && !(d.mean > 0.0)) {
+    table.fail(spec.key, "has sd > 0 with mean <= 0; a log-normal needs mean > 0");
+  }
+  return d;
+}
+
+Population read_population(ConfigTable table, const Population& base) {
+  Population pop = base;
+  for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+    pop[i] = read_distribution(table, kCaregiverParams[i], base[i]);
+  }
+  table.reject_unknown();
+  return pop;
+}
+
+ChildParams read_child(ConfigTable table, const ChildParams& base) {
+  ChildParams child = base;
+  for (const auto& spec : kChildParams) {
+    child.*spec.field = table.number(spec.key, base.*spec.field, spec.lo, spec.hi, spec.unit);
+  }
+  table.reject_unknown();
+  return child;
+}
+
+}  // namespace
+
+Population default_population() {
+  Population pop{};
+  for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+    pop[i] = {kCaregiverParams[i].mean, kCaregiverParams[i].sd};
+  }
+  return pop;
+}
+
+std::int64_t ScenarioSpec::n_records() const {
+  const double horizon_days = sim::months_to_days(months);
+  return static_cast<std::int64_t>(std::floor(horizon_days / record_stride_days + 1e-9));
+}
+
+ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source) {
+  ConfigTable root(&doc, "", source);
+  ScenarioSpec spec;
+  spec.source = source;
+
+  ConfigTable scenario = root.table("scenario");
+  spec.name = scenario.string("name", "scenario");
+  if (!valid_name(spec.name)) {
+    scenario.fail("name", "= '" + spec.name + "' is not a valid name; allowed: " +
+                              std::string(kNameRule));
+  }
+  spec.description = scenario.string("description", "");
+  spec.seed = static_cast<std::uint64_t>(
+      scenario.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max(), "seed"));
+  spec.dyads = scenario.integer("dyads", 1000, 1, kMaxDyads, "dyads per arm");
+  spec.months = scenario.number("months", 24.0, 0.25, 600.0, "months");
+  spec.record_stride_days = scenario.number("record_stride_days", 7.0, 1.0, 3650.0, "days");
+  spec.start_age_months = scenario.number("start_age_months", 0.0, 0.0, 216.0, "months");
+  scenario.reject_unknown();
+  if (spec.n_records() < 1) {
+    scenario.fail("record_stride_days",
+                  "is longer than the horizon; allowed: at most scenario.months in days (" +
+                      sim::toml_number(sim::months_to_days(spec.months)) + ")");
+  }
+
+  const Population base_population = read_population(root.table("population"), default_population());
+  const ChildParams base_child = read_child(root.table("child"), default_child_params());
+
+  auto arms = root.table_array("arm");
+  if (arms.empty()) {
+    spec.arms.push_back({"baseline", spec.description, base_population, base_child});
+  }
+  if (static_cast<std::int64_t>(arms.size()) > kMaxArms) {
+    root.fail("arm", "has " + std::to_string(arms.size()) + " arms; allowed: at most " +
+                         std::to_string(kMaxArms));
+  }
+  for (auto& arm_table : arms) {
+    ArmSpec arm;
+    arm.name = arm_table.string("name", "");
+    if (!valid_name(arm.name)) {
+      arm_table.fail("name", "= '" + arm.name + "' is missing or not a valid arm name; allowed: " +
+                                 std::string(kNameRule));
+    }
+    for (const auto& other : spec.arms) {
+      if (other.name == arm.name) arm_table.fail("name", "repeats arm name '" + arm.name + "'");
+    }
+    arm.description = arm_table.string("description", "");
+    arm.population = read_population(arm_table.table("population"), base_population);
+    arm.child = read_child(arm_table.table("child"), base_child);
+    arm_table.reject_unknown();
+    spec.arms.push_back(std::move(arm));
+  }
+  root.reject_unknown();
+  return spec;
+}
+
+std::string scenario_to_toml(const ScenarioSpec& spec) {
+  using sim::toml_number;
+  using sim::toml_quote;
+  std::ostringstream out;
+  out << "# attachsim resolved configuration (source: " << spec.source << ")\n";
+  out << "[scenario]\n";
+  out << "name = " << toml_quote(spec.name) << "\n";
+  out << "description = " << toml_quote(spec.description) << "\n";
+  out << "seed = " << spec.seed << "\n";
+  out << "dyads = " << spec.dyads << "  # per arm\n";
+  out << "months = " << toml_number(spec.months) << "  # horizon\n";
+  out << "record_stride_days = " << toml_number(spec.record_stride_days) << "\n";
+  out << "start_age_months = " << toml_number(spec.start_age_months) << "\n";
+  for (const auto& arm : spec.arms) {
+    out << "\n[[arm]]\n";
+    out << "name = " << toml_quote(arm.name) << "\n";
+    out << "description = " << toml_quote(arm.description) << "\n";
+    out << "[arm.population]  # caregivers are drawn from these distributions\n";
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      const auto& s = kCaregiverParams[i];
+      out << s.key << " = { mean = " << toml_number(arm.population[i].mean)
+          << ", sd = " << toml_number(arm.population[i].sd) << " }  # " << s.unit << ", "
+          << (s.family == Family::kBeta ? "Beta" : "log-normal") << ", range " << s.lo << " to "
+          << s.hi << "\n";
+    }
+    out << "[arm.child]\n";
+    for (const auto& s : kChildParams) {
+      out << s.key << " = " << toml_number(arm.child.*s.field) << "  # " << s.unit << ", range "
+          << s.lo << " to " << s.hi << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace attachsim::models

@@ -1,0 +1,70 @@
+// A scenario: an immutable, validated description of what to run (arms, populations, horizon,
+// recording stride, seed), built from TOML documents and never mutated by the engine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "models/parameters.hpp"
+
+namespace attachsim::models {
+
+struct Distribution {
+  double mean = 0.0;
+  double sd = 0.0;  // 0: every caregiver gets the mean
+};
+
+// Caregiver population: one distribution per entry of kCaregiverParams (same order).
+using Population = std::array<Distribution, kNumCaregiverParams>;
+
+Population default_population();
+
+struct ArmSpec {
+  std::string name;
+  std::string description;
+  Population population;
+  ChildParams child;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string source;               // file path or "built-in:<name>"
+  std::uint64_t seed = 0;
+  std::int64_t dyads = 0;           // per arm
+  double months = 0.0;              // horizon
+  double record_stride_days = 0.0;  // recording interval
+  double start_age_months = 0.0;
+  std::vector<ArmSpec> arms;
+
+  // Whole recording intervals in the horizon.
+  std::int64_t n_records() const;
+};
+
+// Limits enforced by the validator (kept small enough for HDF5 dataset sizes and stream keys).
+inline constexpr std::int64_t kMaxDyads = 100'000'000;
+inline constexpr std::int64_t kMaxArms = 1000;
+
+// Builds and validates a scenario from a TOML document (after overrides). Throws sim::InputError
+// naming file, line, key and allowed values on any problem, including unknown keys.
+ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source);
+
+// The fully resolved scenario as TOML (every key, with units and ranges as comments). Reading it
+// back with scenario_from_toml gives the same scenario.
+std::string scenario_to_toml(const ScenarioSpec& spec);
+
+// Built-in scenarios (files under scenarios/, compiled in).
+struct BuiltinScenario {
+  std::string_view name;
+  std::string_view path;  // repository path, for messages
+  std::string_view text;
+};
+const std::vector<BuiltinScenario>& builtin_scenarios();
+inline constexpr std::string_view kDefaultScenario = "default";
+
+}  // namespace attachsim::models

@@ -1,0 +1,283 @@
+#include "sim/config.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "sim/errors.hpp"
+
+namespace attachsim::sim {
+namespace {
+
+std::string describe_type(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date or time";
+  }
+}
+
+std::string join(const std::set<std::string, std::less<>>& keys) {
+  std::string out;
+  for (const auto& k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+std::string parse_error_message(const toml::parse_error& err, std::string_view name) {
+  const auto& begin = err.source().begin;
+  std::ostringstream msg;
+  msg << name << ":" << begin.line << ":" << begin.column << ": malformed TOML: "
+      << err.description();
+  return msg.str();
+}
+
+}  // namespace
+
+toml::table load_toml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError("cannot open scenario file '" + path + "': " + std::strerror(errno) +
+                     " (give a path to a .toml file or the name of a built-in scenario; "
+                     "`attachsim scenarios` lists them)");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_toml_text(text.str(), path);
+}
+
+toml::table load_toml_text(std::string_view text, const std::string& display_name) {
+  try {
+    return toml::parse(text, display_name);
+  } catch (const toml::parse_error& err) {
+    throw InputError(parse_error_message(err, display_name));
+  }
+}
+
+void apply_override(toml::table& doc, std::string_view assignment) {
+  const std::string origin = "--set " + std::string(assignment);
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw InputError(origin + ": expected key=value, for example --set scenario.dyads=500");
+  }
+  const std::string_view path = assignment.substr(0, eq);
+  const std::string_view value_text = assignment.substr(eq + 1);
+
+  // The value as TOML; a bare word such as `community` is taken as a string.
+  toml::table parsed;
+  try {
+    parsed = toml::parse("value = " + std::string(value_text), origin);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{};
+    parsed.insert("value", std::string(value_text));
+  }
+
+  std::vector<std::string> segments;
+  for (std::size_t start = 0;;) {
+    const auto dot = path.find('.', start);
+    segments.emplace_back(path.substr(start, dot - start));
+    if (segments.back().empty()) {
+      throw InputError(origin + ": empty segment in key '" + std::string(path) + "'");
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+
+  toml::table* table = &doc;
+  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+    toml::node* node = table->get(segments[i]);
+    if (node == nullptr) {
+      table = table->insert(segments[i], toml::table{}).first->second.as_table();
+      continue;
+    }
+    if (auto* sub = node->as_table()) {
+      table = sub;
+      continue;
+    }
+    if (auto* arr = node->as_array(); arr != nullptr && arr->is_array_of_tables() &&
+                                      i + 2 < segments.size()) {
+      const std::string& name = segments[i + 1];
+      toml::table* match = nullptr;
+      std::string names;
+      for (auto& element : *arr) {
+        auto* t = element.as_table();
+        const auto n = (*t)["name"].value<std::string>();
+        if (n && *n == name) match = t;
+        if (n) names += (names.empty() ? "" : ", ") + *n;
+      }
+      if (match == nullptr) {
+        throw InputError(origin + ": no element of '" + segments[i] + "' is named '" + name +
+                         "'; names there: " + (names.empty() ? "(none)" : names));
+      }
+      table = match;
+      ++i;
+      continue;
+    }
+    throw InputError(origin + ": '" + segments[i] + "' is " + describe_type(*node) +
+                     ", not a table, so it has no key '" + segments[i + 1] + "'");
+  }
+  toml::node* value = parsed.get("value");
+  table->insert_or_assign(segments.back(), std::move(*value));
+}
+
+std::string where(const toml::node& node, std::string_view fallback) {
+  const auto& src = node.source();
+  if (!src.path || src.path->empty()) return std::string(fallback);
+  if (src.path->rfind("--set ", 0) == 0) return *src.path;
+  return *src.path + ":" + std::to_string(src.begin.line) + ":" + std::to_string(src.begin.column);
+}
+
+std::string toml_quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string toml_number(double value) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  std::string out(buf, end);
+  if (out.find_first_of(".eEn") == std::string::npos) out += ".0";  // "n": nan/inf
+  return out;
+}
+
+ConfigTable::ConfigTable(const toml::table* table, std::string prefix, std::string source)
+    : table_(table), prefix_(std::move(prefix)), source_(std::move(source)) {}
+
+bool ConfigTable::has(std::string_view key) const {
+  return table_ != nullptr && table_->contains(key);
+}
+
+bool ConfigTable::is_table(std::string_view key) const {
+  return table_ != nullptr && table_->get(key) != nullptr && table_->get(key)->is_table();
+}
+
+const toml::node* ConfigTable::find(std::string_view key) {
+  known_.emplace(key);
+  return table_ == nullptr ? nullptr : table_->get(key);
+}
+
+std::string ConfigTable::location(std::string_view key) const {
+  if (table_ != nullptr) {
+    if (const toml::node* node = table_->get(key)) return where(*node, source_);
+    return where(*table_, source_);
+  }
+  return source_;
+}
+
+void ConfigTable::fail(std::string_view key, const std::string& what) const {
+  throw InputError(location(key) + ": '" + prefix_ + std::string(key) + "' " + what);
+}
+
+double ConfigTable::number(std::string_view key, double fallback, double lo, double hi,
+                           std::string_view unit) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  std::ostringstream allowed;
+  allowed << "allowed: " << lo << " to " << hi << " (" << unit << ")";
+  double value = 0.0;
+  if (auto i = node->value_exact<std::int64_t>()) {
+    value = static_cast<double>(*i);
+  } else if (auto f = node->value_exact<double>()) {
+    value = *f;
+  } else {
+    fail(key, "must be a number, got " + describe_type(*node) + "; " + allowed.str());
+  }
+  if (!(value >= lo && value <= hi)) {  // also rejects NaN
+    std::ostringstream got;
+    got << "= " << value << " is out of range; " << allowed.str();
+    fail(key, got.str());
+  }
+  return value;
+}
+
+std::int64_t ConfigTable::integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
+                                  std::int64_t hi, std::string_view unit) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  const std::string allowed =
+      "allowed: integers " + std::to_string(lo) + " to " + std::to_string(hi) + " (" +
+      std::string(unit) + ")";
+  const auto value = node->value_exact<std::int64_t>();
+  if (!value) fail(key, "must be an integer, got " + describe_type(*node) + "; " + allowed);
+  if (*value < lo || *value > hi) {
+    fail(key, "= " + std::to_string(*value) + " is out of range; " + allowed);
+  }
+  return *value;
+}
+
+std::string ConfigTable::string(std::string_view key, std::string fallback) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  const auto value = node->value_exact<std::string>();
+  if (!value) fail(key, "must be a string, got " + describe_type(*node));
+  return *value;
+}
+
+bool ConfigTable::boolean(std::string_view key, bool fallback) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  const auto value = node->value_exact<bool>();
+  if (!value) fail(key, "must be true or false, got " + describe_type(*node));
+  return *value;
+}
+
+ConfigTable ConfigTable::table(std::string_view key) {
+  const toml::node* node = find(key);
+  const std::string prefix = prefix_ + std::string(key) + ".";
+  if (node == nullptr) return ConfigTable(nullptr, prefix, location(key));
+  if (!node->is_table()) fail(key, "must be a table, got " + describe_type(*node));
+  return ConfigTable(node->as_table(), prefix, source_);
+}
+
+std::vector<ConfigTable> ConfigTable::table_array(std::string_view key) {
+  std::vector<ConfigTable> out;
+  const toml::node* node = find(key);
+  if (node == nullptr) return out;
+  const auto* arr = node->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    fail(key, "must be an array of tables ([[" + prefix_ + std::string(key) + "]]), got " +
+                  describe_type(*node));
+  }
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    out.emplace_back((*arr)[i].as_table(),
+                     prefix_ + std::string(key) + "[" + std::to_string(i) + "].", source_);
+  }
+  return out;
+}
+
+void ConfigTable::reject_unknown() const {
+  if (table_ == nullptr) return;
+  for (const auto& [key, node] : *table_) {
+    if (!known_.contains(key.str())) {
+      throw InputError(where(node, source_) + ": unknown key '" + prefix_ + std::string(key.str()) +
+                       "'; allowed keys here: " + join(known_));
+    }
+  }
+}
+
+}  // namespace attachsim::sim

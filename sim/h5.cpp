@@ -1,0 +1,439 @@
+#include "sim/h5.hpp"
+
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <type_traits>
+
+#include "sim/errors.hpp"
+
+namespace attachsim::sim::h5 {
+
+static_assert(std::is_same_v<hid_t, Id>, "h5::Id must be hid_t (HDF5 >= 1.10)");
+
+namespace {
+
+constexpr std::size_t kChunkBytes = 128 * 1024;
+constexpr std::size_t kMaxChunkCols = 32768;
+constexpr unsigned kDeflateLevel = 4;
+
+// The library's default handler prints the whole error stack to stderr; we report through
+// exceptions instead. Idempotent, and cheap enough to call at every file entry point.
+void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+herr_t take_innermost(unsigned n, const H5E_error2_t* error, void* data) {
+  if (n == 0 && error->desc != nullptr) *static_cast<std::string*>(data) = error->desc;
+  return 0;
+}
+
+// Walking upward starts at the most specific entry ("unable to open file: ... No such file or
+// directory"), which says more than the API-level "unable to open file".
+std::string take_error_description() {
+  std::string description;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &description);
+  H5Eclear2(H5E_DEFAULT);
+  return description;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  const std::string detail = take_error_description();
+  throw RuntimeError("HDF5: " + what + (detail.empty() ? "" : ": " + detail));
+}
+
+std::string path_of(const Object& object) {
+  const ssize_t size = H5Iget_name(object.id(), nullptr, 0);
+  if (size <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return "?";
+  }
+  std::string name(static_cast<std::size_t>(size) + 1, '\0');
+  H5Iget_name(object.id(), name.data(), name.size());
+  name.resize(static_cast<std::size_t>(size));
+  return name;
+}
+
+std::string path_of(const Object& parent, const std::string& name) {
+  std::string base = path_of(parent);
+  if (base.empty() || base.back() != '/') base += '/';
+  return base + name;
+}
+
+Object checked(hid_t id, const std::string& what) {
+  if (id < 0) fail(what);
+  return Object(id);
+}
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) fail(what);
+}
+
+Object plist(hid_t plist_class) { return checked(H5Pcreate(plist_class), "cannot create plist"); }
+
+// Link names are UTF-8 so that non-ASCII arm names round-trip as str in h5py.
+Object utf8_link_plist() {
+  Object lcpl = plist(H5P_LINK_CREATE);
+  check(H5Pset_char_encoding(lcpl.id(), H5T_CSET_UTF8), "cannot set link name encoding");
+  return lcpl;
+}
+
+Object utf8_string_type() {
+  Object type = checked(H5Tcopy(H5T_C_S1), "cannot create string type");
+  check(H5Tset_size(type.id(), H5T_VARIABLE), "cannot create string type");
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "cannot create string type");
+  return type;
+}
+
+template <class T>
+void write_scalar_attribute(const Object& object, const std::string& name, hid_t file_type,
+                            hid_t memory_type, const T* value) {
+  const std::string what = "cannot write attribute '" + name + "' of '" + path_of(object) + "'";
+  const htri_t present = H5Aexists(object.id(), name.c_str());
+  if (present < 0) fail(what);
+  if (present > 0) check(H5Adelete(object.id(), name.c_str()), what);
+  Object space = checked(H5Screate(H5S_SCALAR), what);
+  Object attribute = checked(
+      H5Acreate2(object.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT), what);
+  check(H5Awrite(attribute.id(), memory_type, value), what);
+  attribute.close();
+}
+
+Object open_scalar_attribute(const Object& object, const std::string& name,
+                             const std::string& what) {
+  Object attribute = checked(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), what);
+  Object space = checked(H5Aget_space(attribute.id()), what);
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) {
+    throw RuntimeError("HDF5: " + what + ": not a scalar attribute");
+  }
+  return attribute;
+}
+
+template <class T>
+T read_scalar_attribute(const Object& object, const std::string& name, hid_t memory_type) {
+  const std::string what = "cannot read attribute '" + name + "' of '" + path_of(object) + "'";
+  Object attribute = open_scalar_attribute(object, name, what);
+  T value{};
+  check(H5Aread(attribute.id(), memory_type, &value), what);
+  return value;
+}
+
+herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+std::vector<hsize_t> dataset_dims(const Object& dataset, const std::string& what) {
+  Object space = checked(H5Dget_space(dataset.id()), what);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0) fail(what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0) check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), what);
+  return dims;
+}
+
+Object create_dataset(const Object& parent, const std::string& name, hid_t type,
+                      const std::vector<hsize_t>& dims, hid_t dcpl, const std::string& what) {
+  Object space =
+      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), what);
+  Object lcpl = utf8_link_plist();
+  return checked(
+      H5Dcreate2(parent.id(), name.c_str(), type, space.id(), lcpl.id(), dcpl, H5P_DEFAULT), what);
+}
+
+}  // namespace
+
+// --- Object ------------------------------------------------------------------------------------
+
+Object& Object::operator=(Object&& other) noexcept {
+  if (this != &other) {
+    if (id_ >= 0) H5Idec_ref(id_);
+    id_ = other.id_;
+    other.id_ = -1;
+  }
+  return *this;
+}
+
+Object::~Object() {
+  if (id_ >= 0) H5Idec_ref(id_);
+}
+
+void Object::close() {
+  if (id_ < 0) return;
+  const hid_t id = id_;
+  id_ = -1;
+  const bool is_file = H5Iget_type(id) == H5I_FILE;
+  // H5Fclose rather than H5Idec_ref for files, so the close degree check and the flush report.
+  if ((is_file ? H5Fclose(id) : H5Idec_ref(id)) < 0) fail("cannot close object");
+}
+
+// --- files -------------------------------------------------------------------------------------
+
+Object create_file(const std::string& path) {
+  silence_hdf5();
+  const std::string what = "cannot create file '" + path + "'";
+  Object fcpl = plist(H5P_FILE_CREATE);
+  check(H5Pset_link_creation_order(fcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  Object fapl = plist(H5P_FILE_ACCESS);
+  check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), what);
+  return checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), what);
+}
+
+Object open_file(const std::string& path) {
+  silence_hdf5();
+  return checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
+                 "cannot open file '" + path + "'");
+}
+
+bool is_hdf5_file(const std::string& path) noexcept {
+  silence_hdf5();
+  if (::access(path.c_str(), R_OK) != 0) return false;
+  const htri_t result = H5Fis_hdf5(path.c_str());
+  H5Eclear2(H5E_DEFAULT);
+  return result > 0;
+}
+
+// --- groups and links --------------------------------------------------------------------------
+
+Object create_group(const Object& parent, const std::string& name) {
+  const std::string what = "cannot create group '" + path_of(parent, name) + "'";
+  Object gcpl = plist(H5P_GROUP_CREATE);
+  check(H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  Object lcpl = utf8_link_plist();
+  return checked(H5Gcreate2(parent.id(), name.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT), what);
+}
+
+Object open_group(const Object& parent, const std::string& name) {
+  return checked(H5Gopen2(parent.id(), name.c_str(), H5P_DEFAULT),
+                 "cannot open group '" + path_of(parent, name) + "'");
+}
+
+Object open_dataset(const Object& parent, const std::string& name) {
+  return checked(H5Dopen2(parent.id(), name.c_str(), H5P_DEFAULT),
+                 "cannot open dataset '" + path_of(parent, name) + "'");
+}
+
+bool exists(const Object& parent, const std::string& path) {
+  if (path.empty()) return false;
+  // H5Lexists fails (rather than answering false) when an intermediate link is missing, so test
+  // each prefix in turn.
+  std::size_t end = 0;
+  while (end != std::string::npos) {
+    end = path.find('/', end + 1);
+    const std::string prefix = path.substr(0, end);
+    const htri_t present = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
+    if (present <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+  }
+  return true;
+}
+
+Kind kind(const Object& parent, const std::string& name) {
+  Object object = checked(H5Oopen(parent.id(), name.c_str(), H5P_DEFAULT),
+                          "cannot open object '" + path_of(parent, name) + "'");
+  switch (H5Iget_type(object.id())) {
+    case H5I_GROUP:
+      return Kind::kGroup;
+    case H5I_DATASET:
+      return Kind::kDataset;
+    default:
+      return Kind::kOther;
+  }
+}
+
+std::vector<std::string> children(const Object& group) {
+  std::vector<std::string> names;
+  hsize_t index = 0;
+  if (H5Literate(group.id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, collect_link_name, &names) >=
+      0) {
+    return names;
+  }
+  // The group does not track creation order (e.g. written by another tool): fall back to names.
+  H5Eclear2(H5E_DEFAULT);
+  names.clear();
+  index = 0;
+  check(H5Literate(group.id(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names),
+        "cannot list group '" + path_of(group) + "'");
+  return names;
+}
+
+// --- attributes --------------------------------------------------------------------------------
+
+void write_string_attribute(const Object& object, const std::string& name,
+                            const std::string& value) {
+  Object type = utf8_string_type();
+  const char* text = value.c_str();
+  write_scalar_attribute(object, name, type.id(), type.id(), &text);
+}
+
+void write_int_attribute(const Object& object, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+void write_uint_attribute(const Object& object, const std::string& name, std::uint64_t value) {
+  write_scalar_attribute(object, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
+void write_double_attribute(const Object& object, const std::string& name, double value) {
+  write_scalar_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+bool has_attribute(const Object& object, const std::string& name) {
+  const htri_t present = H5Aexists(object.id(), name.c_str());
+  if (present < 0) fail("cannot query attribute '" + name + "' of '" + path_of(object) + "'");
+  return present > 0;
+}
+
+std::vector<std::string> attribute_names(const Object& object) {
+  std::vector<std::string> names;
+  hsize_t index = 0;
+  check(
+      H5Aiterate2(object.id(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute_name, &names),
+      "cannot list attributes of '" + path_of(object) + "'");
+  return names;
+}
+
+std::string read_string_attribute(const Object& object, const std::string& name) {
+  const std::string what = "cannot read attribute '" + name + "' of '" + path_of(object) + "'";
+  Object attribute = open_scalar_attribute(object, name, what);
+  Object file_type = checked(H5Aget_type(attribute.id()), what);
+  if (H5Tget_class(file_type.id()) != H5T_STRING) {
+    throw RuntimeError("HDF5: " + what + ": not a string");
+  }
+  const htri_t variable = H5Tis_variable_str(file_type.id());
+  if (variable < 0) fail(what);
+  // Read in the stored character set: we only copy bytes, HDF5 does not transcode.
+  Object memory_type = checked(H5Tcopy(file_type.id()), what);
+  if (variable > 0) {
+    char* text = nullptr;
+    check(H5Aread(attribute.id(), memory_type.id(), &text), what);
+    std::string value = text != nullptr ? text : "";
+    H5free_memory(text);
+    return value;
+  }
+  const std::size_t size = H5Tget_size(file_type.id());
+  if (size == 0) fail(what);
+  std::string value(size, '\0');
+  check(H5Aread(attribute.id(), memory_type.id(), value.data()), what);
+  const std::size_t nul = value.find('\0');
+  if (nul != std::string::npos) value.resize(nul);
+  if (H5Tget_strpad(file_type.id()) == H5T_STR_SPACEPAD) {
+    value.erase(value.find_last_not_of(' ') + 1);
+  }
+  return value;
+}
+
+std::int64_t read_int_attribute(const Object& object, const std::string& name) {
+  return read_scalar_attribute<std::int64_t>(object, name, H5T_NATIVE_INT64);
+}
+
+std::uint64_t read_uint_attribute(const Object& object, const std::string& name) {
+  return read_scalar_attribute<std::uint64_t>(object, name, H5T_NATIVE_UINT64);
+}
+
+double read_double_attribute(const Object& object, const std::string& name) {
+  return read_scalar_attribute<double>(object, name, H5T_NATIVE_DOUBLE);
+}
+
+// --- datasets ----------------------------------------------------------------------------------
+
+Object write_vector(const Object& parent, const std::string& name, std::span<const double> values) {
+  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
+  Object dataset = create_dataset(parent, name, H5T_IEEE_F64LE, {values.size()}, H5P_DEFAULT, what);
+  if (!values.empty()) {
+    check(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          what);
+  }
+  return dataset;
+}
+
+std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols) {
+  const std::size_t chunk_cols = std::min(cols, kMaxChunkCols);
+  const std::size_t fit = kChunkBytes / (chunk_cols * sizeof(float));
+  return {std::clamp<std::size_t>(fit, 1, rows), chunk_cols};
+}
+
+Object write_matrix(const Object& parent, const std::string& name, const float* values,
+                    std::size_t rows, std::size_t cols) {
+  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
+  Object dcpl = plist(H5P_DATASET_CREATE);
+  const bool empty = rows == 0 || cols == 0;
+  if (!empty) {
+    const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
+    const hsize_t chunk_dims[2] = {chunk[0], chunk[1]};
+    check(H5Pset_chunk(dcpl.id(), 2, chunk_dims), what);
+    check(H5Pset_shuffle(dcpl.id()), what);
+    check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
+  }
+  Object dataset = create_dataset(parent, name, H5T_IEEE_F32LE, {rows, cols}, dcpl.id(), what);
+  if (!empty) {
+    check(H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
+  }
+  return dataset;
+}
+
+std::vector<std::size_t> shape(const Object& dataset) {
+  const std::vector<hsize_t> dims =
+      dataset_dims(dataset, "cannot read shape of '" + path_of(dataset) + "'");
+  return {dims.begin(), dims.end()};
+}
+
+Storage storage(const Object& dataset) {
+  const std::string what = "cannot read storage of '" + path_of(dataset) + "'";
+  Object dcpl = checked(H5Dget_create_plist(dataset.id()), what);
+  Storage result;
+  if (H5Pget_layout(dcpl.id()) == H5D_CHUNKED) {
+    hsize_t dims[H5S_MAX_RANK];
+    const int rank = H5Pget_chunk(dcpl.id(), H5S_MAX_RANK, dims);
+    if (rank < 0) fail(what);
+    result.chunk.assign(dims, dims + rank);
+  }
+  const int n_filters = H5Pget_nfilters(dcpl.id());
+  if (n_filters < 0) fail(what);
+  for (int i = 0; i < n_filters; ++i) {
+    unsigned flags = 0;
+    unsigned config = 0;
+    std::size_t n_values = 1;
+    unsigned values[1] = {0};
+    const H5Z_filter_t filter = H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags,
+                                               &n_values, values, 0, nullptr, &config);
+    if (filter == H5Z_FILTER_SHUFFLE) result.shuffle = true;
+    if (filter == H5Z_FILTER_DEFLATE) result.deflate_level = static_cast<int>(values[0]);
+  }
+  return result;
+}
+
+std::vector<double> read_vector(const Object& parent, const std::string& name) {
+  const std::string what = "cannot read dataset '" + path_of(parent, name) + "'";
+  Object dataset = open_dataset(parent, name);
+  const std::vector<hsize_t> dims = dataset_dims(dataset, what);
+  if (dims.size() != 1) throw RuntimeError("HDF5: " + what + ": expected a 1-D dataset");
+  std::vector<double> values(dims[0]);
+  if (!values.empty()) {
+    check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          what);
+  }
+  return values;
+}
+
+Matrix read_matrix(const Object& parent, const std::string& name) {
+  const std::string what = "cannot read dataset '" + path_of(parent, name) + "'";
+  Object dataset = open_dataset(parent, name);
+  const std::vector<hsize_t> dims = dataset_dims(dataset, what);
+  if (dims.size() != 2) throw RuntimeError("HDF5: " + what + ": expected a 2-D dataset");
+  Matrix matrix{dims[0], dims[1], std::vector<float>(dims[0] * dims[1])};
+  if (!matrix.values.empty()) {
+    check(H5Dread(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                  matrix.values.data()),
+          what);
+  }
+  return matrix;
+}
+
+}  // namespace attachsim::sim::h5

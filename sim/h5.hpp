@@ -1,0 +1,129 @@
+// A thin RAII layer over the HDF5 C API: just what the result writer and reader need.
+//
+// The header does not include <hdf5.h>. HDF5 is a PRIVATE dependency of attachsim_sim, so code
+// that uses these wrappers (the reader, tests, the CLI) compiles without HDF5's include paths and
+// macros. Handles are held as `Id`, which is `hid_t` (int64_t since HDF5 1.10; h5.cpp checks).
+//
+// Errors: every failure throws sim::RuntimeError whose message names the operation, the object
+// path and HDF5's innermost error description. HDF5's automatic printing of its error stack to
+// stderr is switched off by the functions that create or open a file.
+//
+// Thread safety: none. The serial HDF5 library must be used from one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace attachsim::sim::h5 {
+
+using Id = std::int64_t;  // hid_t
+
+// Owns one reference to an HDF5 identifier (file, group, dataset, attribute, dataspace, datatype
+// or property list). The destructor releases it silently (releasing is not I/O on our side, but
+// for a file HDF5 may flush): code that needs to know whether data reached the disk calls
+// close(), which reports failure.
+class Object {
+ public:
+  Object() noexcept = default;
+  explicit Object(Id id) noexcept : id_(id) {}
+  Object(Object&& other) noexcept : id_(other.id_) { other.id_ = -1; }
+  Object& operator=(Object&& other) noexcept;
+  Object(const Object&) = delete;
+  Object& operator=(const Object&) = delete;
+  ~Object();
+
+  Id id() const noexcept { return id_; }
+  bool valid() const noexcept { return id_ >= 0; }
+
+  // Releases the reference now; throws RuntimeError if HDF5 reports a failure (for a file: the
+  // final flush, or objects of the file still open). The object is invalid afterwards either way.
+  void close();
+
+ private:
+  Id id_ = -1;
+};
+
+enum class Kind { kGroup, kDataset, kOther };
+
+// Chunking and filters of a dataset, as stored (for tests and diagnostics).
+struct Storage {
+  std::vector<std::size_t> chunk;  // empty when the dataset is not chunked
+  bool shuffle = false;
+  int deflate_level = -1;  // -1: no deflate filter
+};
+
+// --- files -------------------------------------------------------------------------------------
+
+// Creates (truncating) a file for writing. The root group tracks link creation order, and the
+// file uses the "semi" close degree: close() fails rather than silently deferring if an object of
+// the file is still open, so a successful close() means everything was handed to the OS.
+Object create_file(const std::string& path);
+// Opens an existing file read-only.
+Object open_file(const std::string& path);
+// True if `path` exists, is readable and has an HDF5 signature; never throws.
+bool is_hdf5_file(const std::string& path) noexcept;
+
+// --- groups and links --------------------------------------------------------------------------
+
+// Creates a group that tracks (and indexes) link creation order, so children() lists members in
+// the order they were written. Names are stored as UTF-8.
+Object create_group(const Object& parent, const std::string& name);
+Object open_group(const Object& parent, const std::string& name);
+Object open_dataset(const Object& parent, const std::string& name);
+// True if every component of the relative `path` ("a/b/c") exists under `parent`.
+bool exists(const Object& parent, const std::string& path);
+Kind kind(const Object& parent, const std::string& name);
+// Names of the links in a group: in creation order where the group tracks it, else by name.
+std::vector<std::string> children(const Object& group);
+
+// --- attributes (scalar; an existing attribute of the same name is replaced) -------------------
+
+// Variable-length UTF-8 string (h5py reads it as str). Text stops at an embedded NUL.
+void write_string_attribute(const Object& object, const std::string& name,
+                            const std::string& value);
+void write_int_attribute(const Object& object, const std::string& name, std::int64_t value);
+void write_uint_attribute(const Object& object, const std::string& name, std::uint64_t value);
+void write_double_attribute(const Object& object, const std::string& name, double value);
+
+bool has_attribute(const Object& object, const std::string& name);
+std::vector<std::string> attribute_names(const Object& object);  // by name
+// Reads variable- or fixed-length strings (fixed-length padding is stripped).
+std::string read_string_attribute(const Object& object, const std::string& name);
+// Numeric reads convert from the stored type as HDF5 does (e.g. int32 -> int64); a value out of
+// range of the requested type is an error.
+std::int64_t read_int_attribute(const Object& object, const std::string& name);
+std::uint64_t read_uint_attribute(const Object& object, const std::string& name);
+double read_double_attribute(const Object& object, const std::string& name);
+
+// --- datasets ----------------------------------------------------------------------------------
+
+// 1-D float64 dataset [values.size()], contiguous. Returns the open dataset (for attributes).
+Object write_vector(const Object& parent, const std::string& name, std::span<const double> values);
+
+// 2-D float32 dataset [rows x cols] from row-major `values` (rows * cols floats), chunked with
+// whole rows per chunk (see matrix_chunk_shape) and filtered with shuffle + deflate level 4.
+// An empty matrix (rows or cols 0) is stored contiguous and unfiltered, as HDF5 requires.
+Object write_matrix(const Object& parent, const std::string& name, const float* values,
+                    std::size_t rows, std::size_t cols);
+
+// The chunk shape write_matrix uses: all columns (up to 32768) of as many rows as fit in about
+// 128 KiB, at least one row, at most `rows`. Both extents must be > 0.
+std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols);
+
+struct Matrix {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<float> values;  // row-major
+};
+
+std::vector<std::size_t> shape(const Object& dataset);
+Storage storage(const Object& dataset);
+// Reads a 1-D numeric dataset, converted to float64.
+std::vector<double> read_vector(const Object& parent, const std::string& name);
+// Reads a 2-D numeric dataset, converted to float32.
+Matrix read_matrix(const Object& parent, const std::string& name);
+
+}  // namespace attachsim::sim::h5

@@ -1,0 +1,92 @@
+// The results file: checking the output path, writing a RunResult to HDF5, and reading it back.
+//
+// Layout (schema_version 1), documented for users in docs/output-format.md:
+//   /                              attrs attachsim_version, schema_version, created_utc, seed,
+//                                        command_line, config
+//   /scenarios/<arm>/              attrs scenario, arm, description, seed, n_dyads, n_records
+//   /scenarios/<arm>/time_days     float64 [records]
+//   /scenarios/<arm>/params/<p>    float64 [dyads]
+//   /scenarios/<arm>/metrics/<m>   float32 [dyads x records], chunked, shuffle + deflate 4
+//   /scenarios/<arm>/summary/<m>/{mean,sd,p10,p50,p90}   float64 [records]
+// Every dataset has string attributes `units` and `description`. Groups keep creation order, so
+// arms, metrics and parameters read back in the order they were written.
+//
+// None of these functions is thread-safe (serial HDF5); call them from one thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/results.hpp"
+
+namespace attachsim::sim {
+
+inline constexpr std::int64_t kSchemaVersion = 1;
+
+// Checks, before a run, that `path` can be written: its directory exists and is writable and
+// `path` is not a directory. Probes by creating and removing `<path>.tmp-<pid>`, so it leaves
+// nothing behind. Throws InputError naming the path and the reason.
+void check_output_path(const std::string& path);
+
+// Writes `result` to `<path>.tmp-<pid>` in the same directory, closes and fsyncs it, then renames
+// it onto `path` (atomic on POSIX). On any failure the temporary file is removed, a file already
+// at `path` is left untouched, and RuntimeError is thrown. Summaries run in parallel over records
+// (oneTBB, in the caller's arena); results do not depend on the thread count.
+void write_results(const std::string& path, const RunResult& result);
+
+// Per-record statistics over dyads of one metric; each vector has one entry per record.
+// NaN values are skipped; a record whose values are all NaN (or with no dyads) gets NaN for
+// every statistic. sd is the sample standard deviation (n - 1 denominator; 0 when n = 1).
+// Quantiles interpolate linearly between order statistics (Hyndman-Fan type 7, numpy's default),
+// evaluated as numpy does so numpy.percentile(values.astype(float64), q) reproduces them.
+struct Summary {
+  std::vector<double> mean, sd, p10, p50, p90;
+};
+
+// `dyads_by_records` is row-major [n_dyads x n_records] (as MetricTable::metric()).
+Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_t n_records);
+
+// The current time as ISO 8601 UTC with second resolution, e.g. "2025-03-01T12:34:56Z" (for
+// Provenance::created_utc, which write_results stores as given).
+std::string utc_now_iso8601();
+
+// --- reading -----------------------------------------------------------------------------------
+
+// One metric's summary at the last record (NaN when the arm has no records).
+struct MetricAtEnd {
+  ColumnInfo info;
+  double mean = 0.0, sd = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0;
+};
+
+struct ArmOverview {
+  std::string name;  // group name under /scenarios/
+  std::string scenario;
+  std::string arm;
+  std::string description;
+  std::uint64_t seed = 0;
+  std::size_t n_dyads = 0;
+  std::size_t n_records = 0;
+  std::vector<double> time_days;
+  std::vector<ColumnInfo> params;
+  std::vector<MetricAtEnd> metrics;
+};
+
+struct FileSummary {
+  Provenance provenance;
+  std::int64_t schema_version = 0;
+  std::vector<ArmOverview> arms;  // in the order they were written
+};
+
+// Reads provenance, arm attributes, time axes and last-record summaries, without loading the
+// per-dyad metric data. Throws InputError if `path` is missing, unreadable, not HDF5, not an
+// attachsim results file, of a newer schema, or malformed.
+FileSummary read_summary(const std::string& path);
+
+// Reads the whole file back into a RunResult (counters and simulate_seconds are not stored and
+// come back as zero). Loads every metric in memory: meant for tests and small files. Throws as
+// read_summary.
+RunResult read_results(const std::string& path);
+
+}  // namespace attachsim::sim

@@ -1,0 +1,162 @@
+// The command-line contract: exit codes, help, and one clear message for each kind of bad input
+// (naming file, line, key and allowed values), with no output file left behind.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "sim/output.hpp"
+#include "tests/test_support.hpp"
+
+namespace attachsim {
+namespace {
+
+using testing::run_attachsim;
+using testing::TempDir;
+
+// Bad input: exit 2, the message holds every expected fragment, and the directory holds only
+// what the test put there (no results file, no temporary file).
+void expect_input_error(const TempDir& dir, const std::string& args,
+                        const std::vector<std::string>& fragments) {
+  const auto before = dir.entries();
+  const auto r = run_attachsim(dir, args);
+  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+  for (const auto& f : fragments) EXPECT_NE(r.err.find(f), std::string::npos) << f << "\n" << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one message:\n" << r.err;
+  EXPECT_EQ(dir.entries(), before) << args;
+}
+
+TEST(Cli, VersionAndHelp) {
+  TempDir dir;
+  auto r = run_attachsim(dir, "--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("attachsim ", 0), 0u);
+  for (const char* args : {"--help", "run --help", "inspect --help", "scenarios --help"}) {
+    r = run_attachsim(dir, args);
+    EXPECT_EQ(r.exit_code, 0) << args;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << args;
+  }
+  r = run_attachsim(dir, "frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("allowed: run, inspect, scenarios"), std::string::npos);
+  r = run_attachsim(dir, "");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(Cli, UnknownKeyInFile) {
+  TempDir dir;
+  testing::write_file(dir.file("bad.toml"), "[scenario]\ndyads = 10\n[population]\nresponsivness = 0.5\n");
+  expect_input_error(dir, "run bad.toml -o out.h5",
+                     {"bad.toml:4:", "unknown key 'population.responsivness'",
+                      "allowed keys here:", "responsiveness"});
+}
+
+TEST(Cli, WrongType) {
+  TempDir dir;
+  testing::write_file(dir.file("bad.toml"), "[scenario]\ndyads = \"many\"\n");
+  expect_input_error(dir, "run bad.toml -o out.h5",
+                     {"bad.toml:2:9", "'scenario.dyads' must be an integer, got a string",
+                      "allowed: integers 1 to"});
+}
+
+TEST(Cli, OutOfRangeValue) {
+  TempDir dir;
+  testing::write_file(dir.file("bad.toml"),
+                      "[[arm]]\nname = \"x\"\n[arm.population]\nrebuff = { mean = 1.5 }\n");
+  expect_input_error(dir, "run bad.toml -o out.h5",
+                     {"bad.toml:4:19", "'arm[0].population.rebuff.mean' = 1.5 is out of range",
+                      "allowed: 0 to 1 (probability)"});
+}
+
+TEST(Cli, MalformedFile) {
+  TempDir dir;
+  testing::write_file(dir.file("bad.toml"), "[scenario]\ndyads = = 3\n");
+  expect_input_error(dir, "run bad.toml -o out.h5", {"bad.toml:2:", "malformed TOML"});
+}
+
+TEST(Cli, MissingFileAndUnknownBuiltin) {
+  TempDir dir;
+  expect_input_error(dir, "run nothere.toml -o out.h5",
+                     {"cannot open scenario file 'nothere.toml'", "No such file"});
+  expect_input_error(dir, "run nosuchlesson -o out.h5",
+                     {"unknown scenario 'nosuchlesson'", "built-in: default"});
+}
+
+TEST(Cli, UnwritableOutput) {
+  TempDir dir;
+  expect_input_error(dir, "run --dyads 2 --months 1 -o missing/dir/out.h5",
+                     {"cannot write output", "missing/dir", "does not exist"});
+  std::filesystem::create_directory(dir.file("sub"));
+  expect_input_error(dir, "run --dyads 2 --months 1 -o sub", {"cannot write output", "sub"});
+}
+
+TEST(Cli, BadFlags) {
+  TempDir dir;
+  expect_input_error(dir, "run --threads 0 -o out.h5",
+                     {"--threads 0", "allowed: integers 1 to 4096"});
+  expect_input_error(dir, "run --dyads -5 -o out.h5",
+                     {"--set scenario.dyads=-5", "'scenario.dyads' = -5 is out of range",
+                      "allowed: integers 1 to"});
+  expect_input_error(dir, "run --months 0.1 -o out.h5",
+                     {"'scenario.months' = 0.1 is out of range", "allowed: 0.25 to 600 (months)"});
+  expect_input_error(dir, "run --set population.nonsense=1 -o out.h5",
+                     {"--set population.nonsense=1", "unknown key 'population.nonsense'"});
+  expect_input_error(dir, "run --set arm.nobody.population.rebuff=0.2 -o out.h5",
+                     {"no element of 'arm' is named 'nobody'", "responsive-with-repair"});
+  expect_input_error(dir, "run --bogus -o out.h5", {"unrecognised option '--bogus'"});
+}
+
+TEST(Cli, BadInputLeavesAnExistingResultsFileUntouched) {
+  TempDir dir;
+  testing::write_file(dir.file("out.h5"), "precious");
+  const auto r = run_attachsim(dir, "run --threads 0 -o out.h5");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(testing::read_file(dir.file("out.h5")), "precious");
+}
+
+TEST(Cli, RunWritesResultsAndInspectReadsThem) {
+  TempDir dir;
+  auto r = run_attachsim(dir, "run --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("dyad-days/s"), std::string::npos);
+  EXPECT_NE(r.out.find("does not assess or predict any real child or parent"), std::string::npos);
+  EXPECT_EQ(r.err, "");  // no progress bar when stderr is not a terminal
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"out.h5"});
+  const sim::FileSummary s = sim::read_summary(dir.file("out.h5"));
+  EXPECT_EQ(s.provenance.seed, 5u);
+  EXPECT_NE(s.provenance.command_line.find("--seed 5"), std::string::npos);
+  ASSERT_EQ(s.arms.size(), 4u);
+  EXPECT_EQ(s.arms[0].n_dyads, 6u);
+  EXPECT_EQ(s.arms[0].n_records, 8u);  // 2 months = 60.9 days: 8 whole weeks
+
+  r = run_attachsim(dir, "inspect out.h5");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("responsive-with-repair"), std::string::npos);
+  EXPECT_NE(r.out.find("felt_security"), std::string::npos);
+  expect_input_error(dir, "inspect nothere.h5", {"nothere.h5"});
+  testing::write_file(dir.file("fake.h5"), "not hdf5");
+  expect_input_error(dir, "inspect fake.h5", {"fake.h5"});
+}
+
+TEST(Cli, PrintConfigIsResolvedAndRereadable) {
+  TempDir dir;
+  auto r = run_attachsim(dir, "run --print-config --dyads 7 --set population.rebuff.mean=0.2");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("dyads = 7"), std::string::npos);
+  EXPECT_NE(r.out.find("rebuff = { mean = 0.2, sd = 0.07 }"), std::string::npos);
+  EXPECT_TRUE(dir.entries().empty());  // printing runs nothing and writes nothing
+  testing::write_file(dir.file("resolved.toml"), r.out);
+  const auto again = run_attachsim(dir, "run resolved.toml --print-config");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  // Identical but for the first comment line, which names the source.
+  EXPECT_EQ(again.out.substr(again.out.find('\n')), r.out.substr(r.out.find('\n')));
+}
+
+TEST(Cli, ScenariosListsBuiltins) {
+  TempDir dir;
+  const auto r = run_attachsim(dir, "scenarios");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("default"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace attachsim

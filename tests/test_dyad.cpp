@@ -1,0 +1,193 @@
+// Unit tests of one dyad's simulation: invariants, analytic special cases, and the promise that
+// the per-event path allocates nothing.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+#include "models/dyad.hpp"
+#include "models/run.hpp"
+#include "sim/config.hpp"
+
+// Counts heap allocations made while `g_count_allocations` is set (this test binary only).
+namespace {
+std::atomic<bool> g_count_allocations{false};
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (g_count_allocations.load(std::memory_order_relaxed)) ++g_allocations;
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace attachsim::models {
+namespace {
+
+// A caregiver with every parameter fixed (no population spread).
+CaregiverParams fixed_caregiver() {
+  CaregiverParams cg{};
+  for (const auto& spec : kCaregiverParams) cg.*spec.field = spec.mean;
+  return cg;
+}
+
+struct Rows {
+  explicit Rows(std::int64_t n) : data(kNumMetrics, std::vector<float>(n)) {
+    for (std::size_t m = 0; m < kNumMetrics; ++m) rows[m] = data[m].data();
+  }
+  std::vector<std::vector<float>> data;
+  MetricRows rows{};
+};
+
+DyadSetup setup_for(const ChildParams& child, std::uint32_t dyad, std::int64_t records) {
+  DyadSetup s;
+  s.child = &child;
+  s.seed = 99;
+  s.dyad = dyad;
+  s.n_records = records;
+  s.record_stride_days = 7.0;
+  return s;
+}
+
+TEST(Dyad, PerEventPathAllocatesNothing) {
+  const ChildParams child = default_child_params();
+  Rows out(52);
+  const DyadSetup setup = setup_for(child, 0, 52);
+  const CaregiverParams cg = fixed_caregiver();
+  g_allocations = 0;
+  g_count_allocations = true;
+  const DyadCounters counters = simulate_dyad(setup, cg, out.rows);
+  g_count_allocations = false;
+  EXPECT_GT(counters.events, 10000u);  // a year of events really ran
+  EXPECT_EQ(g_allocations.load(), 0);
+}
+
+TEST(Dyad, MetricsStayInTheirDomains) {
+  const ChildParams child = default_child_params();
+  const CaregiverParams cg = fixed_caregiver();
+  for (std::uint32_t d = 0; d < 20; ++d) {
+    Rows out(26);
+    simulate_dyad(setup_for(child, d, 26), cg, out.rows);
+    for (std::int64_t k = 0; k < 26; ++k) {
+      for (const Metric m : {kTrust, kExpectedAvailability, kExpectedComfort, kRepairExpectation,
+                             kFeltSecurity, kExploration, Metric::kDistress, kCaregiverPresence}) {
+        const float v = out.data[m][k];
+        ASSERT_GE(v, 0.0f) << kMetrics[m].name;
+        ASSERT_LE(v, 1.0f) << kMetrics[m].name;
+      }
+      // trust is by definition expected availability x expected comfort (float rounding only)
+      EXPECT_NEAR(out.data[kTrust][k],
+                  out.data[kExpectedAvailability][k] * out.data[kExpectedComfort][k], 1e-6);
+      EXPECT_GE(out.data[kRuptures][k], 0.0f);
+      EXPECT_LE(out.data[kRepairs][k], out.data[kRuptures][k] + 5.0f);  // repairs lag ruptures
+    }
+  }
+}
+
+TEST(Dyad, NoRupturesWithoutRuptureRateAndNoRepairsWithoutRepair) {
+  const ChildParams child = default_child_params();
+  CaregiverParams cg = fixed_caregiver();
+  cg.rupture_rate = 0.0;
+  Rows out(26);
+  simulate_dyad(setup_for(child, 1, 26), cg, out.rows);
+  for (std::int64_t k = 0; k < 26; ++k) EXPECT_EQ(out.data[kRuptures][k], 0.0f);
+  cg = fixed_caregiver();
+  cg.rupture_rate = 0.5;
+  cg.repair_probability = 0.0;
+  Rows out2(26);
+  simulate_dyad(setup_for(child, 1, 26), cg, out2.rows);
+  double ruptures = 0;
+  for (std::int64_t k = 0; k < 26; ++k) {
+    EXPECT_EQ(out2.data[kRepairs][k], 0.0f);
+    ruptures += out2.data[kRuptures][k];
+  }
+  EXPECT_GT(ruptures, 100.0);  // 0.5/h over ~11 h/day for half a year: ~900 expected
+}
+
+TEST(Dyad, PresenceMatchesTheSchedule) {
+  // presence p means away (1 - p) of waking time on 5 of 7 days: realized share 1 - (1 - p) 5/7
+  // (exact when every day is equally long, hence constant waking hours).
+  ChildParams child = default_child_params();
+  child.awake_hours_newborn = child.awake_hours_older;
+  CaregiverParams cg = fixed_caregiver();
+  cg.presence = 0.4;
+  Rows out(10);
+  simulate_dyad(setup_for(child, 2, 10), cg, out.rows);
+  for (std::int64_t k = 0; k < 10; ++k) {
+    EXPECT_NEAR(out.data[kCaregiverPresence][k], 1.0 - 0.6 * 5.0 / 7.0, 1e-4);
+  }
+}
+
+// Child parameters without development, so that rates are constant in time.
+ChildParams constant_child() {
+  ChildParams child = default_child_params();
+  child.distress_rate_newborn = child.distress_rate_older = 0.5;
+  child.self_soothe_newborn = child.self_soothe_older = 12.0;
+  child.awake_hours_newborn = child.awake_hours_older = 12.0;
+  return child;
+}
+
+// Nobody ever responds: distress is an alternating renewal process of calm spells
+// (Exp, mean 60/0.5 = 120 min) and distress spells (Exp, mean 12 min), so the mean episode lasts
+// 12 minutes and the distress share is 12 / (120 + 12) = 0.0909. Checked over 100 dyads x 26
+// weeks (~ 100 * 182 * 5.5 = 100,000 episodes): the sampling SE of the mean duration is
+// 12 / sqrt(1e5) = 0.04 min; we allow 0.25 min (6 SE) plus the bias from episodes cut short at
+// bedtime (P(an episode straddles bedtime) ~ 12/720 per day, so < 0.2% of episodes).
+TEST(Dyad, UnansweredDistressFollowsTheRenewalProcess) {
+  const ChildParams child = constant_child();
+  CaregiverParams cg = fixed_caregiver();
+  cg.responsiveness = 0.0;
+  cg.rupture_rate = 0.0;
+  cg.presence = 1.0;
+  double soothe_sum = 0, share_sum = 0;
+  int n = 0;
+  for (std::uint32_t d = 0; d < 100; ++d) {
+    Rows out(26);
+    simulate_dyad(setup_for(child, d, 26), cg, out.rows);
+    for (std::int64_t k = 0; k < 26; ++k) {
+      soothe_sum += out.data[kTimeToSoothe][k];
+      share_sum += out.data[Metric::kDistress][k];
+      ++n;
+    }
+  }
+  EXPECT_NEAR(soothe_sum / n, 12.0, 0.25);
+  EXPECT_NEAR(share_sum / n, 12.0 / 132.0, 0.003);
+}
+
+// With a caregiver always present and attending, never rupturing or rebuffing, arriving almost
+// at once, and a child that never calms alone, each episode ends the availability question with
+// a response with probability 1 - (1 - r)^max_bids. The learned expectation is a faded average of
+// those outcomes over a neutral prior of 2 pseudo-experiences; after a year (~2,000 episodes,
+// memory > 30 days = 165 episodes) the prior's pull is < 2/165 * 0.4 = 0.005, and the sampling
+// sd of one child's estimate is about sqrt(p (1 - p) / 330) <= 0.03, so the mean over 200
+// children has SE ~0.002. Tolerance 0.015 covers both with room.
+TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
+  ChildParams child = constant_child();
+  child.self_soothe_newborn = child.self_soothe_older = 1e5;  // never calms alone
+  for (const double r : {0.2, 0.5}) {
+    CaregiverParams cg = fixed_caregiver();
+    cg.responsiveness = r;
+    cg.presence = 1.0;
+    cg.attention = 1.0;
+    cg.consistency = 1.0;
+    cg.rebuff = 0.0;
+    cg.rupture_rate = 0.0;
+    cg.response_latency = 0.05;
+    double sum = 0;
+    for (std::uint32_t d = 0; d < 200; ++d) {
+      Rows out(52);
+      simulate_dyad(setup_for(child, d, 52), cg, out.rows);
+      sum += out.data[kExpectedAvailability][51];
+    }
+    const double expected = 1.0 - std::pow(1.0 - r, child.max_bids);
+    EXPECT_NEAR(sum / 200, expected, 0.015) << "r = " << r;
+  }
+}
+
+}  // namespace
+}  // namespace attachsim::models

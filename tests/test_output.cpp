@@ -1,0 +1,452 @@
+// Unit tests of sim/output (results file) and sim/h5 (the HDF5 wrappers).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/errors.hpp"
+#include "sim/h5.hpp"
+#include "sim/output.hpp"
+#include "sim/results.hpp"
+
+namespace attachsim::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+
+// Bitwise equality, so NaN == NaN and -0 != +0.
+void expect_same_bits(const std::vector<double>& actual, const std::vector<double>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = 0; i < actual.size(); ++i) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(actual[i]), std::bit_cast<std::uint64_t>(expected[i]))
+        << "at " << i << ": " << actual[i] << " vs " << expected[i];
+  }
+}
+
+void expect_same_bits(const float* actual, const float* expected, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    EXPECT_EQ(std::bit_cast<std::uint32_t>(actual[i]), std::bit_cast<std::uint32_t>(expected[i]))
+        << "at " << i << ": " << actual[i] << " vs " << expected[i];
+  }
+}
+
+ArmResult make_arm(const std::string& name, std::size_t n_dyads, std::size_t n_records,
+                   std::vector<ColumnInfo> metric_info, std::uint64_t seed) {
+  ArmResult arm;
+  arm.name = name;
+  arm.scenario = "demo";
+  arm.arm = name + "_arm";
+  arm.description = "Caregivers for " + name + " — responsive ±10 % (UTF-8 text)";
+  arm.seed = seed;
+  for (std::size_t r = 0; r < n_records; ++r) arm.time_days.push_back(30.5 * double(r + 1));
+  arm.metric_info = std::move(metric_info);
+  arm.metrics = MetricTable(arm.metric_info.size(), n_dyads, n_records);
+  for (std::size_t m = 0; m < arm.metric_info.size(); ++m) {
+    for (std::size_t d = 0; d < n_dyads; ++d) {
+      float* row = arm.metrics.row(m, d);
+      for (std::size_t r = 0; r < n_records; ++r) {
+        row[r] = 0.1f * float(m + 1) + float(d) / 3.0f + 0.25f * float(r);
+      }
+    }
+  }
+  ParamColumn sensitivity{{"sensitivity", "1", "maternal sensitivity on a 0-1 scale"}, {}};
+  for (std::size_t d = 0; d < n_dyads; ++d) sensitivity.values.push_back(double(d + 1) / 3.0);
+  arm.params.push_back(sensitivity);
+  return arm;
+}
+
+// Two arms whose names are not in alphabetical order (the file must keep run order), different
+// sizes, a NaN metric value and a NaN-only record.
+RunResult make_result(std::uint64_t seed) {
+  RunResult result;
+  result.provenance = {"0.1.0-test", "2025-01-02T03:04:05Z", seed,
+                       "attachsim run scenarios/demo.toml -o out.h5",
+                       "[run]\nseed = " + std::to_string(seed) + "\n"};
+  ArmResult first = make_arm("zeta_sensitive", 3, 4,
+                             {{"secure_base", "fraction", "share of time using the caregiver"},
+                              {"soothe_minutes", "minutes", "mean time to soothe"}},
+                             seed + 1);
+  first.metrics.row(1, 2)[0] = kNaNf;  // dyad 2 had no distress episode in record 0
+  first.params.push_back({{"delay", "minutes", "response delay"}, {4.5, -0.0, 1e-300}});
+  result.arms.push_back(std::move(first));
+  ArmResult second = make_arm("alpha_insensitive", 2, 2, {{"crying", "minutes/day", "crying"}}, 7);
+  for (std::size_t d = 0; d < 2; ++d) second.metrics.row(0, d)[1] = kNaNf;
+  result.arms.push_back(std::move(second));
+  return result;
+}
+
+class OutputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("attachsim-test-output-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::vector<std::string> temp_files() const {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().find(".tmp") != std::string::npos) {
+        found.push_back(entry.path().string());
+      }
+    }
+    return found;
+  }
+
+  fs::path dir_;
+};
+
+// Visits every dataset under `group`, checking units and description; returns how many.
+int check_dataset_attributes(const h5::Object& group, const std::string& where) {
+  int count = 0;
+  for (const std::string& name : h5::children(group)) {
+    const std::string path = where + "/" + name;
+    if (h5::kind(group, name) == h5::Kind::kGroup) {
+      count += check_dataset_attributes(h5::open_group(group, name), path);
+      continue;
+    }
+    const h5::Object dataset = h5::open_dataset(group, name);
+    EXPECT_TRUE(h5::has_attribute(dataset, "units")) << path;
+    EXPECT_TRUE(h5::has_attribute(dataset, "description")) << path;
+    if (h5::has_attribute(dataset, "description")) {
+      EXPECT_FALSE(h5::read_string_attribute(dataset, "description").empty()) << path;
+    }
+    ++count;
+  }
+  return count;
+}
+
+void expect_same_result(const RunResult& actual, const RunResult& expected) {
+  EXPECT_EQ(actual.provenance.version, expected.provenance.version);
+  EXPECT_EQ(actual.provenance.created_utc, expected.provenance.created_utc);
+  EXPECT_EQ(actual.provenance.seed, expected.provenance.seed);
+  EXPECT_EQ(actual.provenance.command_line, expected.provenance.command_line);
+  EXPECT_EQ(actual.provenance.config, expected.provenance.config);
+  ASSERT_EQ(actual.arms.size(), expected.arms.size());
+  for (std::size_t a = 0; a < actual.arms.size(); ++a) {
+    const ArmResult& x = actual.arms[a];
+    const ArmResult& y = expected.arms[a];
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.scenario, y.scenario);
+    EXPECT_EQ(x.arm, y.arm);
+    EXPECT_EQ(x.description, y.description);
+    EXPECT_EQ(x.seed, y.seed);
+    expect_same_bits(x.time_days, y.time_days);
+    ASSERT_EQ(x.params.size(), y.params.size());
+    for (std::size_t p = 0; p < x.params.size(); ++p) {
+      EXPECT_EQ(x.params[p].info.name, y.params[p].info.name);
+      EXPECT_EQ(x.params[p].info.units, y.params[p].info.units);
+      EXPECT_EQ(x.params[p].info.description, y.params[p].info.description);
+      expect_same_bits(x.params[p].values, y.params[p].values);
+    }
+    ASSERT_EQ(x.metric_info.size(), y.metric_info.size());
+    for (std::size_t m = 0; m < x.metric_info.size(); ++m) {
+      EXPECT_EQ(x.metric_info[m].name, y.metric_info[m].name);
+      EXPECT_EQ(x.metric_info[m].units, y.metric_info[m].units);
+      EXPECT_EQ(x.metric_info[m].description, y.metric_info[m].description);
+    }
+    ASSERT_EQ(x.metrics.n_metrics(), y.metrics.n_metrics());
+    ASSERT_EQ(x.metrics.n_dyads(), y.metrics.n_dyads());
+    ASSERT_EQ(x.metrics.n_records(), y.metrics.n_records());
+    expect_same_bits(x.metrics.data().data(), y.metrics.data().data(), y.metrics.data().size());
+  }
+}
+
+TEST_F(OutputTest, RoundTripThroughReaderIsBitExact) {
+  const RunResult written = make_result(42);
+  write_results(path("out.h5"), written);
+  expect_same_result(read_results(path("out.h5")), written);
+  EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(OutputTest, RawLayoutMatchesTheSchema) {
+  const RunResult written = make_result(42);
+  write_results(path("out.h5"), written);
+
+  const h5::Object file = h5::open_file(path("out.h5"));
+  EXPECT_EQ(h5::read_string_attribute(file, "attachsim_version"), "0.1.0-test");
+  EXPECT_EQ(h5::read_int_attribute(file, "schema_version"), kSchemaVersion);
+  EXPECT_EQ(h5::read_string_attribute(file, "created_utc"), "2025-01-02T03:04:05Z");
+  EXPECT_EQ(h5::read_uint_attribute(file, "seed"), 42u);
+  EXPECT_EQ(h5::read_string_attribute(file, "command_line"), written.provenance.command_line);
+  EXPECT_EQ(h5::read_string_attribute(file, "config"), written.provenance.config);
+
+  const h5::Object scenarios = h5::open_group(file, "scenarios");
+  ASSERT_EQ(h5::children(scenarios),
+            (std::vector<std::string>{"zeta_sensitive", "alpha_insensitive"}));
+  for (const ArmResult& arm : written.arms) {
+    SCOPED_TRACE(arm.name);
+    const h5::Object group = h5::open_group(scenarios, arm.name);
+    EXPECT_EQ(h5::read_string_attribute(group, "scenario"), arm.scenario);
+    EXPECT_EQ(h5::read_string_attribute(group, "arm"), arm.arm);
+    EXPECT_EQ(h5::read_string_attribute(group, "description"), arm.description);
+    EXPECT_EQ(h5::read_uint_attribute(group, "seed"), arm.seed);
+    const MetricTable& table = arm.metrics;
+    EXPECT_EQ(h5::read_int_attribute(group, "n_dyads"), std::int64_t(table.n_dyads()));
+    EXPECT_EQ(h5::read_int_attribute(group, "n_records"), std::int64_t(table.n_records()));
+    expect_same_bits(h5::read_vector(group, "time_days"), arm.time_days);
+    EXPECT_EQ(h5::read_string_attribute(h5::open_dataset(group, "time_days"), "units"), "days");
+
+    const h5::Object params = h5::open_group(group, "params");
+    for (const ParamColumn& param : arm.params) {
+      expect_same_bits(h5::read_vector(params, param.info.name), param.values);
+    }
+
+    const h5::Object metrics = h5::open_group(group, "metrics");
+    const h5::Object summaries = h5::open_group(group, "summary");
+    for (std::size_t m = 0; m < table.n_metrics(); ++m) {
+      const std::string& name = arm.metric_info[m].name;
+      const h5::Matrix matrix = h5::read_matrix(metrics, name);
+      ASSERT_EQ(matrix.rows, table.n_dyads());
+      ASSERT_EQ(matrix.cols, table.n_records());
+      expect_same_bits(matrix.values.data(), table.metric(m), matrix.values.size());
+
+      const h5::Object dataset = h5::open_dataset(metrics, name);
+      EXPECT_EQ(h5::read_string_attribute(dataset, "units"), arm.metric_info[m].units);
+      const h5::Storage storage = h5::storage(dataset);
+      EXPECT_EQ(storage.chunk, h5::matrix_chunk_shape(table.n_dyads(), table.n_records()));
+      EXPECT_TRUE(storage.shuffle);
+      EXPECT_EQ(storage.deflate_level, 4);
+
+      const Summary expected = summarize(table.metric(m), table.n_dyads(), table.n_records());
+      const h5::Object summary = h5::open_group(summaries, name);
+      EXPECT_EQ(h5::children(summary),
+                (std::vector<std::string>{"mean", "sd", "p10", "p50", "p90"}));
+      expect_same_bits(h5::read_vector(summary, "mean"), expected.mean);
+      expect_same_bits(h5::read_vector(summary, "sd"), expected.sd);
+      expect_same_bits(h5::read_vector(summary, "p10"), expected.p10);
+      expect_same_bits(h5::read_vector(summary, "p50"), expected.p50);
+      expect_same_bits(h5::read_vector(summary, "p90"), expected.p90);
+      EXPECT_EQ(h5::read_string_attribute(h5::open_dataset(summary, "sd"), "units"),
+                arm.metric_info[m].units);
+    }
+  }
+  // Per arm: time_days + params + metrics + 5 summaries per metric.
+  EXPECT_EQ(check_dataset_attributes(file, ""), (1 + 2 + 2 + 5 * 2) + (1 + 1 + 1 + 5 * 1));
+}
+
+TEST_F(OutputTest, ReadSummaryGivesLastRecord) {
+  const RunResult written = make_result(42);
+  write_results(path("out.h5"), written);
+  const FileSummary file = read_summary(path("out.h5"));
+  EXPECT_EQ(file.schema_version, kSchemaVersion);
+  EXPECT_EQ(file.provenance.seed, 42u);
+  ASSERT_EQ(file.arms.size(), 2u);
+  for (std::size_t a = 0; a < 2; ++a) {
+    const ArmResult& arm = written.arms[a];
+    const ArmOverview& overview = file.arms[a];
+    EXPECT_EQ(overview.name, arm.name);
+    EXPECT_EQ(overview.description, arm.description);
+    EXPECT_EQ(overview.n_dyads, arm.metrics.n_dyads());
+    EXPECT_EQ(overview.n_records, arm.metrics.n_records());
+    expect_same_bits(overview.time_days, arm.time_days);
+    ASSERT_EQ(overview.params.size(), arm.params.size());
+    ASSERT_EQ(overview.metrics.size(), arm.metric_info.size());
+    for (std::size_t m = 0; m < overview.metrics.size(); ++m) {
+      const Summary s =
+          summarize(arm.metrics.metric(m), arm.metrics.n_dyads(), arm.metrics.n_records());
+      const MetricAtEnd& end = overview.metrics[m];
+      EXPECT_EQ(end.info.units, arm.metric_info[m].units);
+      expect_same_bits({end.mean, end.sd, end.p10, end.p50, end.p90},
+                       {s.mean.back(), s.sd.back(), s.p10.back(), s.p50.back(), s.p90.back()});
+    }
+  }
+  // The second arm's last record is NaN for every dyad.
+  EXPECT_TRUE(std::isnan(file.arms[1].metrics[0].mean));
+}
+
+TEST(Summarize, MatchesHandComputedValues) {
+  // 5 dyads x 3 records, row-major.
+  const float n = kNaNf;
+  const std::vector<float> data = {
+      4, n, 50,  //
+      2, 5, 20,  //
+      1, n, 10,  //
+      3, n, 40,  //
+      n, n, 20,  //
+  };
+  const Summary s = summarize(data.data(), 5, 3);
+  ASSERT_EQ(s.mean.size(), 3u);
+
+  // Record 0: {4, 2, 1, 3} (the NaN is skipped), sorted 1 2 3 4, n = 4.
+  // mean 2.5; squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, sd = sqrt(5 / 3).
+  // Type 7: h = (n - 1) p. p10: h = 0.3 -> 1 + 0.3 (2 - 1) = 1.3; p50: h = 1.5 -> 2.5;
+  // p90: h = 2.7 -> 3 + 0.7 (4 - 3) = 3.7.
+  EXPECT_DOUBLE_EQ(s.mean[0], 2.5);
+  EXPECT_DOUBLE_EQ(s.sd[0], std::sqrt(5.0 / 3.0));
+  EXPECT_DOUBLE_EQ(s.p10[0], 1.3);
+  EXPECT_DOUBLE_EQ(s.p50[0], 2.5);
+  EXPECT_DOUBLE_EQ(s.p90[0], 3.7);
+
+  // Record 1: one value, 5: sd is 0 (not NaN) and every quantile is 5.
+  EXPECT_EQ(s.mean[1], 5.0);
+  EXPECT_EQ(s.sd[1], 0.0);
+  EXPECT_EQ(s.p10[1], 5.0);
+  EXPECT_EQ(s.p50[1], 5.0);
+  EXPECT_EQ(s.p90[1], 5.0);
+
+  // Record 2: {50, 20, 10, 40, 20}, sorted 10 20 20 40 50, n = 5, sum 140: mean 28.
+  // Deviations -18 -8 -8 12 22, squares 324 + 64 + 64 + 144 + 484 = 1080, sd = sqrt(1080 / 4).
+  // p10: h = 0.4 -> 10 + 0.4 (20 - 10) = 14; p50: h = 2 -> 20 (exactly the 3rd value);
+  // p90: h = 3.6 -> 40 + 0.6 (50 - 40) = 46.
+  EXPECT_DOUBLE_EQ(s.mean[2], 28.0);
+  EXPECT_DOUBLE_EQ(s.sd[2], std::sqrt(270.0));
+  EXPECT_DOUBLE_EQ(s.p10[2], 14.0);
+  EXPECT_EQ(s.p50[2], 20.0);
+  EXPECT_DOUBLE_EQ(s.p90[2], 46.0);
+}
+
+TEST(Summarize, AllNaNAndEmptyGiveNaN) {
+  const std::vector<float> data = {kNaNf, 1.0f, kNaNf, 2.0f};  // 2 dyads x 2 records
+  const Summary s = summarize(data.data(), 2, 2);
+  for (const auto* stat : {&s.mean, &s.sd, &s.p10, &s.p50, &s.p90}) {
+    EXPECT_TRUE(std::isnan((*stat)[0]));
+    EXPECT_FALSE(std::isnan((*stat)[1]));
+  }
+  const Summary none = summarize(nullptr, 0, 3);
+  ASSERT_EQ(none.mean.size(), 3u);
+  EXPECT_TRUE(std::isnan(none.p90[2]));
+  EXPECT_TRUE(summarize(nullptr, 4, 0).mean.empty());
+}
+
+TEST(Summarize, ManyRecordsAndDyadsAgreeWithSortedReference) {
+  // More records than one gather block (16) and an order that is not sorted.
+  const std::size_t n_dyads = 37, n_records = 41;
+  std::vector<float> data(n_dyads * n_records);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = float((i * 7919) % 101) - 50.0f;
+  const Summary s = summarize(data.data(), n_dyads, n_records);
+  for (std::size_t r = 0; r < n_records; ++r) {
+    std::vector<double> column;
+    for (std::size_t d = 0; d < n_dyads; ++d) column.push_back(data[d * n_records + r]);
+    std::sort(column.begin(), column.end());
+    const auto type7 = [&](double p) {
+      const double h = double(n_dyads - 1) * p;
+      const std::size_t lo = std::size_t(h);
+      return column[lo] + (h - double(lo)) * (column[lo + 1] - column[lo]);
+    };
+    EXPECT_NEAR(s.p10[r], type7(0.1), 1e-12);
+    EXPECT_NEAR(s.p50[r], type7(0.5), 1e-12);
+    EXPECT_NEAR(s.p90[r], type7(0.9), 1e-12);
+  }
+}
+
+TEST_F(OutputTest, CheckOutputPathRejectsMissingDirectoryAndDirectories) {
+  try {
+    check_output_path(path("no-such-dir/out.h5"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("does not exist"), std::string::npos) << error.what();
+  }
+  try {
+    check_output_path(dir_.string());
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("is a directory"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(check_output_path(""), InputError);
+  EXPECT_NO_THROW(check_output_path(path("fine.h5")));
+  EXPECT_TRUE(fs::is_empty(dir_)) << "the probe must leave nothing behind";
+}
+
+TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  const fs::path locked = dir_ / "locked";
+  fs::create_directory(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(check_output_path((locked / "out.h5").string()), InputError);
+  fs::permissions(locked, fs::perms::owner_all);
+}
+
+TEST_F(OutputTest, WriteReplacesAnExistingFile) {
+  write_results(path("out.h5"), make_result(1));
+  write_results(path("out.h5"), make_result(2));
+  EXPECT_EQ(read_summary(path("out.h5")).provenance.seed, 2u);
+  EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(OutputTest, FailureMidWriteLeavesPreviousFileAndNoTemp) {
+  write_results(path("out.h5"), make_result(1));
+  const auto size_before = fs::file_size(path("out.h5"));
+
+  RunResult bad_name = make_result(2);
+  bad_name.arms[1].name = "";  // rejected after the first arm is written
+  EXPECT_THROW(write_results(path("out.h5"), bad_name), RuntimeError);
+
+  RunResult duplicate = make_result(3);
+  duplicate.arms[1].name = duplicate.arms[0].name;  // HDF5 itself refuses the second group
+  try {
+    write_results(path("out.h5"), duplicate);
+    FAIL() << "expected RuntimeError";
+  } catch (const RuntimeError& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot write output"), std::string::npos)
+        << error.what();
+  }
+
+  EXPECT_EQ(fs::file_size(path("out.h5")), size_before);
+  EXPECT_EQ(read_summary(path("out.h5")).provenance.seed, 1u);
+  EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(OutputTest, WriteIntoMissingDirectoryThrowsRuntimeError) {
+  EXPECT_THROW(write_results(path("missing/out.h5"), make_result(1)), RuntimeError);
+}
+
+TEST_F(OutputTest, ReaderRejectsFilesThatAreNotResults) {
+  EXPECT_THROW(read_summary(path("absent.h5")), InputError);
+  EXPECT_THROW(read_summary(dir_.string()), InputError);
+
+  std::ofstream(path("text.h5")) << "not hdf5\n";
+  EXPECT_THROW(read_summary(path("text.h5")), InputError);
+
+  h5::create_file(path("other.h5")).close();
+  EXPECT_THROW(read_summary(path("other.h5")), InputError);
+
+  {
+    h5::Object file = h5::create_file(path("future.h5"));
+    h5::write_string_attribute(file, "attachsim_version", "9.0");
+    h5::write_int_attribute(file, "schema_version", kSchemaVersion + 1);
+    h5::create_group(file, "scenarios");
+    file.close();
+  }
+  try {
+    read_results(path("future.h5"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("schema_version"), std::string::npos);
+  }
+}
+
+TEST_F(OutputTest, H5ExistsAndAttributeReplacement) {
+  h5::Object file = h5::create_file(path("x.h5"));
+  {
+    const h5::Object group = h5::create_group(h5::create_group(file, "a"), "b");
+    h5::write_double_attribute(group, "x", 1.5);
+    h5::write_double_attribute(group, "x", 2.5);  // replaced, not an error
+    EXPECT_EQ(h5::read_double_attribute(group, "x"), 2.5);
+    EXPECT_EQ(h5::attribute_names(group), std::vector<std::string>{"x"});
+  }
+  EXPECT_TRUE(h5::exists(file, "a"));
+  EXPECT_TRUE(h5::exists(file, "a/b"));
+  EXPECT_FALSE(h5::exists(file, "a/c"));
+  EXPECT_FALSE(h5::exists(file, "z/b"));
+  EXPECT_THROW(h5::open_group(file, "z"), RuntimeError);
+  file.close();
+  EXPECT_FALSE(file.valid());
+}
+
+}  // namespace
+}  // namespace attachsim::sim
