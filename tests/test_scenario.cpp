@@ -1,8 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "models/scenario.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
@@ -100,22 +97,6 @@ TEST(Scenario, RejectsBadValuesWithLocation) {
   EXPECT_NE(error_of("[chlid]\n").find("unknown key 'chlid'; allowed keys here: arm, child, "
                                        "population, scenario"),
             std::string::npos);
-}
-
-// Every parameter is documented in docs/model.md under its config key (the single place the
-// parameters are defined is parameters.hpp; this keeps the documentation from falling behind).
-TEST(Scenario, EveryParameterIsDocumented) {
-  std::ifstream in(std::string(ATTACHSIM_SOURCE_DIR) + "/docs/model.md");
-  ASSERT_TRUE(in) << "docs/model.md missing";
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string doc = text.str();
-  for (const auto& p : kCaregiverParams) {
-    EXPECT_NE(doc.find("`population." + std::string(p.key) + "`"), std::string::npos) << p.key;
-  }
-  for (const auto& p : kChildParams) {
-    EXPECT_NE(doc.find("`child." + std::string(p.key) + "`"), std::string::npos) << p.key;
-  }
 }
 
 }  // namespace

@@ -14,4 +14,10 @@ inline constexpr const char* kNotice =
 // `args` excludes the subcommand name; `command_line` is the whole invocation, for provenance.
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 
+// `attachsim parameters`: every parameter and metric as Markdown tables (docs/model.md embeds
+// this output; a test keeps the two equal).
+int parameters_command(const std::vector<std::string>& args);
+std::string parameters_markdown();
+std::string metrics_markdown();
+
 }  // namespace attachsim::cli

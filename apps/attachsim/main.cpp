@@ -23,6 +23,7 @@ void print_usage(std::ostream& out) {
          "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
+         "  attachsim parameters          every parameter and metric, with units and sources\n"
          "  attachsim --help | --version\n\n"
          "Every subcommand takes --help. Exit codes: 0 success, 2 usage or input error,\n"
          "1 runtime failure.\n\n"
@@ -101,8 +102,9 @@ int main(int argc, char** argv) {
     if (command == "run") return attachsim::cli::run_command(rest, quote_command_line(argc, argv));
     if (command == "inspect") return inspect(rest);
     if (command == "scenarios") return scenarios_command(rest);
+    if (command == "parameters") return attachsim::cli::parameters_command(rest);
     std::cerr << "attachsim: unknown command '" << command
-              << "'; allowed: run, inspect, scenarios, --help, --version\n";
+              << "'; allowed: run, inspect, scenarios, parameters, --help, --version\n";
     return 2;
   } catch (const attachsim::sim::InputError& e) {
     std::cerr << "attachsim: error: " << e.what() << "\n";
