@@ -14,10 +14,10 @@ using sim::kMinutesPerDay;
 using sim::kMinutesPerHour;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kWakeMinute = 7.0 * kMinutesPerHour;    // the child wakes at 07:00
-constexpr double kLeaveAfterWake = kMinutesPerHour;      // a working caregiver leaves 1 h later
-constexpr double kDailySwingLogits = 2.0;                // day-to-day sd at consistency 0
-constexpr double kSubstituteLatency = 2.0;               // minutes
+constexpr double kWakeMinute = 7.0 * kMinutesPerHour;  // the child wakes at 07:00
+constexpr double kLeaveAfterWake = kMinutesPerHour;    // a working caregiver leaves 1 h later
+constexpr double kDailySwingLogits = 2.0;              // day-to-day sd at consistency 0
+constexpr double kSubstituteLatency = 2.0;             // minutes
 constexpr int kWorkdaysPerWeek = 5;
 
 // Discounted Beta belief about a Bernoulli outcome: pseudo-counts of successes and failures that
@@ -122,22 +122,53 @@ class Dyad {
 
   void handle(Event event) {
     switch (event) {
-      case kDay: start_day(); break;
-      case kWake: wake(); break;
-      case kSleep: sleep(); break;
-      case kLeave: leave(); break;
-      case kReturn: come_home(); break;
-      case kAttention: toggle_attention(); break;
-      case kDistress: start_distress(); break;
-      case kBid: bid(); break;
-      case kResponse: respond(); break;
-      case kSoothed: end_distress(); break;
-      case kRupture: rupture(); break;
-      case kCooldown: end_cooldown(); break;
-      case kRepair: repair(); break;
-      case kExplore: toggle_exploration(); break;
-      case kRecord: record(); break;
-      case kNumEvents: break;
+      case kDay:
+        start_day();
+        break;
+      case kWake:
+        wake();
+        break;
+      case kSleep:
+        sleep();
+        break;
+      case kLeave:
+        leave();
+        break;
+      case kReturn:
+        come_home();
+        break;
+      case kAttention:
+        toggle_attention();
+        break;
+      case kDistress:
+        start_distress();
+        break;
+      case kBid:
+        bid();
+        break;
+      case kResponse:
+        respond();
+        break;
+      case kSoothed:
+        end_distress();
+        break;
+      case kRupture:
+        rupture();
+        break;
+      case kCooldown:
+        end_cooldown();
+        break;
+      case kRepair:
+        repair();
+        break;
+      case kExplore:
+        toggle_exploration();
+        break;
+      case kRecord:
+        record();
+        break;
+      case kNumEvents:
+        break;
     }
   }
 
@@ -150,8 +181,11 @@ class Dyad {
     const double age_days = setup_.start_age_days + static_cast<double>(day) + 0.5;
     const double age_months = sim::days_to_months(age_days);
     const double young = std::exp(-age_months / child_.development_months);
-    auto develop = [young](double newborn, double older) { return older + (newborn - older) * young; };
-    distress_rate_ = develop(child_.distress_rate_newborn, child_.distress_rate_older) / kMinutesPerHour;
+    auto develop = [young](double newborn, double older) {
+      return older + (newborn - older) * young;
+    };
+    distress_rate_ =
+        develop(child_.distress_rate_newborn, child_.distress_rate_older) / kMinutesPerHour;
     self_soothe_minutes_ = develop(child_.self_soothe_newborn, child_.self_soothe_older);
     explore_max_ = develop(child_.explore_max_newborn, child_.explore_max_older);
     const double awake_minutes =
@@ -239,10 +273,13 @@ class Dyad {
 
   void schedule_attention() {
     const double a = cg_.attention;
-    if (a >= 1.0) return;                       // never distracted
-    if (a <= 0.0) { attending_ = false; return; }  // never attending
-    const double mean = attending_ ? child_.distraction_minutes * a / (1.0 - a)
-                                   : child_.distraction_minutes;
+    if (a >= 1.0) return;  // never distracted
+    if (a <= 0.0) {
+      attending_ = false;
+      return;
+    }  // never attending
+    const double mean =
+        attending_ ? child_.distraction_minutes * a / (1.0 - a) : child_.distraction_minutes;
     timers_.set(kAttention, now_ + events_rng_.exponential(1.0 / mean));
   }
 
@@ -255,7 +292,8 @@ class Dyad {
   // ---- distress episodes ------------------------------------------------------------------
 
   void schedule_distress() {
-    if (distress_rate_ > 0.0) timers_.set(kDistress, now_ + events_rng_.exponential(distress_rate_));
+    if (distress_rate_ > 0.0)
+      timers_.set(kDistress, now_ + events_rng_.exponential(distress_rate_));
   }
 
   void start_distress() {
@@ -322,7 +360,7 @@ class Dyad {
   void comfort() {
     comforted_ = true;
     timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_ +
-                                                        1.0 / child_.comfort_minutes));
+                                                         1.0 / child_.comfort_minutes));
   }
 
   // One availability observation per episode begun with the caregiver at home.
@@ -358,8 +396,7 @@ class Dyad {
   void schedule_rupture() {
     timers_.cancel(kRupture);
     if (!awake_ || !home_ || in_cooldown_ || repair_pending_ || cg_.rupture_rate <= 0.0) return;
-    const double per_hour =
-        cg_.rupture_rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
+    const double per_hour = cg_.rupture_rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
     if (per_hour > 0.0) {
       timers_.set(kRupture, now_ + events_rng_.exponential(per_hour / kMinutesPerHour));
     }
@@ -475,7 +512,7 @@ class Dyad {
   double now_ = 0.0;
 
   // Day plan (age-dependent values are refreshed at midnight).
-  double distress_rate_ = 0.0;        // per minute awake
+  double distress_rate_ = 0.0;  // per minute awake
   double self_soothe_minutes_ = 1.0;
   double explore_max_ = 0.0;
   double memory_minutes_ = 1.0;

@@ -27,8 +27,8 @@ sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) 
     result.time_days.push_back(spec.record_stride_days * static_cast<double>(k + 1));
   }
   for (const MetricSpec& m : kMetrics) {
-    result.metric_info.push_back({std::string(m.name), std::string(m.units),
-                                  std::string(m.description)});
+    result.metric_info.push_back(
+        {std::string(m.name), std::string(m.units), std::string(m.description)});
   }
   result.metrics = sim::MetricTable(kNumMetrics, n_dyads, n_records);
   for (const CaregiverParamSpec& p : kCaregiverParams) {

@@ -96,8 +96,8 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
   ConfigTable scenario = root.table("scenario");
   spec.name = scenario.string("name", "scenario");
   if (!valid_name(spec.name)) {
-    scenario.fail("name", "= '" + spec.name + "' is not a valid name; allowed: " +
-                              std::string(kNameRule));
+    scenario.fail("name",
+                  "= '" + spec.name + "' is not a valid name; allowed: " + std::string(kNameRule));
   }
   spec.description = scenario.string("description", "");
   spec.seed = static_cast<std::uint64_t>(
@@ -113,7 +113,8 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
                       sim::toml_number(sim::months_to_days(spec.months)) + ")");
   }
 
-  const Population base_population = read_population(root.table("population"), default_population());
+  const Population base_population =
+      read_population(root.table("population"), default_population());
   const ChildParams base_child = read_child(root.table("child"), default_child_params());
 
   auto arms = root.table_array("arm");

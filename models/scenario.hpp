@@ -2,13 +2,13 @@
 // recording stride, seed), built from TOML documents and never mutated by the engine.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "models/parameters.hpp"
 
@@ -34,7 +34,7 @@ struct ArmSpec {
 struct ScenarioSpec {
   std::string name;
   std::string description;
-  std::string source;               // file path or "built-in:<name>"
+  std::string source;  // file path or "built-in:<name>"
   std::uint64_t seed = 0;
   std::int64_t dyads = 0;           // per arm
   double months = 0.0;              // horizon

@@ -13,13 +13,20 @@ namespace {
 
 std::string describe_type(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
   }
 }
 
@@ -35,8 +42,8 @@ std::string join(const std::set<std::string, std::less<>>& keys) {
 std::string parse_error_message(const toml::parse_error& err, std::string_view name) {
   const auto& begin = err.source().begin;
   std::ostringstream msg;
-  msg << name << ":" << begin.line << ":" << begin.column << ": malformed TOML: "
-      << err.description();
+  msg << name << ":" << begin.line << ":" << begin.column
+      << ": malformed TOML: " << err.description();
   return msg.str();
 }
 
@@ -102,8 +109,8 @@ void apply_override(toml::table& doc, std::string_view assignment) {
       table = sub;
       continue;
     }
-    if (auto* arr = node->as_array(); arr != nullptr && arr->is_array_of_tables() &&
-                                      i + 2 < segments.size()) {
+    if (auto* arr = node->as_array();
+        arr != nullptr && arr->is_array_of_tables() && i + 2 < segments.size()) {
       const std::string& name = segments[i + 1];
       toml::table* match = nullptr;
       std::string names;
@@ -139,11 +146,21 @@ std::string toml_quote(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -219,9 +236,8 @@ std::int64_t ConfigTable::integer(std::string_view key, std::int64_t fallback, s
                                   std::int64_t hi, std::string_view unit) {
   const toml::node* node = find(key);
   if (node == nullptr) return fallback;
-  const std::string allowed =
-      "allowed: integers " + std::to_string(lo) + " to " + std::to_string(hi) + " (" +
-      std::string(unit) + ")";
+  const std::string allowed = "allowed: integers " + std::to_string(lo) + " to " +
+                              std::to_string(hi) + " (" + std::string(unit) + ")";
   const auto value = node->value_exact<std::int64_t>();
   if (!value) fail(key, "must be an integer, got " + describe_type(*node) + "; " + allowed);
   if (*value < lo || *value > hi) {

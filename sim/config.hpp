@@ -52,8 +52,7 @@ class ConfigTable {
   bool is_table(std::string_view key) const;
 
   // A number (TOML integer or float) in [lo, hi]; `fallback` when the key is absent.
-  double number(std::string_view key, double fallback, double lo, double hi,
-                std::string_view unit);
+  double number(std::string_view key, double fallback, double lo, double hi, std::string_view unit);
   // An integer in [lo, hi].
   std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
                        std::int64_t hi, std::string_view unit);

@@ -71,7 +71,7 @@ struct ArmResult {
   std::string arm;          // arm name within the scenario
   std::string description;  // what the arm is
   std::uint64_t seed = 0;
-  std::vector<double> time_days;      // end of each record interval, days since start
+  std::vector<double> time_days;        // end of each record interval, days since start
   std::vector<ColumnInfo> metric_info;  // one per metric in `metrics`
   MetricTable metrics;
   std::vector<ParamColumn> params;

@@ -16,19 +16,20 @@
 namespace attachsim::sim {
 
 struct ParallelOptions {
-  int threads = 0;          // 0: all hardware threads; else exactly this many
-  std::size_t grain = 16;   // dyads per task (a dyad-year is ~1 ms, so 16 amortise scheduling)
+  int threads = 0;         // 0: all hardware threads; else exactly this many
+  std::size_t grain = 16;  // dyads per task (a dyad-year is ~1 ms, so 16 amortise scheduling)
 };
 
 template <class Body>
 void parallel_for_dyads(std::size_t n_dyads, const ParallelOptions& options, Body&& body,
                         const std::function<void(std::size_t)>& on_block_done = {}) {
   auto loop = [&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_dyads, options.grain ? options.grain : 1),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t d = range.begin(); d != range.end(); ++d) body(d);
-                        if (on_block_done) on_block_done(range.size());
-                      });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n_dyads, options.grain ? options.grain : 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t d = range.begin(); d != range.end(); ++d) body(d);
+          if (on_block_done) on_block_done(range.size());
+        });
   };
   if (options.threads > 0) {
     tbb::task_arena arena(options.threads);

@@ -44,7 +44,8 @@ TEST(Cli, VersionAndHelp) {
 
 TEST(Cli, UnknownKeyInFile) {
   TempDir dir;
-  testing::write_file(dir.file("bad.toml"), "[scenario]\ndyads = 10\n[population]\nresponsivness = 0.5\n");
+  testing::write_file(dir.file("bad.toml"),
+                      "[scenario]\ndyads = 10\n[population]\nresponsivness = 0.5\n");
   expect_input_error(dir, "run bad.toml -o out.h5",
                      {"bad.toml:4:", "unknown key 'population.responsivness'",
                       "allowed keys here:", "responsiveness"});

@@ -22,7 +22,8 @@ TEST(Rng, EveryKeyComponentChangesTheSequence) {
   };
   const auto base = first(Rng(42, 1, 7, StreamPurpose::kEvents));
   EXPECT_NE(base, first(Rng(43, 1, 7, StreamPurpose::kEvents)));
-  EXPECT_NE(base, first(Rng(42ull | (1ull << 40), 1, 7, StreamPurpose::kEvents)));  // high seed bits
+  EXPECT_NE(base,
+            first(Rng(42ull | (1ull << 40), 1, 7, StreamPurpose::kEvents)));  // high seed bits
   EXPECT_NE(base, first(Rng(42, 2, 7, StreamPurpose::kEvents)));
   EXPECT_NE(base, first(Rng(42, 1, 8, StreamPurpose::kEvents)));
   EXPECT_NE(base, first(Rng(42, 1, 7, StreamPurpose::kDaily)));

@@ -83,19 +83,18 @@ TEST(Scenario, RejectsBadValuesWithLocation) {
   EXPECT_NE(error_of("[population]\nrebuff = { mean = 0.5, spread = 0.1 }\n")
                 .find("unknown key 'population.rebuff.spread'; allowed keys here: mean, sd"),
             std::string::npos);
-  EXPECT_NE(error_of("[scenario]\ndyads = -5\n").find("allowed: integers 1 to"),
-            std::string::npos);
-  EXPECT_NE(error_of("[scenario]\nmonths = 1\nrecord_stride_days = 60\n")
-                .find("longer than the horizon"),
-            std::string::npos);
-  EXPECT_NE(error_of("[[arm]]\nname = \"a/b\"\n").find("not a valid arm name"),
-            std::string::npos);
+  EXPECT_NE(error_of("[scenario]\ndyads = -5\n").find("allowed: integers 1 to"), std::string::npos);
+  EXPECT_NE(
+      error_of("[scenario]\nmonths = 1\nrecord_stride_days = 60\n").find("longer than the horizon"),
+      std::string::npos);
+  EXPECT_NE(error_of("[[arm]]\nname = \"a/b\"\n").find("not a valid arm name"), std::string::npos);
   EXPECT_NE(error_of("[[arm]]\nname = \"a\"\n[[arm]]\nname = \"a\"\n").find("repeats arm name"),
             std::string::npos);
   EXPECT_NE(error_of("[[arm]]\ndescription = \"x\"\n").find("'arm[0].name'"), std::string::npos);
   EXPECT_NE(error_of("arm = 3\n").find("must be an array of tables"), std::string::npos);
-  EXPECT_NE(error_of("[chlid]\n").find("unknown key 'chlid'; allowed keys here: arm, child, "
-                                       "population, scenario"),
+  EXPECT_NE(error_of("[chlid]\n")
+                .find("unknown key 'chlid'; allowed keys here: arm, child, "
+                      "population, scenario"),
             std::string::npos);
 }
 

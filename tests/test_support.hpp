@@ -60,8 +60,8 @@ inline void write_file(const std::string& path, const std::string& text) {
 // Runs the attachsim binary with `args` (already shell-quoted as needed) in `dir`.
 inline CommandResult run_attachsim(const TempDir& dir, const std::string& args) {
   const std::string out = dir.file(".stdout"), err = dir.file(".stderr");
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" + ATTACHSIM_BINARY + "' " +
-                          args + " >'" + out + "' 2>'" + err + "' </dev/null";
+  const std::string cmd = "cd '" + dir.path().string() + "' && '" + ATTACHSIM_BINARY + "' " + args +
+                          " >'" + out + "' 2>'" + err + "' </dev/null";
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -41,8 +41,9 @@ double z_of(const Estimate& a, const Estimate& b) {
 // Runs every arm of a scenario given as TOML; 400 dyads per arm over 12 months unless the text
 // says otherwise.
 std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400) {
-  const std::string text = "[scenario]\nname = \"validation\"\nseed = 2024\ndyads = " +
-                           std::to_string(dyads) + "\nmonths = 12\n" + arms_toml;
+  const std::string text =
+      "[scenario]\nname = \"validation\"\nseed = 2024\ndyads = " + std::to_string(dyads) +
+      "\nmonths = 12\n" + arms_toml;
   const auto spec = models::scenario_from_toml(sim::load_toml_text(text, "v.toml"), "v.toml");
   std::vector<sim::ArmResult> out;
   for (std::size_t a = 0; a < spec.arms.size(); ++a) out.push_back(models::run_arm(spec, a, {}));
@@ -153,9 +154,9 @@ population.rebuff = 0.05
 name = "rebuffing"
 population.rebuff = 0.5
 )");
-  EXPECT_GT(z_of(at_end(arms[0], models::kExpectedComfort),
-                 at_end(arms[1], models::kExpectedComfort)),
-            5.0);
+  EXPECT_GT(
+      z_of(at_end(arms[0], models::kExpectedComfort), at_end(arms[1], models::kExpectedComfort)),
+      5.0);
   // Availability differs only through second-order paths: |difference| < 0.05.
   EXPECT_LT(std::abs(at_end(arms[0], models::kExpectedAvailability).mean -
                      at_end(arms[1], models::kExpectedAvailability).mean),

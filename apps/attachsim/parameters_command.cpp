@@ -35,9 +35,8 @@ std::string parameters_markdown() {
          "| config key | unit | default | range | meaning | source |\n"
          "|---|---|---|---|---|---|\n";
   for (const auto& p : models::kChildParams) {
-    out << "| `child." << p.key << "` | " << p.unit << " | " << num(p.value) << " | "
-        << num(p.lo) << " to " << num(p.hi) << " | " << p.description << " | " << p.source
-        << " |\n";
+    out << "| `child." << p.key << "` | " << p.unit << " | " << num(p.value) << " | " << num(p.lo)
+        << " to " << num(p.hi) << " | " << p.description << " | " << p.source << " |\n";
   }
   out << "\n### Metrics (recorded per dyad at every record)\n\n" << metrics_markdown();
   return out.str();

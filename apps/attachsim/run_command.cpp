@@ -1,6 +1,6 @@
-#include <boost/program_options.hpp>
 #include <tbb/task_arena.h>
 
+#include <boost/program_options.hpp>
 #include <cctype>
 #include <chrono>
 #include <iomanip>
@@ -22,18 +22,17 @@ namespace {
 
 po::options_description run_options() {
   po::options_description opts("Options");
-  opts.add_options()
-      ("help,h", "show this help")
-      ("output,o", po::value<std::string>()->default_value("results.h5"), "HDF5 file to write")
-      ("threads", po::value<std::string>(), "worker threads, >= 1 (default: all cores)")
-      ("seed", po::value<std::string>(), "random seed (same as --set scenario.seed=S)")
-      ("dyads", po::value<std::string>(), "dyads per arm (same as --set scenario.dyads=N)")
-      ("months", po::value<std::string>(), "horizon in months (same as --set scenario.months=M)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override one configuration key, e.g. --set population.responsiveness.mean=0.8 or "
-       "--set arm.NAME.population.rebuff.mean=0.3 (repeatable)")
-      ("print-config", "print the resolved configuration (TOML) and exit without running")
-      ("no-progress", "never draw the progress bar");
+  opts.add_options()("help,h", "show this help")(
+      "output,o", po::value<std::string>()->default_value("results.h5"), "HDF5 file to write")(
+      "threads", po::value<std::string>(), "worker threads, >= 1 (default: all cores)")(
+      "seed", po::value<std::string>(), "random seed (same as --set scenario.seed=S)")(
+      "dyads", po::value<std::string>(), "dyads per arm (same as --set scenario.dyads=N)")(
+      "months", po::value<std::string>(), "horizon in months (same as --set scenario.months=M)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override one configuration key, e.g. --set population.responsiveness.mean=0.8 or "
+      "--set arm.NAME.population.rebuff.mean=0.3 (repeatable)")(
+      "print-config", "print the resolved configuration (TOML) and exit without running")(
+      "no-progress", "never draw the progress bar");
   return opts;
 }
 
@@ -103,9 +102,9 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
 
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  for (const auto& [flag, key] : {std::pair{"seed", "scenario.seed"},
-                                  std::pair{"dyads", "scenario.dyads"},
-                                  std::pair{"months", "scenario.months"}}) {
+  for (const auto& [flag, key] :
+       {std::pair{"seed", "scenario.seed"}, std::pair{"dyads", "scenario.dyads"},
+        std::pair{"months", "scenario.months"}}) {
     if (vm.count(flag)) overrides.push_back(std::string(key) + "=" + vm[flag].as<std::string>());
   }
   sim::ParallelOptions parallel;
@@ -126,7 +125,8 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   sim::check_output_path(output);
 
   sim::RunResult result;
-  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line, config};
+  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line,
+                       config};
   double total_days = 0.0;
   for (const auto& spec : specs) total_days += models::scenario_dyad_days(spec);
   const bool show_progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
@@ -157,8 +157,8 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   for (const auto& arm : result.arms) events += arm.counters.events;
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
-  std::cout << std::fixed << std::setprecision(2) << "simulated " << total_days
-            << " dyad-days in " << result.simulate_seconds << " s on " << threads
+  std::cout << std::fixed << std::setprecision(2) << "simulated " << total_days << " dyad-days in "
+            << result.simulate_seconds << " s on " << threads
             << " thread(s): " << std::setprecision(0) << total_days / result.simulate_seconds
             << " dyad-days/s, " << static_cast<double>(events) / result.simulate_seconds
             << " events/s; wrote " << output << " in " << std::setprecision(2) << write_seconds
