@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "bench/draws_only.hpp"
 #include "models/dyad.hpp"
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
@@ -76,28 +77,6 @@ class DyadYear {
   MetricRows rows_{};
 };
 
-// The draws-only floor of one dyad: `events` loop iterations making exactly `draws` draws in all
-// (spread evenly, Bresenham-style), each transformed as an exponential waiting time, from a stream
-// keyed as the dyad's event stream. Returns the sum so that the draws cannot be optimised away.
-double draws_only(std::uint32_t dyad, std::uint64_t events, std::uint64_t draws) {
-  Rng rng(kSeed, kArm, dyad, StreamPurpose::kEvents);
-  if (events == 0) return 0.0;
-  const std::uint64_t per_event = draws / events;
-  const std::uint64_t remainder = draws % events;
-  std::uint64_t error = 0;
-  double sum = 0.0;
-  for (std::uint64_t e = 0; e < events; ++e) {
-    std::uint64_t n = per_event;
-    error += remainder;
-    if (error >= events) {
-      error -= events;
-      ++n;
-    }
-    for (std::uint64_t k = 0; k < n; ++k) sum += rng.exponential(1.0);
-  }
-  return sum;
-}
-
 // Events handled per second, CPU time per event (ns) and draws per event (one thread: CPU time
 // and wall time agree; CPU time is less disturbed by other processes).
 void set_per_event_counters(benchmark::State& state, std::uint64_t events, std::uint64_t draws) {
@@ -146,7 +125,8 @@ void BM_DrawsOnly_PerEvent(benchmark::State& state, const std::vector<DyadWork>&
   std::uint64_t draws = 0;
   std::uint32_t dyad = 0;
   for (auto _ : state) {
-    const double sum = draws_only(dyad, work[dyad].events, work[dyad].draws);
+    const double sum =
+        attachsim::bench::draws_only(kSeed, kArm, dyad, work[dyad].events, work[dyad].draws);
     benchmark::DoNotOptimize(sum);
     events += work[dyad].events;
     draws += work[dyad].draws;

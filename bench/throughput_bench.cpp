@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/draws_only.hpp"
 #include "models/dyad.hpp"
 #include "models/metrics.hpp"
 #include "models/run.hpp"
@@ -85,28 +86,6 @@ std::vector<DyadWork> measure_dyads(const ScenarioSpec& spec) {
   return work;
 }
 
-// The draws-only floor of one dyad (kept identical to draws_only in micro_bench.cpp): `events`
-// loop iterations making exactly `draws` exponential draws in all, spread Bresenham-style.
-double draws_only(std::uint64_t seed, std::uint32_t dyad, std::uint64_t events,
-                  std::uint64_t draws) {
-  Rng rng(seed, kArm, dyad, StreamPurpose::kEvents);
-  if (events == 0) return 0.0;
-  const std::uint64_t per_event = draws / events;
-  const std::uint64_t remainder = draws % events;
-  std::uint64_t error = 0;
-  double sum = 0.0;
-  for (std::uint64_t e = 0; e < events; ++e) {
-    std::uint64_t n = per_event;
-    error += remainder;
-    if (error >= events) {
-      error -= events;
-      ++n;
-    }
-    for (std::uint64_t k = 0; k < n; ++k) sum += rng.exponential(1.0);
-  }
-  return sum;
-}
-
 // Rates over wall time, and draws per event (a property of the scenario, not of speed).
 void set_rate_counters(benchmark::State& state, double dyad_days, std::uint64_t events,
                        std::uint64_t draws) {
@@ -150,7 +129,8 @@ void BM_RunArmDrawsOnly(benchmark::State& state, const ScenarioSpec& spec,
   std::uint64_t draws = 0;
   for (auto _ : state) {
     attachsim::sim::parallel_for_dyads(work.size(), options, [&](std::size_t d) {
-      sums[d] = draws_only(spec.seed, static_cast<std::uint32_t>(d), work[d].events, work[d].draws);
+      sums[d] = attachsim::bench::draws_only(spec.seed, kArm, static_cast<std::uint32_t>(d),
+                                             work[d].events, work[d].draws);
     });
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <tbb/blocked_range.h>
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -32,6 +33,10 @@ void parallel_for_dyads(std::size_t n_dyads, const ParallelOptions& options, Bod
         });
   };
   if (options.threads > 0) {
+    // global_control lifts oneTBB's default cap of one worker per core, so that 8 threads on a
+    // 2-core machine really are 8 (the thread-count identity tests rely on it).
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(options.threads));
     tbb::task_arena arena(options.threads);
     arena.execute(loop);
   } else {
