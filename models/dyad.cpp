@@ -19,9 +19,12 @@ constexpr double kLeaveAfterWake = kMinutesPerHour;    // a working caregiver le
 constexpr double kDailySwingLogits = 2.0;              // day-to-day sd at consistency 0
 constexpr double kSubstituteLatency = 2.0;             // minutes
 constexpr int kWorkdaysPerWeek = 5;
+constexpr double kPromptMinutes = 3.0;      // an observer counts a response within 3 min as prompt
+constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed distress
 
 // Discounted Beta belief about a Bernoulli outcome: pseudo-counts of successes and failures that
-// fade exponentially with time (forgetting), over a neutral prior of `prior` pseudo-experiences.
+// fade exponentially with time (forgetting), over a prior of `prior` pseudo-experiences with mean
+// `prior_mean` (neutral 0.5, except fear: a newborn does not expect to be frightened).
 struct Belief {
   double successes = 0.0;
   double failures = 0.0;
@@ -33,8 +36,8 @@ struct Belief {
     failures = failures * fade + weight * (1.0 - outcome);
     last = now;
   }
-  double mean(double prior) const {
-    return (successes + 0.5 * prior) / (successes + failures + prior);
+  double mean(double prior, double prior_mean = 0.5) const {
+    return (successes + prior_mean * prior) / (successes + failures + prior);
   }
 };
 
@@ -53,27 +56,42 @@ enum Event : std::size_t {
   kCooldown,
   kRepair,
   kExplore,
+  kStrangeSituation,
+  kObserve,
   kRecord,
   kNumEvents
 };
 
 enum class Responder { kNone, kCaregiver, kSubstitute };
 
+// The effort each strategy costs the child (suppressing costs nothing visible).
+constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
+    nullptr, &ChildParams::effort_signal, &ChildParams::effort_escalate,
+    &ChildParams::effort_approach};
+
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 class Dyad {
  public:
-  Dyad(const DyadSetup& setup, const CaregiverParams& caregiver, const MetricRows& rows)
+  Dyad(const DyadSetup& setup, const CaregiverParams& caregiver, const MetricRows& rows,
+       const AssessmentRows& assessments)
       : setup_(setup),
         child_(*setup.child),
         cg_(caregiver),
         rows_(rows),
+        assessments_(assessments),
         events_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kEvents),
-        daily_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kDaily) {
+        daily_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kDaily),
+        assessment_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kAssessment) {
     trust_ = expected_availability() * expected_comfort();
     felt_security_ = trust_;
+    // Innate starting values: crying is the newborn's signal; the rest must be learned.
+    q_ = {0.0, 0.3, 0.1, 0.3};
+    update_strategy_probabilities();
     timers_.set(kDay, 0.0);
     timers_.set(kRecord, stride_minutes());
+    if (!setup.ssp_days.empty()) timers_.set(kStrangeSituation, setup.ssp_days[0] * kMinutesPerDay);
+    if (!setup.observe_days.empty()) timers_.set(kObserve, setup.observe_days[0] * kMinutesPerDay);
   }
 
   DyadCounters run() {
@@ -95,6 +113,8 @@ class Dyad {
   double expected_availability() const { return availability_.mean(child_.prior_weight); }
   double expected_comfort() const { return comfort_.mean(child_.prior_weight); }
   double repair_expectation() const { return repair_.mean(child_.prior_weight); }
+  double fear() const { return fear_.mean(child_.prior_weight, 0.0); }
+  double self_worth() const { return worth_.mean(child_.prior_weight); }
   void update_trust() { trust_ = expected_availability() * expected_comfort(); }
 
   // The child's momentary sense of safety; felt security averages it over waking time.
@@ -103,7 +123,7 @@ class Dyad {
     double s = home_ ? trust_ : trust_ * child_.away_security_factor;
     // An unrepaired rupture today weighs on the child, less so when it expects repair.
     if (unrepaired_today_ > 0) s *= 0.5 + 0.5 * repair_expectation();
-    return s;
+    return s / (1.0 + arousal_);  // looking calm is not feeling safe
   }
 
   // Integrates time-based quantities from the last event up to `now`.
@@ -116,6 +136,13 @@ class Dyad {
       if (exploring_) explore_minutes_ += dt;
       const double target = safety();
       felt_security_ = target + (felt_security_ - target) * std::exp(-dt / felt_security_tau_);
+      if (arousal_ > 0.0) {  // exact integral of exponential decay over dt
+        const double rate = comforted_ ? 1.0 / self_soothe_minutes_ + 1.0 / child_.comfort_minutes
+                                       : 1.0 / (self_soothe_minutes_ * child_.arousal_persistence);
+        const double decay = std::exp(-rate * dt);
+        arousal_minutes_ += arousal_ * (1.0 - decay) / rate;
+        arousal_ *= decay;
+      }
     }
     now_ = now;
   }
@@ -164,6 +191,12 @@ class Dyad {
       case kExplore:
         toggle_exploration();
         break;
+      case kStrangeSituation:
+        strange_situation();
+        break;
+      case kObserve:
+        observe();
+        break;
       case kRecord:
         record();
         break;
@@ -194,14 +227,22 @@ class Dyad {
         (child_.memory_days_newborn + child_.memory_days_per_year * age_days / 365.25) *
         kMinutesPerDay;
     felt_security_tau_ = child_.felt_security_days * awake_minutes;
+    age_months_ = age_months;
+    plasticity_ = child_.memory_days_newborn * kMinutesPerDay / memory_minutes_;
+    const bool mobile = age_months >= child_.approach_age_months;
+    if (mobile != mobile_) {
+      mobile_ = mobile;
+      update_strategy_probabilities();
+    }
 
     // Day-to-day variation in responsiveness, on the logit scale (consistency 1: none).
     const double z = daily_rng_.normal();
     const double r = cg_.responsiveness;
-    day_responsiveness_ =
-        (r <= 0.0 || r >= 1.0)
-            ? r
-            : logistic(std::log(r / (1.0 - r)) + (1.0 - cg_.consistency) * kDailySwingLogits * z);
+    const double swing = (1.0 - cg_.consistency) * kDailySwingLogits;
+    const bool fixed = r <= 0.0 || r >= 1.0;
+    const double logit = fixed ? 0.0 : std::log(r / (1.0 - r)) + swing * z;
+    day_responsiveness_ = fixed ? r : logistic(logit);
+    escalated_responsiveness_ = fixed ? r : logistic(logit + swing * child_.escalate_salience);
 
     const double wake = day_start + kWakeMinute;
     const double bed = wake + awake_minutes;
@@ -242,6 +283,7 @@ class Dyad {
     }
     update_trust();
     awake_ = false;
+    arousal_ = 0.0;  // sleep restores
   }
 
   void leave() {
@@ -254,6 +296,11 @@ class Dyad {
       timers_.cancel(kResponse);
     }
     if (distressed_ && responder_ == Responder::kNone && !gave_up_) bid();
+    if (awake_ && !distressed_ &&
+        events_rng_.bernoulli(child_.separation_protest *
+                              developmental_ramp(age_months_, child_.separation_protest_months))) {
+      start_distress();  // separation protest: directed at whoever cares for the child now
+    }
   }
 
   void come_home() {
@@ -302,13 +349,68 @@ class Dyad {
     gave_up_ = false;
     episode_at_home_ = home_;
     availability_learned_ = false;
+    rebuffed_ = frightened_ = comforted_by_caregiver_ = false;
     onset_ = now_;
     bids_ = 0;
     exploring_ = false;
     timers_.cancel(kExplore);
-    timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_));
-    bid();
+    arousal_ += 1.0;
+    // Toward the caregiver the child uses a learned strategy; with the substitute it signals.
+    strategy_ = home_ ? choose_strategy() : kSignal;
+    if (strategy_ == kSuppress) {
+      gave_up_ = true;  // no bids: the child soothes itself and soon looks calm
+      timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / child_.suppress_display_minutes));
+    } else {
+      if (observing_ && home_) ++observed_.signalled_episodes;
+      const double soothe =
+          strategy_ == kEscalate ? self_soothe_minutes_ * kEscalatedSoothing : self_soothe_minutes_;
+      timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / soothe));
+      bid();
+    }
     schedule_rupture();
+  }
+
+  // ---- learned strategies -----------------------------------------------------------------
+
+  Strategy choose_strategy() {
+    const double u = events_rng_.uniform();
+    double cumulative = 0.0;
+    for (std::size_t s = 0; s < kNumStrategies; ++s) {
+      cumulative += p_[s];
+      if (u < cumulative) return static_cast<Strategy>(s);
+    }
+    return kSignal;
+  }
+
+  // Softmax over the strategies available at this age (approach needs mobility).
+  void update_strategy_probabilities() {
+    const std::size_t n = mobile_ ? kNumStrategies : kApproach;
+    double best = q_[0];
+    for (std::size_t s = 1; s < n; ++s) best = std::max(best, q_[s]);
+    double total = 0.0;
+    for (std::size_t s = 0; s < kNumStrategies; ++s) {
+      p_[s] = s < n ? std::exp(child_.strategy_precision * (q_[s] - best)) : 0.0;
+      total += p_[s];
+    }
+    for (double& p : p_) p /= total;
+  }
+
+  // The episode's outcome for the strategy used: relief if the caregiver comforted (or repaired),
+  // the sting of a rebuff or a fright, minus the strategy's effort.
+  void learn_strategy() {
+    double reward =
+        comforted_by_caregiver_ ? std::exp(-(comfort_time_ - onset_) / child_.relief_minutes) : 0.0;
+    if (rebuffed_) reward -= child_.rebuff_cost;
+    if (frightened_) reward -= child_.fear_cost;
+    if (kStrategyEffort[strategy_] != nullptr) reward -= child_.*kStrategyEffort[strategy_];
+    q_[strategy_] += child_.strategy_learning_rate * plasticity_ * (reward - q_[strategy_]);
+    update_strategy_probabilities();
+  }
+
+  void frighten() {
+    frightened_ = true;
+    fear_.observe(now_, memory_minutes_, 1.0, 1.0);
+    arousal_ += 1.0;
   }
 
   // The child signals (cries, calls). At home an attending caregiver may respond; away, the
@@ -316,15 +418,20 @@ class Dyad {
   void bid() {
     ++bids_;
     if (home_) {
-      if (attending_) notice();
+      // An approaching child cannot be missed; an escalated bid may break through distraction.
+      if (attending_ || strategy_ == kApproach ||
+          (strategy_ == kEscalate && events_rng_.bernoulli(child_.escalate_notice))) {
+        notice();
+      }
     } else if (responder_ == Responder::kNone &&
                events_rng_.bernoulli(child_.substitute_responsiveness)) {
       responder_ = Responder::kSubstitute;
       timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / kSubstituteLatency));
     }
     if (responder_ != Responder::kNone) return;
-    if (bids_ < static_cast<int>(child_.max_bids)) {
-      timers_.set(kBid, now_ + child_.bid_interval);
+    const bool escalating = strategy_ == kEscalate;
+    if (bids_ < static_cast<int>(child_.max_bids) * (escalating ? 2 : 1)) {
+      timers_.set(kBid, now_ + child_.bid_interval * (escalating ? 0.5 : 1.0));
     } else {
       gave_up_ = true;
       learn_availability(0.0);
@@ -334,7 +441,8 @@ class Dyad {
   // The caregiver notices the child's distress and decides whether to respond today.
   void notice() {
     if (responder_ != Responder::kNone || in_cooldown_ || gave_up_) return;
-    if (!events_rng_.bernoulli(day_responsiveness_)) return;
+    const double r = strategy_ == kEscalate ? escalated_responsiveness_ : day_responsiveness_;
+    if (!events_rng_.bernoulli(r)) return;
     responder_ = Responder::kCaregiver;
     timers_.cancel(kBid);
     timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / cg_.response_latency));
@@ -345,14 +453,26 @@ class Dyad {
     responder_ = Responder::kNone;
     if (who == Responder::kCaregiver) {
       learn_availability(1.0);
+      if (events_rng_.bernoulli(cg_.frightening)) {
+        frighten();  // the source of comfort is also a source of fear
+        gave_up_ = true;
+        return;
+      }
+      fear_.observe(now_, memory_minutes_, 0.0, 1.0);
       if (events_rng_.bernoulli(cg_.rebuff)) {
         comfort_.observe(now_, memory_minutes_, 0.0, 1.0);
+        worth_.observe(now_, memory_minutes_, 0.0, 1.0);
         update_trust();
+        rebuffed_ = true;
         gave_up_ = true;  // rebuffed: the child stops bidding and soothes itself
         return;
       }
       comfort_.observe(now_, memory_minutes_, 1.0, 1.0);
+      worth_.observe(now_, memory_minutes_, 1.0, 1.0);
       update_trust();
+      comforted_by_caregiver_ = true;
+      comfort_time_ = now_;
+      if (observing_ && now_ - onset_ <= kPromptMinutes) ++observed_.prompt_comfort;
     }
     comfort();
   }
@@ -374,6 +494,7 @@ class Dyad {
   // An episode that ends before a response or giving up teaches nothing about availability:
   // the question was never put to the test.
   void finish_episode() {
+    if (episode_at_home_) learn_strategy();
     distressed_ = false;
     comforted_ = false;
     responder_ = Responder::kNone;
@@ -405,6 +526,8 @@ class Dyad {
   void rupture() {
     ++ruptures_;
     ++unrepaired_today_;
+    if (observing_) ++observed_.ruptures;
+    const bool frightening = events_rng_.bernoulli(cg_.frightening);
     in_cooldown_ = true;
     timers_.set(kCooldown, now_ + child_.rupture_cooldown);
     comfort_.observe(now_, memory_minutes_, 0.0, child_.rupture_weight);
@@ -415,7 +538,9 @@ class Dyad {
     }
     if (!distressed_) {
       start_distress();  // the child is upset by the rupture
+      if (frightening) frighten();
     } else {
+      if (frightening) frighten();
       if (responder_ == Responder::kCaregiver) {  // the caregiver turns away mid-response
         responder_ = Responder::kNone;
         timers_.cancel(kResponse);
@@ -450,6 +575,8 @@ class Dyad {
     if (distressed_) {
       if (responder_ == Responder::kCaregiver) timers_.cancel(kResponse);
       responder_ = Responder::kNone;
+      if (!comforted_by_caregiver_) comfort_time_ = now_;
+      comforted_by_caregiver_ = true;
       comfort();
     }
     schedule_rupture();
@@ -461,7 +588,9 @@ class Dyad {
   // explore_max(age) x felt security (secure base), and last explore_bout_minutes on average.
   void schedule_exploration() {
     if (!awake_ || distressed_) return;
-    const double share = std::min(0.99, explore_max_ * felt_security_);
+    const double share =
+        std::min(0.99, explore_max_ * felt_security_ * (0.75 + 0.25 * self_worth()) *
+                           (1.0 - child_.hypervigilance * p_[kEscalate]));
     if (share <= 0.0) return;
     const double start_rate = share / ((1.0 - share) * child_.explore_bout_minutes);
     timers_.set(kExplore, now_ + events_rng_.exponential(start_rate));
@@ -470,10 +599,59 @@ class Dyad {
   void toggle_exploration() {
     if (exploring_) {
       exploring_ = false;  // back to check in with the caregiver
+      check_in();
       schedule_exploration();
     } else {
       exploring_ = true;
       timers_.set(kExplore, now_ + events_rng_.exponential(1.0 / child_.explore_bout_minutes));
+    }
+  }
+
+  // A check-in met with warm acknowledgement or delight tells the child it is valued; a
+  // distracted or neutral caregiver does not. Away from home there is no lesson about the
+  // caregiver.
+  void check_in() {
+    if (!home_) return;
+    const bool warm = attending_ && events_rng_.bernoulli(cg_.warmth);
+    worth_.observe(now_, memory_minutes_, warm ? 1.0 : 0.0, 1.0);
+  }
+
+  // ---- assessments -------------------------------------------------------------------------
+
+  ChildSnapshot snapshot() const {
+    ChildSnapshot c;
+    c.age_months = sim::days_to_months(setup_.start_age_days + now_ / kMinutesPerDay);
+    c.strategy_probability = p_;
+    c.expected_availability = expected_availability();
+    c.expected_comfort = expected_comfort();
+    c.fear = fear();
+    c.self_worth = self_worth();
+    c.self_soothe_minutes = self_soothe_minutes_;
+    return c;
+  }
+
+  void strange_situation() {
+    assessments_.ssp[ssp_index_] = run_strange_situation(snapshot(), child_, assessment_rng_);
+    if (++ssp_index_ < setup_.ssp_days.size()) {
+      timers_.set(kStrangeSituation, setup_.ssp_days[ssp_index_] * kMinutesPerDay);
+    }
+  }
+
+  // Observation windows: at the start, counting begins; at the end, the observer rates
+  // sensitivity from what was seen (docs/model.md section 9).
+  void observe() {
+    if (!observing_) {
+      observing_ = true;
+      observed_ = {};
+      timers_.set(kObserve, now_ + setup_.observe_window_days * kMinutesPerDay);
+      return;
+    }
+    observing_ = false;
+    const float opportunities = observed_.signalled_episodes + observed_.ruptures;
+    observed_.rating = 1.0f + 8.0f * observed_.prompt_comfort / std::max(1.0f, opportunities);
+    assessments_.observed[observe_index_] = observed_;
+    if (++observe_index_ < setup_.observe_days.size()) {
+      timers_.set(kObserve, setup_.observe_days[observe_index_] * kMinutesPerDay);
     }
   }
 
@@ -494,7 +672,15 @@ class Dyad {
     put(kRuptures, static_cast<double>(ruptures_));
     put(kRepairs, static_cast<double>(repairs_));
     put(kCaregiverPresence, awake > 0.0 ? home_minutes_ / awake : kNaN);
+    put(kHiddenArousal, awake > 0.0 ? arousal_minutes_ / awake : kNaN);
+    put(kFear, fear());
+    put(kSelfWorth, self_worth());
+    put(kStrategySuppress, p_[kSuppress]);
+    put(kStrategySignal, p_[kSignal]);
+    put(kStrategyEscalate, p_[kEscalate]);
+    put(kStrategyApproach, p_[kApproach]);
     awake_minutes_ = home_minutes_ = distress_minutes_ = explore_minutes_ = soothe_minutes_ = 0.0;
+    arousal_minutes_ = 0.0;
     episodes_ = ruptures_ = repairs_ = 0;
     ++record_;
     timers_.set(kRecord, stride_minutes() * static_cast<double>(record_ + 1));
@@ -504,8 +690,10 @@ class Dyad {
   const ChildParams& child_;
   const CaregiverParams cg_;
   const MetricRows& rows_;
+  const AssessmentRows& assessments_;
   sim::Rng events_rng_;
   sim::Rng daily_rng_;
+  sim::Rng assessment_rng_;
   sim::TimerSet<kNumEvents> timers_;
   std::uint64_t events_ = 0;
   std::int64_t record_ = 0;
@@ -518,6 +706,10 @@ class Dyad {
   double memory_minutes_ = 1.0;
   double felt_security_tau_ = 1.0;
   double day_responsiveness_ = 0.0;
+  double escalated_responsiveness_ = 0.0;  // the day's responsiveness to escalated bids
+  double age_months_ = 0.0;
+  double plasticity_ = 1.0;  // 1 at birth, falling as the memory time constant grows
+  bool mobile_ = false;
 
   // Situation.
   bool awake_ = false;
@@ -531,17 +723,33 @@ class Dyad {
   bool availability_learned_ = false;
   bool in_cooldown_ = false;
   bool repair_pending_ = false;
+  bool rebuffed_ = false;
+  bool frightened_ = false;
+  bool comforted_by_caregiver_ = false;
+  Strategy strategy_ = kSignal;
   Responder responder_ = Responder::kNone;
   int bids_ = 0;
   int unrepaired_today_ = 0;
   double onset_ = 0.0;
+  double comfort_time_ = 0.0;  // when the caregiver's comfort (or repair) reached the child
 
   // What the child has learned, and how it feels.
   Belief availability_;
   Belief comfort_;
   Belief repair_;
+  Belief fear_;
+  Belief worth_;
+  std::array<double, kNumStrategies> q_{};  // learned value of each strategy
+  std::array<double, kNumStrategies> p_{};  // current propensities (softmax of q_)
   double trust_ = 0.0;
   double felt_security_ = 0.0;
+  double arousal_ = 0.0;  // hidden physiological arousal
+
+  // Assessments.
+  std::size_t ssp_index_ = 0;
+  std::size_t observe_index_ = 0;
+  bool observing_ = false;
+  ObservedSensitivity observed_;
 
   // Accumulated over the current recording interval.
   double awake_minutes_ = 0.0;
@@ -549,6 +757,7 @@ class Dyad {
   double distress_minutes_ = 0.0;
   double explore_minutes_ = 0.0;
   double soothe_minutes_ = 0.0;
+  double arousal_minutes_ = 0.0;
   std::int64_t episodes_ = 0;
   std::int64_t ruptures_ = 0;
   std::int64_t repairs_ = 0;
@@ -580,8 +789,8 @@ CaregiverParams draw_caregiver(const Population& population, sim::Rng& rng) {
 }
 
 DyadCounters simulate_dyad(const DyadSetup& setup, const CaregiverParams& caregiver,
-                           const MetricRows& rows) {
-  Dyad dyad(setup, caregiver, rows);
+                           const MetricRows& rows, const AssessmentRows& assessments) {
+  Dyad dyad(setup, caregiver, rows, assessments);
   return dyad.run();
 }
 

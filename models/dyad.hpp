@@ -11,7 +11,10 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
+#include <span>
 
+#include "models/assessment/strange_situation.hpp"
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
 #include "models/scenario.hpp"
@@ -30,6 +33,24 @@ struct DyadSetup {
   double start_age_days = 0.0;
   std::int64_t n_records = 0;
   double record_stride_days = 7.0;
+  std::span<const double> ssp_days;      // simulation days of the Strange Situations, ascending
+  std::span<const double> observe_days;  // simulation days observation windows begin, ascending
+  double observe_window_days = 3.0;      // length of each observation window
+};
+
+// An observer's rating of caregiver sensitivity over one window of home life (Ainsworth's 1-9
+// scale, section 9 of docs/model.md), with the counts it rests on.
+struct ObservedSensitivity {
+  float rating = std::numeric_limits<float>::quiet_NaN();  // 1-9
+  float signalled_episodes = 0.0f;  // distress episodes begun at home with signals
+  float prompt_comfort = 0.0f;      // of which comforted by the caregiver within 3 minutes
+  float ruptures = 0.0f;            // ruptures while observed
+};
+
+// Where the dyad writes its assessments: one entry per scheduled assessment.
+struct AssessmentRows {
+  StrangeSituationResult* ssp = nullptr;    // setup.ssp_days.size() entries
+  ObservedSensitivity* observed = nullptr;  // setup.observe_days.size() entries
 };
 
 struct DyadCounters {
@@ -40,8 +61,9 @@ struct DyadCounters {
 // Where the dyad writes its metrics: rows[m] points at n_records floats for metric m.
 using MetricRows = std::array<float*, kNumMetrics>;
 
-// Simulates one dyad over setup.n_records recording intervals, writing every metric row.
+// Simulates one dyad over setup.n_records recording intervals, writing every metric row and
+// every scheduled assessment.
 DyadCounters simulate_dyad(const DyadSetup& setup, const CaregiverParams& caregiver,
-                           const MetricRows& rows);
+                           const MetricRows& rows, const AssessmentRows& assessments = {});
 
 }  // namespace attachsim::models

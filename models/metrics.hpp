@@ -20,6 +20,13 @@ enum Metric : std::size_t {
   kRuptures,
   kRepairs,
   kCaregiverPresence,
+  kHiddenArousal,
+  kFear,
+  kSelfWorth,
+  kStrategySuppress,
+  kStrategySignal,
+  kStrategyEscalate,
+  kStrategyApproach,
   kNumMetrics
 };
 
@@ -53,6 +60,26 @@ inline constexpr std::array<MetricSpec, kNumMetrics> kMetrics = {{
     {"repairs", "count", "ruptures repaired in the interval"},
     {"caregiver_presence", "share",
      "share of the child's waking time in the interval with the caregiver at home"},
+    {"hidden_arousal", "arousal units",
+     "mean physiological arousal over waking time in the interval (1 = the jolt of one distress "
+     "episode); distinct from displayed distress: a child that suppresses its signals looks calm "
+     "while aroused"},
+    {"fear", "probability",
+     "child's learned expectation that the caregiver frightens (responses and ruptures); at the "
+     "end of the interval"},
+    {"self_worth", "probability",
+     "child's learned expectation of being met warmly (delight at check-ins, comfort rather than "
+     "rebuff); at the end of the interval"},
+    {"strategy_suppress", "probability",
+     "propensity to suppress signals and soothe alone when distressed with the caregiver at "
+     "home; at the end of the interval"},
+    {"strategy_signal", "probability",
+     "propensity to signal directly (cry, call); at the end of the interval"},
+    {"strategy_escalate", "probability",
+     "propensity to escalate (intense, persistent crying); at the end of the interval"},
+    {"strategy_approach", "probability",
+     "propensity to approach the caregiver (0 before the child is mobile); at the end of the "
+     "interval"},
 }};
 
 }  // namespace attachsim::models

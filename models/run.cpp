@@ -1,9 +1,12 @@
 #include "models/run.hpp"
 
-#include <atomic>
+#include <cmath>
+#include <limits>
+#include <variant>
 
 #include "models/dyad.hpp"
 #include "models/metrics.hpp"
+#include "sim/config.hpp"
 #include "sim/time.hpp"
 
 namespace attachsim::models {
@@ -11,6 +14,100 @@ namespace attachsim::models {
 double scenario_dyad_days(const ScenarioSpec& spec) {
   return static_cast<double>(spec.dyads) * static_cast<double>(spec.arms.size()) *
          static_cast<double>(spec.n_records()) * spec.record_stride_days;
+}
+
+namespace {
+
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+
+// "12mo", "12.5mo": the age label of assessment datasets.
+std::string age_label(double months) {
+  std::string text = sim::toml_number(months);
+  if (text.ends_with(".0")) text.resize(text.size() - 2);
+  return text + "mo";
+}
+
+// Layout of one Strange Situation's datasets under ssp/age_<M>/, in declaration order.
+enum SspDataset : std::size_t {
+  kSspClass,
+  kSspAbcClass,
+  kSspSecurity,
+  kSspDisorganization,
+  kSspProximitySeeking,
+  kSspContactMaintaining,
+  kSspResistance,
+  kSspAvoidance,
+  kSspDatasets
+};
+constexpr std::size_t kObservedDatasets = 2;  // sensitivity rating, counts
+
+sim::ExtraDataset float_dataset(std::string path, std::string units, std::string description,
+                                std::size_t n_dyads, std::size_t columns = 1) {
+  sim::ExtraDataset d;
+  d.path = std::move(path);
+  d.info = {d.path.substr(d.path.rfind('/') + 1), std::move(units), std::move(description)};
+  d.shape =
+      columns == 1 ? std::vector<std::size_t>{n_dyads} : std::vector<std::size_t>{n_dyads, columns};
+  d.data = std::vector<float>(n_dyads * columns, kNaNf);
+  return d;
+}
+
+sim::ExtraDataset class_dataset(std::string path, std::string description, std::string codes,
+                                std::size_t n_dyads) {
+  sim::ExtraDataset d;
+  d.path = std::move(path);
+  d.info = {d.path.substr(d.path.rfind('/') + 1), "class code", std::move(description)};
+  d.shape = {n_dyads};
+  d.data = std::vector<std::int8_t>(n_dyads, -1);
+  d.string_attributes = {{"codes", std::move(codes)}};
+  return d;
+}
+
+}  // namespace
+
+void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result) {
+  const auto n = static_cast<std::size_t>(spec.dyads);
+  const std::string scale = "scale score 1-7";
+  for (const double age : spec.assessment.strange_situation_months) {
+    const std::string g = "ssp/age_" + age_label(age) + "/";
+    auto& x = result.extra;
+    x.push_back(class_dataset(g + "class",
+                              "attachment classification in the virtual Strange Situation: D when "
+                              "disorganization >= 5, else the forced A/B/C class",
+                              kClassCodes, n));
+    x.push_back(class_dataset(g + "abc_class", "forced best-fitting organised class (A, B or C)",
+                              "0=A,1=B,2=C", n));
+    x.push_back(float_dataset(g + "security", "score -1 to 1",
+                              "continuous security: mean of proximity seeking and contact "
+                              "maintaining minus the larger of resistance and avoidance, / 6",
+                              n));
+    x.push_back(float_dataset(g + "disorganization", "rating 1-9",
+                              "disorganization rating over both reunions (>= 5 classifies D)", n));
+    x.push_back(float_dataset(g + "proximity_seeking", scale,
+                              "proximity seeking in reunion 1 (episode 5) and 2 (episode 8)", n,
+                              2));
+    x.push_back(float_dataset(g + "contact_maintaining", scale,
+                              "contact maintaining in reunion 1 and 2", n, 2));
+    x.push_back(float_dataset(g + "resistance", scale, "resistance in reunion 1 and 2", n, 2));
+    x.push_back(float_dataset(g + "avoidance", scale, "avoidance in reunion 1 and 2", n, 2));
+  }
+  for (const double age : spec.assessment.sensitivity_months) {
+    const std::string label = age_label(age);
+    result.extra.push_back(float_dataset(
+        "observed/sensitivity_" + label, "rating 1-9",
+        "observed caregiver sensitivity over a " +
+            sim::toml_number(spec.assessment.sensitivity_window_days) +
+            "-day window from this age: 1 + 8 x prompt comforting responses / (signalled "
+            "episodes + ruptures)",
+        n));
+    auto counts = float_dataset(
+        "observed/sensitivity_" + label + "_counts", "count",
+        "what the observer counted: signalled episodes begun at home, of them comforted by the "
+        "caregiver within 3 minutes, ruptures",
+        n, 3);
+    counts.string_attributes = {{"columns", "signalled_episodes,prompt_comfort,ruptures"}};
+    result.extra.push_back(std::move(counts));
+  }
 }
 
 sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) {
@@ -36,10 +133,46 @@ sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) 
                               "caregiver's " + std::string(p.description) + " (as drawn)"},
                              std::vector<double>(n_dyads, 0.0)});
   }
+  declare_assessments(spec, result);
   return result;
 }
 
 namespace {
+
+template <class T>
+T* column(sim::ExtraDataset& d) {
+  return std::get<std::vector<T>>(d.data).data();
+}
+
+// Scatters one dyad's assessments into the arm's datasets (declared by declare_assessments).
+void store_assessments(const std::vector<StrangeSituationResult>& ssp,
+                       const std::vector<ObservedSensitivity>& observed, std::uint32_t dyad,
+                       sim::ArmResult& result) {
+  std::size_t k = 0;
+  for (const StrangeSituationResult& r : ssp) {
+    sim::ExtraDataset* d = &result.extra[k];
+    column<std::int8_t>(d[kSspClass])[dyad] = r.attachment_class;
+    column<std::int8_t>(d[kSspAbcClass])[dyad] = r.abc_class;
+    column<float>(d[kSspSecurity])[dyad] = r.security;
+    column<float>(d[kSspDisorganization])[dyad] = r.disorganization;
+    for (std::size_t reunion = 0; reunion < 2; ++reunion) {
+      const std::size_t at = 2 * dyad + reunion;
+      column<float>(d[kSspProximitySeeking])[at] = r.proximity_seeking[reunion];
+      column<float>(d[kSspContactMaintaining])[at] = r.contact_maintaining[reunion];
+      column<float>(d[kSspResistance])[at] = r.resistance[reunion];
+      column<float>(d[kSspAvoidance])[at] = r.avoidance[reunion];
+    }
+    k += kSspDatasets;
+  }
+  for (const ObservedSensitivity& o : observed) {
+    column<float>(result.extra[k])[dyad] = o.rating;
+    float* counts = column<float>(result.extra[k + 1]) + 3 * dyad;
+    counts[0] = o.signalled_episodes;
+    counts[1] = o.prompt_comfort;
+    counts[2] = o.ruptures;
+    k += kObservedDatasets;
+  }
+}
 
 // Draws the dyad's caregiver, simulates it and writes its parameter and metric rows. Touches only
 // the dyad's own slots of `result`, so distinct dyads may run concurrently.
@@ -62,7 +195,23 @@ DyadCounters simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std:
   setup.start_age_days = sim::months_to_days(spec.start_age_months);
   setup.n_records = spec.n_records();
   setup.record_stride_days = spec.record_stride_days;
-  return simulate_dyad(setup, caregiver, rows);
+  const AssessmentSpec& a = spec.assessment;
+  std::vector<double> ssp_days, observe_days;  // per dyad, not per event
+  for (const double m : a.strange_situation_months) {
+    ssp_days.push_back(sim::months_to_days(m - spec.start_age_months));
+  }
+  for (const double m : a.sensitivity_months) {
+    observe_days.push_back(sim::months_to_days(m - spec.start_age_months));
+  }
+  setup.ssp_days = ssp_days;
+  setup.observe_days = observe_days;
+  setup.observe_window_days = a.sensitivity_window_days;
+  std::vector<StrangeSituationResult> ssp(ssp_days.size());
+  std::vector<ObservedSensitivity> observed(observe_days.size());
+  const DyadCounters counters =
+      simulate_dyad(setup, caregiver, rows, {ssp.data(), observed.data()});
+  store_assessments(ssp, observed, dyad, result);
+  return counters;
 }
 
 double days_per_dyad(const ScenarioSpec& spec) {

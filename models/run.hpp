@@ -24,6 +24,10 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
 void run_one_dyad(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
                   sim::ArmResult& result);
 
+// Declares the arm's assessment datasets (virtual Strange Situation, observed sensitivity) in
+// result.extra, sized for every dyad and filled with "not assessed" values.
+void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result);
+
 // Allocates an arm's result tables and fills names, time axis and metadata (no simulation).
 sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index);
 

@@ -1,5 +1,6 @@
 #include "models/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -113,6 +114,34 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
                       sim::toml_number(sim::months_to_days(spec.months)) + ")");
   }
 
+  // Assessment ages. Defaults that fall outside the simulated span are dropped (a short run has
+  // fewer assessments); ages the user gives must fall inside it.
+  ConfigTable assessment = root.table("assessment");
+  const double end_months =
+      spec.start_age_months +
+      sim::days_to_months(static_cast<double>(spec.n_records()) * spec.record_stride_days);
+  spec.assessment.sensitivity_window_days = assessment.number(
+      "sensitivity_window_days", spec.assessment.sensitivity_window_days, 0.5, 60.0, "days");
+  const double window_months = sim::days_to_months(spec.assessment.sensitivity_window_days);
+  auto read_ages = [&](std::string_view key, std::vector<double>& ages, double length_months) {
+    const bool given = assessment.has(key);
+    ages = assessment.increasing_numbers(key, ages, 0.0, 216.0, "months of age");
+    const auto outside = [&](double a) {
+      return a < spec.start_age_months || a + length_months > end_months;
+    };
+    if (!given) {
+      std::erase_if(ages, outside);
+    } else if (std::any_of(ages.begin(), ages.end(), outside)) {
+      assessment.fail(key, "falls outside the simulated ages, " +
+                               sim::toml_number(spec.start_age_months) + " to " +
+                               sim::toml_number(end_months - length_months) +
+                               " months; allowed: ages within that span");
+    }
+  };
+  read_ages("strange_situation_months", spec.assessment.strange_situation_months, 0.0);
+  read_ages("sensitivity_months", spec.assessment.sensitivity_months, window_months);
+  assessment.reject_unknown();
+
   const Population base_population =
       read_population(root.table("population"), default_population());
   const ChildParams base_child = read_child(root.table("child"), default_child_params());
@@ -158,6 +187,16 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
   out << "months = " << toml_number(spec.months) << "  # horizon\n";
   out << "record_stride_days = " << toml_number(spec.record_stride_days) << "\n";
   out << "start_age_months = " << toml_number(spec.start_age_months) << "\n";
+  auto list = [](const std::vector<double>& v) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) text += (i ? ", " : "") + sim::toml_number(v[i]);
+    return text + "]";
+  };
+  out << "\n[assessment]  # ages in months, within the simulated span\n";
+  out << "strange_situation_months = " << list(spec.assessment.strange_situation_months) << "\n";
+  out << "sensitivity_months = " << list(spec.assessment.sensitivity_months) << "\n";
+  out << "sensitivity_window_days = " << toml_number(spec.assessment.sensitivity_window_days)
+      << "\n";
   for (const auto& arm : spec.arms) {
     out << "\n[[arm]]\n";
     out << "name = " << toml_quote(arm.name) << "\n";

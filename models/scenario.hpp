@@ -31,6 +31,13 @@ struct ArmSpec {
   ChildParams child;
 };
 
+// When the child is assessed (ages in months since birth).
+struct AssessmentSpec {
+  std::vector<double> strange_situation_months{12.0, 18.0};
+  std::vector<double> sensitivity_months{6.0, 9.0};  // observation windows begin at these ages
+  double sensitivity_window_days = 3.0;
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -40,6 +47,7 @@ struct ScenarioSpec {
   double months = 0.0;              // horizon
   double record_stride_days = 0.0;  // recording interval
   double start_age_months = 0.0;
+  AssessmentSpec assessment;
   std::vector<ArmSpec> arms;
 
   // Whole recording intervals in the horizon.

@@ -254,6 +254,37 @@ std::string ConfigTable::string(std::string_view key, std::string fallback) {
   return *value;
 }
 
+std::vector<double> ConfigTable::increasing_numbers(std::string_view key,
+                                                    std::vector<double> fallback, double lo,
+                                                    double hi, std::string_view unit) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  std::ostringstream allowed;
+  allowed << "allowed: an array of increasing numbers from " << lo << " to " << hi << " (" << unit
+          << "), e.g. [12, 18]";
+  const auto* arr = node->as_array();
+  if (arr == nullptr)
+    fail(key, "must be an array, got " + describe_type(*node) + "; " + allowed.str());
+  std::vector<double> values;
+  for (const auto& element : *arr) {
+    double v = 0.0;
+    if (auto i = element.value_exact<std::int64_t>()) {
+      v = static_cast<double>(*i);
+    } else if (auto f = element.value_exact<double>()) {
+      v = *f;
+    } else {
+      fail(key, "holds " + describe_type(element) + "; " + allowed.str());
+    }
+    if (!(v >= lo && v <= hi) || (!values.empty() && v <= values.back())) {
+      std::ostringstream got;
+      got << "holds " << v << ", out of range or not increasing; " << allowed.str();
+      fail(key, got.str());
+    }
+    values.push_back(v);
+  }
+  return values;
+}
+
 bool ConfigTable::boolean(std::string_view key, bool fallback) {
   const toml::node* node = find(key);
   if (node == nullptr) return fallback;

@@ -57,6 +57,9 @@ class ConfigTable {
   std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t lo,
                        std::int64_t hi, std::string_view unit);
   std::string string(std::string_view key, std::string fallback);
+  // An array of numbers, each in [lo, hi], strictly increasing; `fallback` when absent.
+  std::vector<double> increasing_numbers(std::string_view key, std::vector<double> fallback,
+                                         double lo, double hi, std::string_view unit);
   bool boolean(std::string_view key, bool fallback);
 
   // A sub-table (nullptr-table view when absent). Errors if the key holds another type.

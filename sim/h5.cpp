@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
+#include <numeric>
 #include <type_traits>
 
 #include "sim/errors.hpp"
@@ -136,6 +138,13 @@ std::vector<hsize_t> dataset_dims(const Object& dataset, const std::string& what
   return dims;
 }
 
+// Dataset creation properties every writer starts from: attributes listed in creation order.
+Object dataset_plist(const std::string& what) {
+  Object dcpl = plist(H5P_DATASET_CREATE);
+  check(H5Pset_attr_creation_order(dcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  return dcpl;
+}
+
 Object create_dataset(const Object& parent, const std::string& name, hid_t type,
                       const std::vector<hsize_t>& dims, hid_t dcpl, const std::string& what) {
   Object space =
@@ -143,6 +152,52 @@ Object create_dataset(const Object& parent, const std::string& name, hid_t type,
   Object lcpl = utf8_link_plist();
   return checked(
       H5Dcreate2(parent.id(), name.c_str(), type, space.id(), lcpl.id(), dcpl, H5P_DEFAULT), what);
+}
+
+std::size_t product(std::span<const std::size_t> extents) {
+  return std::accumulate(extents.begin(), extents.end(), std::size_t{1}, std::multiplies<>());
+}
+
+Object write_array(const Object& parent, const std::string& name, hid_t file_type,
+                   hid_t memory_type, std::size_t element_bytes, const void* values,
+                   std::size_t n_values, std::span<const std::size_t> shape) {
+  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
+  if (shape.empty() || shape.size() > 2) {
+    throw RuntimeError("HDF5: " + what + ": rank " + std::to_string(shape.size()) +
+                       " (only 1 or 2 supported)");
+  }
+  const std::size_t count = product(shape);
+  if (count != n_values) {
+    throw RuntimeError("HDF5: " + what + ": " + std::to_string(n_values) +
+                       " values for a shape of " + std::to_string(count));
+  }
+  Object dcpl = dataset_plist(what);
+  if (count * element_bytes >= kMinFilteredBytes) {
+    const std::vector<std::size_t> chunk = array_chunk_shape(shape, element_bytes);
+    const std::vector<hsize_t> chunk_dims(chunk.begin(), chunk.end());
+    check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk_dims.size()), chunk_dims.data()), what);
+    if (element_bytes > 1) check(H5Pset_shuffle(dcpl.id()), what);
+    check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
+  }
+  Object dataset =
+      create_dataset(parent, name, file_type, {shape.begin(), shape.end()}, dcpl.id(), what);
+  if (count > 0) {
+    check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
+  }
+  return dataset;
+}
+
+template <class T>
+Array<T> read_array(const Object& dataset, hid_t memory_type, const std::string& what) {
+  const std::vector<hsize_t> dims = dataset_dims(dataset, what);
+  Array<T> array;
+  array.shape.assign(dims.begin(), dims.end());
+  array.values.resize(product(array.shape));
+  if (!array.values.empty()) {
+    check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()),
+          what);
+  }
+  return array;
 }
 
 }  // namespace
@@ -203,8 +258,24 @@ Object create_group(const Object& parent, const std::string& name) {
   const std::string what = "cannot create group '" + path_of(parent, name) + "'";
   Object gcpl = plist(H5P_GROUP_CREATE);
   check(H5Pset_link_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  check(H5Pset_attr_creation_order(gcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
   Object lcpl = utf8_link_plist();
   return checked(H5Gcreate2(parent.id(), name.c_str(), lcpl.id(), gcpl.id(), H5P_DEFAULT), what);
+}
+
+Object require_group(const Object& parent, const std::string& path) {
+  // Opening "." gives a new reference to `parent`, so the loop needs no special first step.
+  Object group = open_group(parent, ".");
+  std::size_t start = 0;
+  while (start < path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string name = path.substr(start, end - start);
+    const htri_t present = H5Lexists(group.id(), name.c_str(), H5P_DEFAULT);
+    if (present < 0) fail("cannot look up '" + path_of(group, name) + "'");
+    group = present > 0 ? open_group(group, name) : create_group(group, name);
+    start = end + 1;
+  }
+  return group;
 }
 
 Object open_group(const Object& parent, const std::string& name) {
@@ -290,9 +361,25 @@ bool has_attribute(const Object& object, const std::string& name) {
   return present > 0;
 }
 
+bool is_string_attribute(const Object& object, const std::string& name) {
+  const std::string what = "cannot read attribute '" + name + "' of '" + path_of(object) + "'";
+  Object attribute = checked(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), what);
+  Object type = checked(H5Aget_type(attribute.id()), what);
+  Object space = checked(H5Aget_space(attribute.id()), what);
+  return H5Tget_class(type.id()) == H5T_STRING && H5Sget_simple_extent_npoints(space.id()) == 1;
+}
+
 std::vector<std::string> attribute_names(const Object& object) {
   std::vector<std::string> names;
   hsize_t index = 0;
+  if (H5Aiterate2(object.id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &index, collect_attribute_name,
+                  &names) >= 0) {
+    return names;
+  }
+  // Creation order is not tracked (older files, other tools): fall back to names.
+  H5Eclear2(H5E_DEFAULT);
+  names.clear();
+  index = 0;
   check(
       H5Aiterate2(object.id(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute_name, &names),
       "cannot list attributes of '" + path_of(object) + "'");
@@ -345,7 +432,8 @@ double read_double_attribute(const Object& object, const std::string& name) {
 
 Object write_vector(const Object& parent, const std::string& name, std::span<const double> values) {
   const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
-  Object dataset = create_dataset(parent, name, H5T_IEEE_F64LE, {values.size()}, H5P_DEFAULT, what);
+  Object dcpl = dataset_plist(what);
+  Object dataset = create_dataset(parent, name, H5T_IEEE_F64LE, {values.size()}, dcpl.id(), what);
   if (!values.empty()) {
     check(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           what);
@@ -354,15 +442,34 @@ Object write_vector(const Object& parent, const std::string& name, std::span<con
 }
 
 std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols) {
-  const std::size_t chunk_cols = std::min(cols, kMaxChunkCols);
-  const std::size_t fit = kChunkBytes / (chunk_cols * sizeof(float));
-  return {std::clamp<std::size_t>(fit, 1, rows), chunk_cols};
+  const std::size_t shape[2] = {rows, cols};
+  return array_chunk_shape(shape, sizeof(float));
+}
+
+std::vector<std::size_t> array_chunk_shape(std::span<const std::size_t> shape,
+                                           std::size_t element_bytes) {
+  if (shape.size() == 1) return {std::clamp<std::size_t>(kChunkBytes / element_bytes, 1, shape[0])};
+  const std::size_t chunk_cols = std::min(shape[1], kMaxChunkCols);
+  const std::size_t fit = kChunkBytes / (chunk_cols * element_bytes);
+  return {std::clamp<std::size_t>(fit, 1, shape[0]), chunk_cols};
+}
+
+Object write_float_array(const Object& parent, const std::string& name,
+                         std::span<const float> values, std::span<const std::size_t> shape) {
+  return write_array(parent, name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, sizeof(float), values.data(),
+                     values.size(), shape);
+}
+
+Object write_int8_array(const Object& parent, const std::string& name,
+                        std::span<const std::int8_t> values, std::span<const std::size_t> shape) {
+  return write_array(parent, name, H5T_STD_I8LE, H5T_NATIVE_INT8, 1, values.data(), values.size(),
+                     shape);
 }
 
 Object write_matrix(const Object& parent, const std::string& name, const float* values,
                     std::size_t rows, std::size_t cols) {
   const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
-  Object dcpl = plist(H5P_DATASET_CREATE);
+  Object dcpl = dataset_plist(what);
   const bool empty = rows == 0 || cols == 0;
   if (!empty) {
     const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
@@ -382,6 +489,23 @@ std::vector<std::size_t> shape(const Object& dataset) {
   const std::vector<hsize_t> dims =
       dataset_dims(dataset, "cannot read shape of '" + path_of(dataset) + "'");
   return {dims.begin(), dims.end()};
+}
+
+ElementType element_type(const Object& dataset) {
+  const std::string what = "cannot read type of '" + path_of(dataset) + "'";
+  Object type = checked(H5Dget_type(dataset.id()), what);
+  const std::size_t size = H5Tget_size(type.id());
+  switch (H5Tget_class(type.id())) {
+    case H5T_FLOAT:
+      return size == 4   ? ElementType::kFloat32
+             : size == 8 ? ElementType::kFloat64
+                         : ElementType::kOther;
+    case H5T_INTEGER:
+      return size == 1 && H5Tget_sign(type.id()) == H5T_SGN_2 ? ElementType::kInt8
+                                                              : ElementType::kOther;
+    default:
+      return ElementType::kOther;
+  }
 }
 
 Storage storage(const Object& dataset) {
@@ -434,6 +558,20 @@ Matrix read_matrix(const Object& parent, const std::string& name) {
           what);
   }
   return matrix;
+}
+
+Array<float> read_float_array(const Object& parent, const std::string& name) {
+  const std::string what = "cannot read dataset '" + path_of(parent, name) + "'";
+  return read_array<float>(open_dataset(parent, name), H5T_NATIVE_FLOAT, what);
+}
+
+Array<std::int8_t> read_int8_array(const Object& parent, const std::string& name) {
+  const std::string what = "cannot read dataset '" + path_of(parent, name) + "'";
+  Object dataset = open_dataset(parent, name);
+  if (element_type(dataset) != ElementType::kInt8) {
+    throw RuntimeError("HDF5: " + what + ": not an int8 dataset");
+  }
+  return read_array<std::int8_t>(dataset, H5T_NATIVE_INT8, what);
 }
 
 }  // namespace attachsim::sim::h5

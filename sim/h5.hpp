@@ -69,9 +69,12 @@ bool is_hdf5_file(const std::string& path) noexcept;
 // --- groups and links --------------------------------------------------------------------------
 
 // Creates a group that tracks (and indexes) link creation order, so children() lists members in
-// the order they were written. Names are stored as UTF-8.
+// the order they were written, and attribute creation order. Names are stored as UTF-8.
 Object create_group(const Object& parent, const std::string& name);
 Object open_group(const Object& parent, const std::string& name);
+// Opens the group at the relative `path` ("a/b/c"), creating each missing component with
+// create_group. An empty path opens `parent` itself. Throws if a component is not a group.
+Object require_group(const Object& parent, const std::string& path);
 Object open_dataset(const Object& parent, const std::string& name);
 // True if every component of the relative `path` ("a/b/c") exists under `parent`.
 bool exists(const Object& parent, const std::string& path);
@@ -89,7 +92,10 @@ void write_uint_attribute(const Object& object, const std::string& name, std::ui
 void write_double_attribute(const Object& object, const std::string& name, double value);
 
 bool has_attribute(const Object& object, const std::string& name);
-std::vector<std::string> attribute_names(const Object& object);  // by name
+// True if the attribute is a scalar string (what read_string_attribute reads).
+bool is_string_attribute(const Object& object, const std::string& name);
+// In creation order where the object tracks it (everything these functions create), else by name.
+std::vector<std::string> attribute_names(const Object& object);
 // Reads variable- or fixed-length strings (fixed-length padding is stripped).
 std::string read_string_attribute(const Object& object, const std::string& name);
 // Numeric reads convert from the stored type as HDF5 does (e.g. int32 -> int64); a value out of
@@ -99,6 +105,11 @@ std::uint64_t read_uint_attribute(const Object& object, const std::string& name)
 double read_double_attribute(const Object& object, const std::string& name);
 
 // --- datasets ----------------------------------------------------------------------------------
+//
+// Every dataset created here tracks attribute creation order (see attribute_names).
+
+// Element types the readers tell apart (file types of any byte order).
+enum class ElementType { kFloat32, kFloat64, kInt8, kOther };
 
 // 1-D float64 dataset [values.size()], contiguous. Returns the open dataset (for attributes).
 Object write_vector(const Object& parent, const std::string& name, std::span<const double> values);
@@ -113,17 +124,48 @@ Object write_matrix(const Object& parent, const std::string& name, const float* 
 // 128 KiB, at least one row, at most `rows`. Both extents must be > 0.
 std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols);
 
+// Datasets of rank 1 or 2 and any extents, from row-major `values` (the product of `shape`
+// values; otherwise, or for another rank, RuntimeError). Storage depends on size: below
+// kMinFilteredBytes of data (or with a zero extent) contiguous and unfiltered, since a chunk index
+// and filter pipeline cost more than they could save on a few KiB; from kMinFilteredBytes up
+// chunked as array_chunk_shape says and deflated at level 4, after the shuffle filter for float32
+// (shuffle cannot help one-byte elements, so int8 is deflated only).
+inline constexpr std::size_t kMinFilteredBytes = 4096;
+Object write_float_array(const Object& parent, const std::string& name,
+                         std::span<const float> values, std::span<const std::size_t> shape);
+Object write_int8_array(const Object& parent, const std::string& name,
+                        std::span<const std::int8_t> values, std::span<const std::size_t> shape);
+
+// The chunk shape of write_float_array and write_int8_array, for elements of `element_bytes`:
+// 1-D, as many elements as fit in about 128 KiB; 2-D, as matrix_chunk_shape (all columns, up to
+// 32768, of as many rows as fit). Never more than the extents; every extent must be > 0.
+std::vector<std::size_t> array_chunk_shape(std::span<const std::size_t> shape,
+                                           std::size_t element_bytes);
+
 struct Matrix {
   std::size_t rows = 0;
   std::size_t cols = 0;
   std::vector<float> values;  // row-major
 };
 
+// A dataset of any rank, row-major.
+template <class T>
+struct Array {
+  std::vector<std::size_t> shape;
+  std::vector<T> values;
+};
+
 std::vector<std::size_t> shape(const Object& dataset);
 Storage storage(const Object& dataset);
+ElementType element_type(const Object& dataset);
 // Reads a 1-D numeric dataset, converted to float64.
 std::vector<double> read_vector(const Object& parent, const std::string& name);
 // Reads a 2-D numeric dataset, converted to float32.
 Matrix read_matrix(const Object& parent, const std::string& name);
+// Reads a numeric dataset of any rank, converted to float32.
+Array<float> read_float_array(const Object& parent, const std::string& name);
+// Reads a dataset stored as int8 (ElementType::kInt8), of any rank; any other type is an error
+// (HDF5 would clip wider integers silently).
+Array<std::int8_t> read_int8_array(const Object& parent, const std::string& name);
 
 }  // namespace attachsim::sim::h5

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -16,8 +17,13 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <limits>
+#include <optional>
+#include <set>
+#include <string_view>
 #include <utility>
+#include <variant>
 
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
@@ -29,6 +35,40 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// What write_arm puts directly under an arm group; model-declared datasets live beside these.
+constexpr std::array<std::string_view, 4> kArmMembers = {"time_days", "params", "metrics",
+                                                         "summary"};
+
+bool is_arm_member(const std::string& name) {
+  return std::find(kArmMembers.begin(), kArmMembers.end(), name) != kArmMembers.end();
+}
+
+// Splits at every `separator`, keeping empty pieces ("a//b" gives "a", "", "b").
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find(separator, start);
+    pieces.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) return pieces;
+    start = end + 1;
+  }
+}
+
+std::string trim(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    text += (i > 0 ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
 
 std::string temp_name(const std::string& path) {
   return path + ".tmp-" + std::to_string(::getpid());
@@ -116,6 +156,70 @@ void check_arm_shape(const ArmResult& arm) {
   }
 }
 
+void check_extra_attributes(const ExtraDataset& extra,
+                            const std::function<void(std::string)>& fail) {
+  std::set<std::string> names;
+  for (const auto& [name, value] : extra.string_attributes) {
+    if (name.empty() || name == "units" || name == "description") {
+      fail("attribute name '" + name +
+           "' is empty or reserved (units and description come from info)");
+    }
+    if (!names.insert(name).second) fail("attribute '" + name + "' is given twice");
+    if (name != "codes") continue;
+    if (!std::holds_alternative<std::vector<std::int8_t>>(extra.data)) {
+      fail("a 'codes' attribute belongs on int8 data");
+    }
+    if (!parse_codes(value)) {
+      fail("attribute codes = '" + value + "' is not of the form '0=A,1=B' (distinct int8 values)");
+    }
+  }
+}
+
+// Paths, shapes and attributes of the model-declared datasets, before anything of the arm is
+// written.
+void check_extras(const ArmResult& arm) {
+  std::set<std::string> datasets;
+  std::set<std::string> groups;  // every proper prefix of a dataset path
+  for (const ExtraDataset& extra : arm.extra) {
+    const std::function<void(std::string)> fail = [&](const std::string& detail) {
+      throw RuntimeError("arm '" + arm.name + "': dataset '" + extra.path + "': " + detail +
+                         " (internal error)");
+    };
+    const std::vector<std::string> segments = split(extra.path, '/');
+    for (const std::string& segment : segments) {
+      if (segment.empty() || segment == ".") fail("a path segment is empty or '.'");
+    }
+    if (is_arm_member(segments.front())) {
+      fail("'" + segments.front() +
+           "' is one of the arm's own members (time_days, params, metrics, summary)");
+    }
+    std::string prefix;
+    for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
+      prefix += (i > 0 ? "/" : "") + segments[i];
+      if (datasets.count(prefix) > 0) fail("'" + prefix + "' is another dataset, not a group");
+      groups.insert(prefix);
+    }
+    if (groups.count(extra.path) > 0) fail("the path is a group of another dataset");
+    if (!datasets.insert(extra.path).second) fail("the path is declared twice");
+
+    const std::vector<std::size_t>& shape = extra.shape;
+    if (shape.empty() || shape.size() > 2) {
+      fail("shape " + shape_text(shape) + " is not [dyads] or [dyads, k]");
+    }
+    if (shape[0] != arm.metrics.n_dyads()) {
+      fail("shape " + shape_text(shape) + " for " + std::to_string(arm.metrics.n_dyads()) +
+           " dyads");
+    }
+    const std::size_t expected = shape.size() == 1 ? shape[0] : shape[0] * shape[1];
+    const std::size_t actual =
+        std::visit([](const auto& values) { return values.size(); }, extra.data);
+    if (actual != expected) {
+      fail(std::to_string(actual) + " values for shape " + shape_text(shape));
+    }
+    check_extra_attributes(extra, fail);
+  }
+}
+
 void write_summary(const h5::Object& parent, const ColumnInfo& info, const float* data,
                    std::size_t n_dyads, std::size_t n_records) {
   const Summary summary = summarize(data, n_dyads, n_records);
@@ -137,9 +241,27 @@ void write_summary(const h5::Object& parent, const ColumnInfo& info, const float
   }
 }
 
+void write_extra(const h5::Object& arm_group, const ExtraDataset& extra) {
+  const std::size_t slash = extra.path.rfind('/');
+  const std::string name = slash == std::string::npos ? extra.path : extra.path.substr(slash + 1);
+  const h5::Object parent =
+      h5::require_group(arm_group, slash == std::string::npos ? "" : extra.path.substr(0, slash));
+  const h5::Object dataset =
+      std::holds_alternative<std::vector<float>>(extra.data)
+          ? h5::write_float_array(parent, name, std::get<std::vector<float>>(extra.data),
+                                  extra.shape)
+          : h5::write_int8_array(parent, name, std::get<std::vector<std::int8_t>>(extra.data),
+                                 extra.shape);
+  describe(dataset, extra.info.units, extra.info.description);
+  for (const auto& [key, value] : extra.string_attributes) {
+    h5::write_string_attribute(dataset, key, value);
+  }
+}
+
 void write_arm(const h5::Object& scenarios, const ArmResult& arm) {
   check_link_name(arm.name, "arm");
   check_arm_shape(arm);
+  check_extras(arm);
   const MetricTable& table = arm.metrics;
   const h5::Object group = h5::create_group(scenarios, arm.name);
   h5::write_string_attribute(group, "scenario", arm.scenario);
@@ -172,6 +294,8 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm) {
   for (std::size_t m = 0; m < table.n_metrics(); ++m) {
     write_summary(summary, arm.metric_info[m], table.metric(m), table.n_dyads(), table.n_records());
   }
+
+  for (const ExtraDataset& extra : arm.extra) write_extra(group, extra);
 }
 
 void write_file(const std::string& path, const RunResult& result) {
@@ -299,6 +423,91 @@ ArmOverview read_arm_header(const h5::Object& group, const std::string& name) {
   return arm;
 }
 
+// A model-declared dataset as found in the file, without its data.
+struct ExtraHeader {
+  std::string path;
+  ColumnInfo info;
+  bool is_int8 = false;  // else float32
+  std::vector<std::size_t> shape;
+  std::vector<std::pair<std::string, std::string>> string_attributes;
+};
+
+// nullopt for a dataset that does not fit the contract of model-declared datasets.
+std::optional<ExtraHeader> read_extra_header(const h5::Object& parent, const std::string& name,
+                                             const std::string& path, std::size_t n_dyads) {
+  const h5::Object dataset = h5::open_dataset(parent, name);
+  const h5::ElementType type = h5::element_type(dataset);
+  if (type != h5::ElementType::kInt8 && type != h5::ElementType::kFloat32) return std::nullopt;
+  std::vector<std::size_t> shape = h5::shape(dataset);
+  if (shape.empty() || shape.size() > 2 || shape[0] != n_dyads) return std::nullopt;
+  ExtraHeader header{path,
+                     {name, h5::read_string_attribute(dataset, "units"),
+                      h5::read_string_attribute(dataset, "description")},
+                     type == h5::ElementType::kInt8,
+                     std::move(shape),
+                     {}};
+  for (const std::string& attribute : h5::attribute_names(dataset)) {
+    if (attribute == "units" || attribute == "description") continue;
+    if (!h5::is_string_attribute(dataset, attribute)) continue;
+    header.string_attributes.emplace_back(attribute, h5::read_string_attribute(dataset, attribute));
+  }
+  return header;
+}
+
+// Calls visit(parent group, header) for each model-declared dataset under the arm `group`, depth
+// first in creation order.
+template <class Visit>
+void for_each_extra(const h5::Object& group, const std::string& prefix, std::size_t n_dyads,
+                    const Visit& visit) {
+  for (const std::string& name : h5::children(group)) {
+    if (prefix.empty() && is_arm_member(name)) continue;
+    const std::string path = prefix.empty() ? name : prefix + "/" + name;
+    switch (h5::kind(group, name)) {
+      case h5::Kind::kGroup:
+        for_each_extra(h5::open_group(group, name), path, n_dyads, visit);
+        break;
+      case h5::Kind::kDataset:
+        if (std::optional<ExtraHeader> header = read_extra_header(group, name, path, n_dyads)) {
+          visit(group, std::move(*header));
+        }
+        break;
+      case h5::Kind::kOther:
+        break;
+    }
+  }
+}
+
+ExtraOverview overview_of(const h5::Object& parent, ExtraHeader header) {
+  ExtraOverview extra;
+  extra.path = std::move(header.path);
+  extra.info = std::move(header.info);
+  extra.dtype = header.is_int8 ? "int8" : "float32";
+  extra.shape = std::move(header.shape);
+  extra.string_attributes = std::move(header.string_attributes);
+  if (!header.is_int8) return extra;
+  const auto codes = std::find_if(extra.string_attributes.begin(), extra.string_attributes.end(),
+                                  [](const auto& attribute) { return attribute.first == "codes"; });
+  if (codes == extra.string_attributes.end()) return extra;
+  std::optional<std::vector<Code>> parsed = parse_codes(codes->second);
+  if (!parsed) return extra;  // not ours to reject: the listing simply shows no shares
+  extra.codes = std::move(*parsed);
+  extra.code_counts.assign(extra.codes.size(), 0);
+  std::array<int, 256> index_of{};  // value + 128 -> index into codes, or -1
+  index_of.fill(-1);
+  for (std::size_t c = 0; c < extra.codes.size(); ++c) {
+    index_of[static_cast<std::size_t>(extra.codes[c].value + 128)] = static_cast<int>(c);
+  }
+  for (const std::int8_t value : h5::read_int8_array(parent, extra.info.name).values) {
+    const int index = index_of[static_cast<std::size_t>(value + 128)];
+    if (index < 0) {
+      ++extra.uncoded;
+    } else {
+      ++extra.code_counts[static_cast<std::size_t>(index)];
+    }
+  }
+  return extra;
+}
+
 double last_or_nan(const std::vector<double>& values) {
   return values.empty() ? kNaN : values.back();
 }
@@ -319,6 +528,9 @@ ArmOverview read_arm_overview(const h5::Object& scenarios, const std::string& na
     metric.p90 = last_or_nan(h5::read_vector(stats, "p90"));
     arm.metrics.push_back(std::move(metric));
   }
+  for_each_extra(group, "", arm.n_dyads, [&](const h5::Object& parent, ExtraHeader header) {
+    arm.extra.push_back(overview_of(parent, std::move(header)));
+  });
   return arm;
 }
 
@@ -352,6 +564,20 @@ ArmResult read_arm(const h5::Object& scenarios, const std::string& name) {
     }
     std::copy(matrix.values.begin(), matrix.values.end(), arm.metrics.row(m, 0));
   }
+
+  for_each_extra(group, "", header.n_dyads, [&](const h5::Object& parent, ExtraHeader extra) {
+    ExtraDataset dataset{std::move(extra.path),
+                         std::move(extra.info),
+                         std::move(extra.shape),
+                         {},
+                         std::move(extra.string_attributes)};
+    if (extra.is_int8) {
+      dataset.data = h5::read_int8_array(parent, dataset.info.name).values;
+    } else {
+      dataset.data = h5::read_float_array(parent, dataset.info.name).values;
+    }
+    arm.extra.push_back(std::move(dataset));
+  });
   return arm;
 }
 
@@ -439,6 +665,28 @@ Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_
                       }
                     });
   return summary;
+}
+
+std::optional<std::vector<Code>> parse_codes(const std::string& text) {
+  std::vector<Code> codes;
+  for (const std::string& item : split(text, ',')) {
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos) return std::nullopt;
+    const std::string value = trim(item.substr(0, equals));
+    std::string label = trim(item.substr(equals + 1));
+    int number = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, error] = std::from_chars(value.data(), end, number);
+    if (value.empty() || error != std::errc() || stop != end || number < -128 || number > 127 ||
+        label.empty()) {
+      return std::nullopt;
+    }
+    if (std::any_of(codes.begin(), codes.end(), [&](const Code& c) { return c.value == number; })) {
+      return std::nullopt;
+    }
+    codes.push_back({number, std::move(label)});
+  }
+  return codes;
 }
 
 std::string utc_now_iso8601() {

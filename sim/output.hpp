@@ -8,15 +8,19 @@
 //   /scenarios/<arm>/params/<p>    float64 [dyads]
 //   /scenarios/<arm>/metrics/<m>   float32 [dyads x records], chunked, shuffle + deflate 4
 //   /scenarios/<arm>/summary/<m>/{mean,sd,p10,p50,p90}   float64 [records]
+//   /scenarios/<arm>/<path>        int8 or float32 [dyads] or [dyads x k]: ArmResult::extra,
+//                                  datasets the model declares (e.g. ssp/age_12mo/class)
 // Every dataset has string attributes `units` and `description`. Groups keep creation order, so
-// arms, metrics and parameters read back in the order they were written.
+// arms, metrics, parameters and model-declared datasets read back in the order they were written.
 //
 // None of these functions is thread-safe (serial HDF5); call them from one thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/results.hpp"
@@ -52,12 +56,37 @@ Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_
 // Provenance::created_utc, which write_results stores as given).
 std::string utc_now_iso8601();
 
+// One entry of a `codes` attribute: the int8 value and its label.
+struct Code {
+  int value = 0;  // -128..127
+  std::string label;
+};
+
+// Parses a `codes` attribute of an int8 dataset, e.g. "0=A,1=B,2=C,3=D": comma-separated
+// `value=label` items, value a decimal integer in -128..127, label non-empty; spaces around items,
+// values and labels are ignored. nullopt if malformed, empty or if a value repeats.
+std::optional<std::vector<Code>> parse_codes(const std::string& text);
+
 // --- reading -----------------------------------------------------------------------------------
 
 // One metric's summary at the last record (NaN when the arm has no records).
 struct MetricAtEnd {
   ColumnInfo info;
   double mean = 0.0, sd = 0.0, p10 = 0.0, p50 = 0.0, p90 = 0.0;
+};
+
+// A model-declared dataset without its data (except for coded int8 datasets, which are counted).
+struct ExtraOverview {
+  std::string path;   // under the arm group
+  ColumnInfo info;    // name: the last segment of `path`
+  std::string dtype;  // "int8" or "float32"
+  std::vector<std::size_t> shape;
+  std::vector<std::pair<std::string, std::string>> string_attributes;  // besides units, description
+  // For an int8 dataset whose `codes` attribute parses: the codes, how many values equal each, and
+  // how many match none (over all values: dyads for a 1-D dataset). Empty otherwise.
+  std::vector<Code> codes;
+  std::vector<std::size_t> code_counts;
+  std::size_t uncoded = 0;
 };
 
 struct ArmOverview {
@@ -71,6 +100,7 @@ struct ArmOverview {
   std::vector<double> time_days;
   std::vector<ColumnInfo> params;
   std::vector<MetricAtEnd> metrics;
+  std::vector<ExtraOverview> extra;
 };
 
 struct FileSummary {
@@ -79,14 +109,22 @@ struct FileSummary {
   std::vector<ArmOverview> arms;  // in the order they were written
 };
 
-// Reads provenance, arm attributes, time axes and last-record summaries, without loading the
-// per-dyad metric data. Throws InputError if `path` is missing, unreadable, not HDF5, not an
-// attachsim results file, of a newer schema, or malformed.
+// Reads provenance, arm attributes, time axes, last-record summaries and the list of model-declared
+// datasets, without loading per-dyad data other than coded int8 datasets (one byte per value).
+// Throws InputError if `path` is missing, unreadable, not HDF5, not an attachsim results file, of a
+// newer schema, or malformed.
 FileSummary read_summary(const std::string& path);
 
 // Reads the whole file back into a RunResult (counters and simulate_seconds are not stored and
 // come back as zero). Loads every metric in memory: meant for tests and small files. Throws as
 // read_summary.
+//
+// Model-declared datasets (ArmResult::extra, and ArmOverview::extra above) are found by walking
+// every member of an arm other than time_days, params, metrics and summary, depth first in
+// creation order. That is the order they were written in when datasets sharing a group were
+// listed together (writing "a/x", "b/y", "a/z" reads back as "a/x", "a/z", "b/y"). Datasets there
+// that are not int8 or float32 of shape [n_dyads] or [n_dyads, k] are skipped (a newer writer's
+// additions, which the versioning rules let readers ignore), and so are non-string attributes.
 RunResult read_results(const std::string& path);
 
 }  // namespace attachsim::sim

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace attachsim::sim {
@@ -65,6 +67,25 @@ struct RunCounters {
   double dyad_days = 0.0;
 };
 
+// A model-declared dataset, written under the arm group at `path` ("ssp/age_12mo/class": segments
+// separated by '/', each non-empty and not "."; missing intermediate groups are created). The first
+// segment may not be one of the arm's own members (time_days, params, metrics, summary), and no
+// path may be another's group (both "ssp" and "ssp/class" is an error). Row-major `data` of the
+// given shape: 1-D [dyads] or 2-D [dyads, k], with dyads the arm's number of dyads.
+// The writer checks all of this and throws RuntimeError, as for other internal inconsistencies.
+struct ExtraDataset {
+  std::string path;
+  // `units` and `description` become the dataset's attributes. `name` is not stored: the writer
+  // ignores it and the reader sets it to the last segment of `path`.
+  ColumnInfo info;
+  std::vector<std::size_t> shape;
+  std::variant<std::vector<float>, std::vector<std::int8_t>> data;  // float32 or int8 dataset
+  // Further scalar string attributes, in order, e.g. {"codes", "0=A,1=B,2=C,3=D"} (the `codes`
+  // convention, for int8 only, is in docs/output-format.md). Names must be non-empty, distinct,
+  // and not "units" or "description".
+  std::vector<std::pair<std::string, std::string>> string_attributes;
+};
+
 struct ArmResult {
   std::string name;         // HDF5 group name under /scenarios/
   std::string scenario;     // scenario the arm came from
@@ -75,6 +96,7 @@ struct ArmResult {
   std::vector<ColumnInfo> metric_info;  // one per metric in `metrics`
   MetricTable metrics;
   std::vector<ParamColumn> params;
+  std::vector<ExtraDataset> extra;  // written after the summaries, in this order
   RunCounters counters;
 };
 

@@ -123,9 +123,14 @@ TEST(Dyad, PresenceMatchesTheSchedule) {
   }
 }
 
-// Child parameters without development, so that rates are constant in time.
+// Child parameters without development, so that rates are constant in time, and a child that
+// always signals (no strategy learning, innate preference for signalling made decisive, never
+// mobile), so that the analytic cases below hold.
 ChildParams constant_child() {
   ChildParams child = default_child_params();
+  child.strategy_learning_rate = 0.0;
+  child.strategy_precision = 100.0;  // innate values 0.3 (signal) vs 0.1: P(signal) > 0.999999
+  child.approach_age_months = 72.0;
   child.distress_rate_newborn = child.distress_rate_older = 0.5;
   child.self_soothe_newborn = child.self_soothe_older = 12.0;
   child.awake_hours_newborn = child.awake_hours_older = 12.0;
@@ -177,6 +182,7 @@ TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
     cg.consistency = 1.0;
     cg.rebuff = 0.0;
     cg.rupture_rate = 0.0;
+    cg.frightening = 0.0;
     cg.response_latency = 0.05;
     double sum = 0;
     for (std::uint32_t d = 0; d < 200; ++d) {

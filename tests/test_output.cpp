@@ -8,9 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "apps/attachsim/inspect.hpp"
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
@@ -163,7 +166,62 @@ void expect_same_result(const RunResult& actual, const RunResult& expected) {
     ASSERT_EQ(x.metrics.n_dyads(), y.metrics.n_dyads());
     ASSERT_EQ(x.metrics.n_records(), y.metrics.n_records());
     expect_same_bits(x.metrics.data().data(), y.metrics.data().data(), y.metrics.data().size());
+    ASSERT_EQ(x.extra.size(), y.extra.size());
+    for (std::size_t e = 0; e < x.extra.size(); ++e) {
+      const ExtraDataset& u = x.extra[e];
+      const ExtraDataset& v = y.extra[e];
+      SCOPED_TRACE(v.path);
+      EXPECT_EQ(u.path, v.path);
+      EXPECT_EQ(u.info.name, v.path.substr(v.path.rfind('/') + 1));  // not stored: last segment
+      EXPECT_EQ(u.info.units, v.info.units);
+      EXPECT_EQ(u.info.description, v.info.description);
+      EXPECT_EQ(u.shape, v.shape);
+      EXPECT_EQ(u.string_attributes, v.string_attributes);
+      ASSERT_EQ(u.data.index(), v.data.index());
+      if (const auto* floats = std::get_if<std::vector<float>>(&v.data)) {
+        const auto& read = std::get<std::vector<float>>(u.data);
+        ASSERT_EQ(read.size(), floats->size());
+        expect_same_bits(read.data(), floats->data(), floats->size());
+      } else {
+        EXPECT_EQ(std::get<std::vector<std::int8_t>>(u.data),
+                  std::get<std::vector<std::int8_t>>(v.data));
+      }
+    }
   }
+}
+
+constexpr const char* kCodes = "0=A,1=B,2=C,3=D";
+
+// make_result plus model-declared datasets: int8 with codes, float32 1-D and 2-D with NaN, nested
+// and top-level paths, in both arms (3 and 2 dyads).
+RunResult make_result_with_extras(std::uint64_t seed) {
+  RunResult result = make_result(seed);
+  result.arms[0].extra = {
+      {"ssp/age_12mo/class",
+       {"class", "category", "virtual Strange Situation classification"},
+       {3},
+       std::vector<std::int8_t>{0, 1, 3},
+       {{"codes", kCodes}, {"instrument", "virtual Strange Situation"}}},
+      {"ssp/age_12mo/reunion_distress",
+       {"", "share", "share of the reunion episodes spent distressed"},
+       {3},
+       std::vector<float>{0.5f, kNaNf, -0.0f},
+       {}},
+      {"observed/sensitivity",
+       {"sensitivity", "1-9 scale", "observed sensitivity per visit"},
+       {3, 4},
+       std::vector<float>{1, 2, 3, 4, 5, kNaNf, 7, 8, 9, 9.5f, 1e-30f, -1},
+       {{"visits_days", "91,182,273,365"}}},
+  };
+  result.arms[1].extra = {
+      {"ssp/age_12mo/class",
+       {"class", "category", "classification at three assessments"},
+       {2, 3},
+       std::vector<std::int8_t>{0, 1, 2, 3, -1, 127},
+       {{"codes", kCodes}}},
+      {"note", {"note", "1", "a top-level model dataset"}, {2}, std::vector<float>{kNaNf, 2}, {}},
+  };
+  return result;
 }
 
 TEST_F(OutputTest, RoundTripThroughReaderIsBitExact) {
@@ -399,6 +457,329 @@ TEST_F(OutputTest, FailureMidWriteLeavesPreviousFileAndNoTemp) {
   EXPECT_EQ(fs::file_size(path("out.h5")), size_before);
   EXPECT_EQ(read_summary(path("out.h5")).provenance.seed, 1u);
   EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(OutputTest, ExtraDatasetsRoundTripBitExact) {
+  const RunResult written = make_result_with_extras(42);
+  write_results(path("out.h5"), written);
+  expect_same_result(read_results(path("out.h5")), written);
+  EXPECT_TRUE(temp_files().empty());
+}
+
+TEST_F(OutputTest, ExtraDatasetsRawLayout) {
+  const RunResult written = make_result_with_extras(42);
+  write_results(path("out.h5"), written);
+  const h5::Object file = h5::open_file(path("out.h5"));
+  const h5::Object arm = h5::open_group(h5::open_group(file, "scenarios"), "zeta_sensitive");
+  EXPECT_EQ(h5::children(arm), (std::vector<std::string>{"time_days", "params", "metrics",
+                                                         "summary", "ssp", "observed"}));
+  const h5::Object age = h5::open_group(arm, "ssp/age_12mo");
+  EXPECT_EQ(h5::children(age), (std::vector<std::string>{"class", "reunion_distress"}));
+
+  const h5::Object classes = h5::open_dataset(age, "class");
+  EXPECT_EQ(h5::element_type(classes), h5::ElementType::kInt8);
+  EXPECT_EQ(h5::shape(classes), std::vector<std::size_t>{3});
+  // Attributes keep the order they were written in.
+  EXPECT_EQ(h5::attribute_names(classes),
+            (std::vector<std::string>{"units", "description", "codes", "instrument"}));
+  EXPECT_EQ(h5::read_string_attribute(classes, "codes"), kCodes);
+  EXPECT_EQ(h5::read_string_attribute(classes, "units"), "category");
+
+  const h5::Object sensitivity = h5::open_dataset(arm, "observed/sensitivity");
+  EXPECT_EQ(h5::element_type(sensitivity), h5::ElementType::kFloat32);
+  EXPECT_EQ(h5::shape(sensitivity), (std::vector<std::size_t>{3, 4}));
+  EXPECT_TRUE(h5::storage(sensitivity).chunk.empty()) << "small datasets are contiguous";
+  EXPECT_EQ(h5::storage(sensitivity).deflate_level, -1);
+
+  // Every dataset, model-declared ones included, has units and a description: the 23 of
+  // RawLayoutMatchesTheSchema plus 3 + 2 model-declared ones.
+  EXPECT_EQ(check_dataset_attributes(file, ""), 23 + 3 + 2);
+}
+
+TEST_F(OutputTest, LargeExtraDatasetsAreChunkedAndFiltered) {
+  constexpr std::size_t n = 5000;
+  RunResult result = make_result(1);
+  result.arms.resize(1);
+  result.arms[0] = make_arm("big", n, 1, {{"x", "1", "x"}}, 3);
+  std::vector<float> wide(n * 3);
+  for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = i % 7 == 0 ? kNaNf : float(i) * 0.5f;
+  std::vector<std::int8_t> classes(n);
+  for (std::size_t i = 0; i < n; ++i) classes[i] = std::int8_t(i % 4);
+  result.arms[0].extra = {
+      {"m/wide", {"", "1", "wide"}, {n, 3}, wide, {}},
+      {"m/narrow",
+       {"", "1", "narrow"},
+       {n},
+       std::vector<float>(wide.begin(), wide.begin() + n),
+       {}},
+      {"m/class", {"", "category", "class"}, {n}, classes, {{"codes", kCodes}}},
+      {"m/none", {"", "1", "zero columns"}, {n, 0}, std::vector<float>{}, {}},
+  };
+  write_results(path("out.h5"), result);
+  expect_same_result(read_results(path("out.h5")), result);
+
+  const h5::Object file = h5::open_file(path("out.h5"));
+  const h5::Object m = h5::open_group(file, "scenarios/big/m");
+  const h5::Storage wide_storage = h5::storage(h5::open_dataset(m, "wide"));
+  EXPECT_EQ(wide_storage.chunk, (std::vector<std::size_t>{n, 3}));
+  EXPECT_EQ(wide_storage.chunk, h5::array_chunk_shape(std::vector<std::size_t>{n, 3}, 4));
+  EXPECT_TRUE(wide_storage.shuffle);
+  EXPECT_EQ(wide_storage.deflate_level, 4);
+  const h5::Storage narrow_storage = h5::storage(h5::open_dataset(m, "narrow"));
+  EXPECT_EQ(narrow_storage.chunk, std::vector<std::size_t>{n});
+  EXPECT_TRUE(narrow_storage.shuffle);
+  EXPECT_EQ(narrow_storage.deflate_level, 4);
+  const h5::Storage class_storage = h5::storage(h5::open_dataset(m, "class"));
+  EXPECT_EQ(class_storage.chunk, std::vector<std::size_t>{n});
+  EXPECT_FALSE(class_storage.shuffle) << "shuffle does nothing for one-byte elements";
+  EXPECT_EQ(class_storage.deflate_level, 4);
+  EXPECT_TRUE(h5::storage(h5::open_dataset(m, "none")).chunk.empty());
+}
+
+TEST_F(OutputTest, InterleavedExtraPathsReadBackGroupByGroup) {
+  RunResult result = make_result(1);
+  result.arms.resize(1);
+  const auto column = [](const std::string& p, float value) {
+    return ExtraDataset{p, {"", "1", p}, {3}, std::vector<float>(3, value), {}};
+  };
+  result.arms[0].extra = {column("a/x", 1), column("b/y", 2), column("a/z", 3)};
+  write_results(path("out.h5"), result);
+  const RunResult read = read_results(path("out.h5"));
+  ASSERT_EQ(read.arms[0].extra.size(), 3u);
+  EXPECT_EQ(read.arms[0].extra[0].path, "a/x");
+  EXPECT_EQ(read.arms[0].extra[1].path, "a/z");
+  EXPECT_EQ(read.arms[0].extra[2].path, "b/y");
+  EXPECT_EQ(std::get<std::vector<float>>(read.arms[0].extra[1].data)[0], 3.0f);
+}
+
+TEST_F(OutputTest, InvalidExtraDatasetsLeavePreviousFileAndNoTemp) {
+  write_results(path("out.h5"), make_result(1));
+  const auto size_before = fs::file_size(path("out.h5"));
+
+  const ExtraDataset ok{"x", {"", "1", "x"}, {2}, std::vector<float>{1, 2}, {}};
+  const auto with_path = [&](const std::string& p) {
+    ExtraDataset e = ok;
+    e.path = p;
+    return e;
+  };
+  const auto with_shape = [&](std::vector<std::size_t> shape, std::size_t n_values) {
+    ExtraDataset e = ok;
+    e.shape = std::move(shape);
+    e.data = std::vector<float>(n_values, 1.0f);
+    return e;
+  };
+  using Attributes = std::vector<std::pair<std::string, std::string>>;
+  const auto with_attributes = [&](Attributes attributes, bool int8) {
+    ExtraDataset e = ok;
+    if (int8) e.data = std::vector<std::int8_t>{0, 1};
+    e.string_attributes = std::move(attributes);
+    return e;
+  };
+  const struct {
+    std::vector<ExtraDataset> extra;  // of the second arm (2 dyads), written after the first
+    const char* expected;
+  } cases[] = {
+      {{with_path("metrics/x")}, "own members"},
+      {{with_path("time_days")}, "own members"},
+      {{with_path("summary")}, "own members"},
+      {{with_path("params/y/z")}, "own members"},
+      {{with_path("a//b")}, "segment is empty"},
+      {{with_path("/a")}, "segment is empty"},
+      {{with_path("a/")}, "segment is empty"},
+      {{with_path("a/./b")}, "segment is empty"},
+      {{with_path("")}, "segment is empty"},
+      {{with_path("a/b"), with_path("a/b")}, "declared twice"},
+      {{with_path("a"), with_path("a/b")}, "another dataset"},
+      {{with_path("a/b/c"), with_path("a/b")}, "group of another dataset"},
+      {{with_shape({2, 4}, 6)}, "6 values for shape [2, 4]"},
+      {{with_shape({2}, 3)}, "3 values for shape [2]"},
+      {{with_shape({3}, 3)}, "shape [3] for 2 dyads"},
+      {{with_shape({2, 1, 1}, 2)}, "is not [dyads]"},
+      {{with_shape({}, 1)}, "is not [dyads]"},
+      {{with_attributes({{"units", "s"}}, false)}, "reserved"},
+      {{with_attributes({{"", "s"}}, false)}, "reserved"},
+      {{with_attributes({{"codes", "0=A,0=B"}}, true)}, "codes"},
+      {{with_attributes({{"codes", "0=A,B"}}, true)}, "codes"},
+      {{with_attributes({{"codes", "0=A,1=B"}}, false)}, "int8"},
+      {{with_attributes({{"a", "1"}, {"a", "2"}}, false)}, "given twice"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.expected);
+    RunResult bad = make_result(2);
+    bad.arms[1].extra = c.extra;
+    try {
+      write_results(path("out.h5"), bad);
+      ADD_FAILURE() << "expected RuntimeError";
+    } catch (const RuntimeError& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find("cannot write output"), std::string::npos) << message;
+      EXPECT_NE(message.find(c.expected), std::string::npos) << message;
+    }
+    EXPECT_EQ(fs::file_size(path("out.h5")), size_before);
+    EXPECT_EQ(read_summary(path("out.h5")).provenance.seed, 1u);
+    EXPECT_TRUE(temp_files().empty());
+  }
+}
+
+TEST_F(OutputTest, ReadSummaryListsExtrasAndCountsCodes) {
+  write_results(path("out.h5"), make_result_with_extras(42));
+  const FileSummary file = read_summary(path("out.h5"));
+  ASSERT_EQ(file.arms.size(), 2u);
+
+  const std::vector<ExtraOverview>& first = file.arms[0].extra;
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first[0].path, "ssp/age_12mo/class");
+  EXPECT_EQ(first[0].info.name, "class");
+  EXPECT_EQ(first[0].info.units, "category");
+  EXPECT_EQ(first[0].dtype, "int8");
+  EXPECT_EQ(first[0].shape, std::vector<std::size_t>{3});
+  ASSERT_EQ(first[0].codes.size(), 4u);
+  EXPECT_EQ(first[0].codes[3].value, 3);
+  EXPECT_EQ(first[0].codes[3].label, "D");
+  EXPECT_EQ(first[0].code_counts, (std::vector<std::size_t>{1, 1, 0, 1}));
+  EXPECT_EQ(first[0].uncoded, 0u);
+  EXPECT_EQ(first[0].string_attributes.size(), 2u);
+  EXPECT_EQ(first[2].path, "observed/sensitivity");
+  EXPECT_EQ(first[2].dtype, "float32");
+  EXPECT_EQ(first[2].shape, (std::vector<std::size_t>{3, 4}));
+  EXPECT_TRUE(first[2].codes.empty());
+
+  const std::vector<ExtraOverview>& second = file.arms[1].extra;
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].code_counts, (std::vector<std::size_t>{1, 1, 1, 1}));
+  EXPECT_EQ(second[0].uncoded, 2u);  // -1 and 127
+  EXPECT_EQ(second[1].path, "note");
+}
+
+TEST_F(OutputTest, InspectListsExtrasWithCodeShares) {
+  write_results(path("out.h5"), make_result_with_extras(42));
+  std::ostringstream out;
+  EXPECT_EQ(cli::inspect_command(path("out.h5"), out), 0);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("model-declared datasets:"), std::string::npos) << text;
+  EXPECT_NE(text.find("A 33.3%  B 33.3%  C 0.0%  D 33.3%"), std::string::npos) << text;
+  EXPECT_NE(text.find("A 16.7%  B 16.7%  C 16.7%  D 16.7%  other 33.3%"), std::string::npos)
+      << text;
+  std::istringstream lines(text);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    if (line.find("observed/sensitivity") != std::string::npos) {
+      found = true;
+      EXPECT_NE(line.find("float32"), std::string::npos) << line;
+      EXPECT_NE(line.find("[3, 4]"), std::string::npos) << line;
+      EXPECT_NE(line.find("1-9 scale"), std::string::npos) << line;
+    }
+  }
+  EXPECT_TRUE(found) << text;
+}
+
+// A file made by hand, as another tool or a newer attachsim might: datasets outside the contract
+// of model-declared datasets (other dtype, first dimension not n_dyads) are skipped, and so are
+// non-string attributes.
+TEST_F(OutputTest, ReaderSkipsDatasetsOutsideTheContract) {
+  h5::Object file = h5::create_file(path("hand.h5"));
+  {
+    for (const char* name : {"attachsim_version", "created_utc", "command_line", "config"}) {
+      h5::write_string_attribute(file, name, "x");
+    }
+    h5::write_int_attribute(file, "schema_version", 1);
+    h5::write_uint_attribute(file, "seed", 1);
+    const h5::Object arm = h5::require_group(file, "scenarios/arm");
+    for (const char* name : {"scenario", "arm", "description"}) {
+      h5::write_string_attribute(arm, name, "x");
+    }
+    h5::write_uint_attribute(arm, "seed", 1);
+    h5::write_int_attribute(arm, "n_dyads", 2);
+    h5::write_int_attribute(arm, "n_records", 1);
+    h5::write_vector(arm, "time_days", std::vector<double>{1.0});
+    for (const char* name : {"params", "metrics", "summary"}) h5::create_group(arm, name);
+    const std::size_t two[] = {2};
+    const std::size_t three[] = {3};
+    const h5::Object ok = h5::write_int8_array(arm, "ok", std::vector<std::int8_t>{1, -2}, two);
+    h5::write_string_attribute(ok, "units", "1");
+    h5::write_string_attribute(ok, "description", "fits");
+    h5::write_double_attribute(ok, "weight", 2.0);
+    h5::write_string_attribute(ok, "codes", "1=yes");
+    h5::write_vector(arm, "float64", std::vector<double>{1.0, 2.0});
+    h5::write_float_array(h5::create_group(arm, "g"), "short", std::vector<float>{1, 2, 3}, three);
+  }
+  file.close();
+  const RunResult result = read_results(path("hand.h5"));
+  ASSERT_EQ(result.arms.size(), 1u);
+  ASSERT_EQ(result.arms[0].extra.size(), 1u);
+  const ExtraDataset& ok = result.arms[0].extra[0];
+  EXPECT_EQ(ok.path, "ok");
+  EXPECT_EQ(ok.string_attributes,
+            (std::vector<std::pair<std::string, std::string>>{{"codes", "1=yes"}}));
+  EXPECT_EQ(std::get<std::vector<std::int8_t>>(ok.data), (std::vector<std::int8_t>{1, -2}));
+  const FileSummary summary = read_summary(path("hand.h5"));
+  ASSERT_EQ(summary.arms[0].extra.size(), 1u);
+  const ExtraOverview& overview = summary.arms[0].extra[0];
+  EXPECT_EQ(overview.code_counts, std::vector<std::size_t>{1});
+  EXPECT_EQ(overview.uncoded, 1u);
+}
+
+TEST(ParseCodes, AcceptsTheConventionAndRejectsTheRest) {
+  const auto codes = parse_codes(" 0=A, 1 = B ,-1=unclassified,127=x=y");
+  ASSERT_TRUE(codes.has_value());
+  ASSERT_EQ(codes->size(), 4u);
+  EXPECT_EQ((*codes)[1].value, 1);
+  EXPECT_EQ((*codes)[1].label, "B");
+  EXPECT_EQ((*codes)[2].value, -1);
+  EXPECT_EQ((*codes)[2].label, "unclassified");
+  EXPECT_EQ((*codes)[3].label, "x=y");
+  for (const char* bad : {"", "A", "0=", "=A", "0=A,", "0=A,,1=B", "128=A", "-129=A", "1.5=A",
+                          "+1=A", "0x1=A", "0=A,0=B"}) {
+    EXPECT_FALSE(parse_codes(bad).has_value()) << bad;
+  }
+}
+
+TEST_F(OutputTest, H5ArraysRequireGroupAndAttributeOrder) {
+  h5::Object file = h5::create_file(path("x.h5"));
+  {
+    const h5::Object deep = h5::require_group(file, "a/b/c");
+    h5::require_group(file, "a/d");
+    EXPECT_EQ(h5::children(h5::open_group(file, "a")), (std::vector<std::string>{"b", "d"}));
+    EXPECT_TRUE(h5::exists(file, "a/b/c"));
+    const h5::Object same = h5::require_group(file, "a/b");  // existing groups are opened
+    EXPECT_EQ(h5::children(same), std::vector<std::string>{"c"});
+
+    // Storage switches to chunked + filtered at kMinFilteredBytes.
+    const std::vector<float> floats(h5::kMinFilteredBytes / sizeof(float), 1.5f);
+    const std::size_t below[] = {floats.size() - 1};
+    const std::size_t at[] = {floats.size()};
+    h5::write_float_array(deep, "below", std::span<const float>(floats.data(), floats.size() - 1),
+                          below);
+    h5::write_float_array(deep, "at", floats, at);
+    EXPECT_TRUE(h5::storage(h5::open_dataset(deep, "below")).chunk.empty());
+    EXPECT_EQ(h5::storage(h5::open_dataset(deep, "at")).chunk, std::vector<std::size_t>{at[0]});
+    const h5::Array<float> read = h5::read_float_array(deep, "at");
+    EXPECT_EQ(read.shape, std::vector<std::size_t>{at[0]});
+    EXPECT_EQ(read.values, floats);
+
+    const std::size_t two_by_three[] = {2, 3};
+    const std::vector<std::int8_t> bytes = {-128, -1, 0, 1, 2, 127};
+    h5::write_int8_array(deep, "bytes", bytes, two_by_three);
+    const h5::Array<std::int8_t> read_bytes = h5::read_int8_array(deep, "bytes");
+    EXPECT_EQ(read_bytes.shape, (std::vector<std::size_t>{2, 3}));
+    EXPECT_EQ(read_bytes.values, bytes);
+    EXPECT_EQ(h5::read_float_array(deep, "bytes").values[0], -128.0f);  // converted
+    EXPECT_THROW(h5::read_int8_array(deep, "at"), RuntimeError);        // not int8
+    EXPECT_THROW(h5::write_int8_array(deep, "wrong", bytes, at), RuntimeError);
+
+    // A dataset in the way of a group.
+    EXPECT_THROW(h5::require_group(deep, "at/x"), RuntimeError);
+
+    const h5::Object dataset = h5::open_dataset(deep, "bytes");
+    h5::write_string_attribute(dataset, "zeta", "1");
+    h5::write_string_attribute(dataset, "alpha", "2");
+    h5::write_double_attribute(dataset, "mid", 3.0);
+    EXPECT_EQ(h5::attribute_names(dataset), (std::vector<std::string>{"zeta", "alpha", "mid"}));
+    EXPECT_TRUE(h5::is_string_attribute(dataset, "alpha"));
+    EXPECT_FALSE(h5::is_string_attribute(dataset, "mid"));
+  }
+  file.close();
 }
 
 TEST_F(OutputTest, WriteIntoMissingDirectoryThrowsRuntimeError) {

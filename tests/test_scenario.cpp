@@ -93,7 +93,7 @@ TEST(Scenario, RejectsBadValuesWithLocation) {
   EXPECT_NE(error_of("[[arm]]\ndescription = \"x\"\n").find("'arm[0].name'"), std::string::npos);
   EXPECT_NE(error_of("arm = 3\n").find("must be an array of tables"), std::string::npos);
   EXPECT_NE(error_of("[chlid]\n")
-                .find("unknown key 'chlid'; allowed keys here: arm, child, "
+                .find("unknown key 'chlid'; allowed keys here: arm, assessment, child, "
                       "population, scenario"),
             std::string::npos);
 }

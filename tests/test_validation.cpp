@@ -2,8 +2,11 @@
 // checked with a margin set by sampling error. N and the margins are stated next to each test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <variant>
 
+#include "models/assessment/strange_situation.hpp"
 #include "models/metrics.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
@@ -96,13 +99,19 @@ population.repair_probability = 0.0
             4.0);
 }
 
-// Consistency 1 vs 0 at the same mean responsiveness 0.5: day-to-day swings of 2 logits spread
-// daily responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in r, so
-// by Jensen's inequality the inconsistent caregiver is, on average, less available. z > 5, N = 400.
-TEST(Validation, InconsistencyLowersTrust) {
+// Consistency 1 vs 0 at the same mean responsiveness 0.5, for a child that always signals
+// (strategy learning off, so the comparison isolates the caregiver): day-to-day swings of 2 logits
+// spread daily responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in
+// r, so by Jensen's inequality the inconsistent caregiver is, on average, less available.
+// z > 5, N = 400.
+TEST(Validation, InconsistencyLowersAvailabilityForAFixedStrategy) {
   const auto arms = run(R"(
 [population]
 responsiveness = 0.5
+[child]
+strategy_learning_rate = 0.0
+strategy_precision = 100.0
+approach_age_months = 72.0
 [[arm]]
 name = "consistent"
 population.consistency = 1.0
@@ -113,6 +122,27 @@ population.consistency = 0.0
   EXPECT_GT(z_of(at_end(arms[0], models::kExpectedAvailability),
                  at_end(arms[1], models::kExpectedAvailability)),
             5.0);
+}
+
+// With learning on, the child adapts: against inconsistent care escalating pays (it pulls the
+// caregiver to the responsive end of their range), so its propensity rises, and the child
+// watches the caregiver instead of exploring (hypervigilance). z > 5 and z > 3, N = 400.
+TEST(Validation, InconsistencyBreedsEscalationAndLessExploration) {
+  const auto arms = run(R"(
+[population]
+responsiveness = 0.5
+[[arm]]
+name = "consistent"
+population.consistency = 1.0
+[[arm]]
+name = "inconsistent"
+population.consistency = 0.0
+)");
+  EXPECT_GT(
+      z_of(at_end(arms[1], models::kStrategyEscalate), at_end(arms[0], models::kStrategyEscalate)),
+      5.0);
+  EXPECT_GT(z_of(at_end(arms[0], models::kExploration), at_end(arms[1], models::kExploration)),
+            3.0);
 }
 
 // Good enough: security saturates well before perfect responsiveness. With r fixed at 0.2, 0.6
@@ -143,24 +173,91 @@ population.responsiveness = 1.0
   EXPECT_LT(f10 - f06, 0.5 * (f06 - f02)) << f02 << " " << f06 << " " << f10;
 }
 
-// Rebuffing: a caregiver who answers but rebuffs half the time teaches low expected comfort while
-// availability stays high (the response still comes). z > 5 both ways, N = 400.
-TEST(Validation, RebuffLowersExpectedComfortNotAvailability) {
+// Rebuffing: a caregiver who answers but rebuffs half the time teaches low expected comfort, and
+// (rebuff_cost 0.8 > relief x P(comfort) - effort) makes suppressing signals pay better than
+// signalling: the avoidant strategy emerges. z > 5 for each, N = 400 per arm.
+TEST(Validation, RebuffTeachesLowComfortAndSuppression) {
   const auto arms = run(R"(
 [[arm]]
 name = "warm"
 population.rebuff = 0.05
 [[arm]]
 name = "rebuffing"
-population.rebuff = 0.5
+population.rebuff = 0.6
 )");
   EXPECT_GT(
       z_of(at_end(arms[0], models::kExpectedComfort), at_end(arms[1], models::kExpectedComfort)),
       5.0);
-  // Availability differs only through second-order paths: |difference| < 0.05.
-  EXPECT_LT(std::abs(at_end(arms[0], models::kExpectedAvailability).mean -
-                     at_end(arms[1], models::kExpectedAvailability).mean),
-            0.05);
+  EXPECT_GT(
+      z_of(at_end(arms[1], models::kStrategySuppress), at_end(arms[0], models::kStrategySuppress)),
+      5.0);
+  // Looking calm is not being calm: rebuffed children are no less aroused although they signal
+  // less (hidden arousal at least as high, within sampling error: z > -2).
+  EXPECT_GT(z_of(at_end(arms[1], models::kHiddenArousal), at_end(arms[0], models::kHiddenArousal)),
+            -2.0);
+}
+
+// The four patterns. Against a community baseline (default population), caregiving that is
+// consistent and warm, rebuffing, inconsistent, or frightening must shift the classification in the
+// virtual Strange Situation at 12 months towards B, A, C and D respectively. N = 2000 per arm; the
+// share difference must exceed 2.5 standard errors (one-sided p < 0.006; SE from the binomial
+// variances of both shares, ~0.012 at these shares). Nothing here reads caregiver parameters: the
+// classes come from the children's simulated behaviour.
+double share(const sim::ArmResult& arm, std::int8_t code, Estimate* out = nullptr) {
+  for (const auto& d : arm.extra) {
+    if (d.path != "ssp/age_12mo/class") continue;
+    const auto& v = std::get<std::vector<std::int8_t>>(d.data);
+    const double p =
+        static_cast<double>(std::count(v.begin(), v.end(), code)) / static_cast<double>(v.size());
+    if (out) *out = {p, std::sqrt(p * (1.0 - p) / static_cast<double>(v.size()))};
+    return p;
+  }
+  ADD_FAILURE() << "no ssp/age_12mo/class";
+  return 0.0;
+}
+
+TEST(Validation, CaregivingShiftsClassificationTowardsTheFourPatterns) {
+  const std::string text = R"(
+[scenario]
+name = "patterns"
+seed = 77
+dyads = 2000
+months = 12.5
+[assessment]
+strange_situation_months = [12]
+sensitivity_months = []
+[[arm]]
+name = "community"
+[[arm]]
+name = "consistent"
+population.responsiveness = { mean = 0.85, sd = 0.05 }
+population.consistency = { mean = 0.95, sd = 0.03 }
+population.rebuff = { mean = 0.05, sd = 0.03 }
+population.frightening = 0.0
+[[arm]]
+name = "rebuffing"
+population.rebuff = { mean = 0.6, sd = 0.1 }
+[[arm]]
+name = "inconsistent"
+population.responsiveness = { mean = 0.5, sd = 0.1 }
+population.consistency = { mean = 0.1, sd = 0.05 }
+[[arm]]
+name = "frightening"
+population.frightening = { mean = 0.2, sd = 0.05 }
+)";
+  const auto spec = models::scenario_from_toml(sim::load_toml_text(text, "p.toml"), "p.toml");
+  std::vector<sim::ArmResult> arms;
+  for (std::size_t a = 0; a < spec.arms.size(); ++a) arms.push_back(models::run_arm(spec, a, {}));
+  const std::array<std::int8_t, 4> towards = {models::kClassB, models::kClassA, models::kClassC,
+                                              models::kClassD};
+  for (std::size_t k = 0; k < towards.size(); ++k) {
+    Estimate base, shifted;
+    share(arms[0], towards[k], &base);
+    share(arms[k + 1], towards[k], &shifted);
+    EXPECT_GT(z_of(shifted, base), 2.5)
+        << arms[k + 1].name << ": share of class "
+        << "ABCD"[towards[k]] << " " << shifted.mean << " vs community " << base.mean;
+  }
 }
 
 }  // namespace

@@ -19,6 +19,8 @@ constexpr std::size_t kNameWidth = 28;  // longer metric names get a line of the
 constexpr std::size_t kMeanWidth = 12;  // "mean ± sd" is aligned on the ±
 constexpr std::size_t kSdWidth = 9;
 constexpr std::size_t kQuantileWidth = 10;
+constexpr std::size_t kTypeWidth = 8;    // "float32 "
+constexpr std::size_t kShapeWidth = 14;  // "[100000, 12] "
 
 std::string number(double value) {
   if (std::isnan(value)) return "n/a";
@@ -94,6 +96,56 @@ void print_metric(std::ostream& out, const sim::MetricAtEnd& metric) {
       << pad_left(number(metric.p90), kQuantileWidth) << "  " << metric.info.units << '\n';
 }
 
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    text += (i > 0 ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+// "A 21.0%  B 64.1%  C 14.9%  D 0.0%" over all values; empty without codes or values.
+std::string code_shares(const sim::ExtraOverview& extra) {
+  std::size_t total = extra.uncoded;
+  for (const std::size_t count : extra.code_counts) total += count;
+  if (extra.codes.empty() || total == 0) return "";
+  const auto share = [&](const std::string& label, std::size_t count) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f%%",
+                  100.0 * static_cast<double>(count) / static_cast<double>(total));
+    return label + ' ' + text;
+  };
+  std::string shares;
+  for (std::size_t c = 0; c < extra.codes.size(); ++c) {
+    shares += (c > 0 ? "  " : "") + share(extra.codes[c].label, extra.code_counts[c]);
+  }
+  if (extra.uncoded > 0) shares += "  " + share("other", extra.uncoded);
+  return shares;
+}
+
+// One line: path, dtype, shape, units, and the code shares where they fit (else on the next line).
+// A path too long for its column gets a line of its own, as long metric names do.
+void print_extra(std::ostream& out, const sim::ExtraOverview& extra) {
+  std::string line = "  ";
+  if (columns(extra.path) + 1 > kNameWidth) {
+    out << line << extra.path << '\n';
+    line += std::string(kNameWidth, ' ');
+  } else {
+    line += pad_right(extra.path, kNameWidth);
+  }
+  line += pad_right(extra.dtype, kTypeWidth) + pad_right(shape_text(extra.shape), kShapeWidth) +
+          extra.info.units;
+  const std::string shares = code_shares(extra);
+  if (!shares.empty()) {
+    if (columns(line) + 2 + columns(shares) <= kWidth) {
+      line += "  " + shares;
+    } else {
+      line += "\n    " + shares;
+    }
+  }
+  out << line << '\n';
+}
+
 void print_arm(std::ostream& out, const sim::ArmOverview& arm, std::size_t index,
                std::size_t count) {
   out << "\n[" << index + 1 << '/' << count << "] " << arm.name << "  (scenario '" << arm.scenario
@@ -106,10 +158,15 @@ void print_arm(std::ostream& out, const sim::ArmOverview& arm, std::size_t index
     out << "horizon " << number(arm.time_days.back()) << " days (" << arm.n_records << " records)";
   }
   out << ", seed " << arm.seed << '\n';
-  if (arm.metrics.empty()) return;
-  out << "  summary over dyads at the last record:\n";
-  print_metric_header(out);
-  for (const sim::MetricAtEnd& metric : arm.metrics) print_metric(out, metric);
+  if (!arm.metrics.empty()) {
+    out << "  summary over dyads at the last record:\n";
+    print_metric_header(out);
+    for (const sim::MetricAtEnd& metric : arm.metrics) print_metric(out, metric);
+  }
+  if (!arm.extra.empty()) {
+    out << "  model-declared datasets:\n";
+    for (const sim::ExtraOverview& extra : arm.extra) print_extra(out, extra);
+  }
 }
 
 }  // namespace

@@ -157,12 +157,13 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   for (const auto& arm : result.arms) events += arm.counters.events;
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
-  std::cout << std::fixed << std::setprecision(2) << "simulated " << total_days << " dyad-days in "
-            << result.simulate_seconds << " s on " << threads
+  const double share = write_seconds / (result.simulate_seconds + write_seconds);
+  std::cout << std::fixed << std::setprecision(0) << "simulated " << total_days << " dyad-days in "
+            << std::setprecision(2) << result.simulate_seconds << " s on " << threads
             << " thread(s): " << std::setprecision(0) << total_days / result.simulate_seconds
             << " dyad-days/s, " << static_cast<double>(events) / result.simulate_seconds
             << " events/s; wrote " << output << " in " << std::setprecision(2) << write_seconds
-            << " s\n\n";
+            << " s (" << std::setprecision(0) << 100.0 * share << "% of the run)\n\n";
   return inspect_command(output, std::cout);
 }
 

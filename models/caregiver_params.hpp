@@ -1,0 +1,91 @@
+// Caregiver parameters: what a caregiver does, drawn per dyad from the arm's population.
+//
+// Every parameter in one place: key, unit, default, valid range, meaning and source. A scenario
+// gives each a population distribution (mean, sd) from which every caregiver is drawn (Beta for
+// probabilities and shares, log-normal for positive quantities; sd = 0 gives every caregiver the
+// mean). docs/model.md explains each; its tables are generated from this registry.
+//
+// The child never sees these values, and assessment code (models/assessment/) must not include
+// this header: outcomes come from what the child experiences, never from caregiver parameters.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace attachsim::models {
+
+// One caregiver as drawn. Plain data, copied into the dyad's state.
+struct CaregiverParams {
+  double responsiveness;      // P(respond | a bid is noticed)
+  double presence;            // share of the child's weekday waking hours at home
+  double attention;           // share of time at home spent attending (not distracted)
+  double consistency;         // 1 = same responsiveness every day; 0 = large day-to-day swings
+  double rebuff;              // P(a response to a comfort bid is a rebuff)
+  double rupture_rate;        // ruptures per hour awake together (calm child)
+  double repair_probability;  // P(a rupture is repaired)
+  double repair_delay;        // minutes, mean delay from rupture to repair
+  double response_latency;    // minutes, mean delay from deciding to respond to arriving
+  double frightening;         // P(a response or rupture is frightening: threat, dissociation)
+  double warmth;              // P(a check-in is met with warm acknowledgement or delight)
+};
+
+enum class Family { kBeta, kLogNormal };
+
+struct CaregiverParamSpec {
+  std::string_view key;
+  double CaregiverParams::*field;
+  Family family;
+  double mean;  // population default
+  double sd;
+  double lo;  // valid range of a caregiver's value (and of the mean)
+  double hi;
+  std::string_view unit;
+  std::string_view description;
+  std::string_view source;
+};
+
+inline constexpr std::size_t kNumCaregiverParams = 11;
+
+inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
+    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.7, 0.15, 0.0, 1.0,
+     "probability", "probability of responding to a distress bid the caregiver notices",
+     "assumption; spread chosen so sensitivity varies widely, as in Ainsworth et al. 1978"},
+    {"presence", &CaregiverParams::presence, Family::kBeta, 0.75, 0.2, 0.0, 1.0, "share",
+     "share of the child's weekday waking hours the caregiver is at home (weekends: all)",
+     "assumption: mix of full-time, part-time and at-home caregivers"},
+    {"attention", &CaregiverParams::attention, Family::kBeta, 0.8, 0.1, 0.0, 1.0, "share",
+     "share of time at home the caregiver is attending rather than distracted (phone, chores)",
+     "assumption: at home most but not all time is attentive (phone, chores, siblings)"},
+    {"consistency", &CaregiverParams::consistency, Family::kBeta, 0.8, 0.1, 0.0, 1.0, "index",
+     "day-to-day stability of responsiveness: 1 = identical every day, 0 = swings of 2 logits",
+     "assumption: most caregivers are fairly stable from day to day"},
+    {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.1, 0.07, 0.0, 1.0, "probability",
+     "probability that a response to a comfort bid is a rebuff rather than comfort",
+     "assumption: rebuffs are a minority of responses in community samples"},
+    {"rupture_rate", &CaregiverParams::rupture_rate, Family::kLogNormal, 0.05, 0.03, 0.0, 5.0,
+     "1/hour",
+     "ruptures (losing patience, yelling, harsh rebuff) per hour awake together while the child "
+     "is calm; multiplied by child.rupture_distress_factor while the child is distressed",
+     "assumption: about one rupture every two days of shared waking time"},
+    {"repair_probability", &CaregiverParams::repair_probability, Family::kBeta, 0.6, 0.2, 0.0, 1.0,
+     "probability", "probability that the caregiver repairs a rupture",
+     "assumption: most ruptures repaired in good-enough care (model.md 16)"},
+    {"repair_delay", &CaregiverParams::repair_delay, Family::kLogNormal, 30.0, 20.0, 0.1, 1440.0,
+     "minutes", "mean delay from a rupture to its repair",
+     "assumption: repair later the same day, typically within half an hour"},
+    {"response_latency", &CaregiverParams::response_latency, Family::kLogNormal, 1.5, 0.8, 0.05,
+     120.0, "minutes", "mean time from deciding to respond to reaching the child",
+     "assumption: a caregiver at home reaches the child in a minute or two"},
+    {"frightening", &CaregiverParams::frightening, Family::kBeta, 0.02, 0.02, 0.0, 1.0,
+     "probability",
+     "probability that a response to the child, or a rupture, is frightening (threatening, "
+     "looming, dissociated): the caregiver becomes a source of fear as well as of comfort",
+     "Main & Hesse 1990; low in community samples (assumption for the value)"},
+    {"warmth", &CaregiverParams::warmth, Family::kBeta, 0.6, 0.15, 0.0, 1.0, "probability",
+     "probability that a child's check-in while exploring is met with warm acknowledgement or "
+     "delight (otherwise neutral)",
+     "assumption: delight is frequent but not constant in ordinary care"},
+}};
+
+}  // namespace attachsim::models

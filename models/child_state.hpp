@@ -1,0 +1,30 @@
+// What a child carries from its history: learned expectations and strategies toward an attachment
+// figure. Assessments (models/assessment/) see only this and the child parameters — never a
+// caregiver parameter — so that every classification comes from experience and behaviour.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace attachsim::models {
+
+// Signalling strategies the child learns to use when distressed (docs/model.md section 5).
+enum Strategy : std::size_t { kSuppress, kSignal, kEscalate, kApproach, kNumStrategies };
+
+inline constexpr std::array<std::string_view, kNumStrategies> kStrategyNames = {
+    "suppress", "signal", "escalate", "approach"};
+
+// A snapshot of the child's learned state toward one figure. All values come from the child's
+// simulated experience.
+struct ChildSnapshot {
+  double age_months = 0.0;
+  std::array<double, kNumStrategies> strategy_probability{};  // current propensities, sum 1
+  double expected_availability = 0.5;                         // probability
+  double expected_comfort = 0.5;                              // probability
+  double fear = 0.0;                  // learned expectation that the figure frightens
+  double self_worth = 0.5;            // learned expectation of being met warmly
+  double self_soothe_minutes = 12.0;  // current mean time to calm alone (development)
+};
+
+}  // namespace attachsim::models
