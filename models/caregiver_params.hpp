@@ -17,17 +17,30 @@ namespace attachsim::models {
 
 // One caregiver as drawn. Plain data, copied into the dyad's state.
 struct CaregiverParams {
-  double responsiveness;      // P(respond | a bid is noticed)
-  double presence;            // share of the child's weekday waking hours at home
-  double attention;           // share of time at home spent attending (not distracted)
-  double consistency;         // 1 = same responsiveness every day; 0 = large day-to-day swings
-  double rebuff;              // P(a response to a comfort bid is a rebuff)
-  double rupture_rate;        // ruptures per hour awake together (calm child)
-  double repair_probability;  // P(a rupture is repaired)
-  double repair_delay;        // minutes, mean delay from rupture to repair
-  double response_latency;    // minutes, mean delay from deciding to respond to arriving
-  double frightening;         // P(a response or rupture is frightening: threat, dissociation)
-  double warmth;              // P(a check-in is met with warm acknowledgement or delight)
+  double responsiveness;          // P(respond | a bid is noticed)
+  double presence;                // share of the child's weekday waking hours at home
+  double attention;               // share of time at home spent attending (not distracted)
+  double consistency;             // 1 = same responsiveness every day; 0 = large day-to-day swings
+  double rebuff;                  // P(a response to a comfort bid is a rebuff)
+  double rupture_rate;            // ruptures per hour awake together (calm child)
+  double repair_probability;      // P(a rupture is repaired)
+  double repair_delay;            // minutes, mean delay from rupture to repair
+  double response_latency;        // minutes, mean delay from deciding to respond to arriving
+  double frightening;             // P(a response or rupture is frightening: threat, dissociation)
+  double warmth;                  // P(a check-in is met with warm acknowledgement or delight)
+  double support;                 // share: help and breaks from others; speeds stress recovery
+  double stress_load;             // stress per hour of sole care of an awake child
+  double stress_recovery;         // hours: time constant of recovery from stress, without support
+  double burnout;                 // share of responsiveness lost at very high stress
+  double life_event_rate;         // life events (job loss, illness, new sibling, move) per year
+  double life_event_stress;       // stress added by one life event
+  double life_event_days;         // days: time constant with which a life event's stress fades
+  double history;                 // insecurity of the caregiver's own attachment representation
+  double reflection;              // 1/year: rate at which intentional change softens `history`
+  double history_responsiveness;  // share of responsiveness lost at history 1
+  double history_rebuff;          // share of the gap to always-rebuffing closed at history 1
+  double history_consistency;     // share of consistency lost at history 1
+  double history_frightening;     // frightening probability added at history 1
 };
 
 enum class Family { kBeta, kLogNormal };
@@ -45,7 +58,7 @@ struct CaregiverParamSpec {
   std::string_view source;
 };
 
-inline constexpr std::size_t kNumCaregiverParams = 11;
+inline constexpr std::size_t kNumCaregiverParams = 24;
 
 inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
     {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.7, 0.15, 0.0, 1.0,
@@ -86,6 +99,53 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "probability that a child's check-in while exploring is met with warm acknowledgement or "
      "delight (otherwise neutral)",
      "assumption: delight is frequent but not constant in ordinary care"},
+    {"support", &CaregiverParams::support, Family::kBeta, 0.5, 0.2, 0.0, 1.0, "share",
+     "help and breaks from a partner, family or friends: stress builds (1 - support / 2) times "
+     "as fast and recovers (1 + 2 x support) times faster",
+     "assumption: social support buffers parenting stress (Crnic & Low 2002)"},
+    {"stress_load", &CaregiverParams::stress_load, Family::kLogNormal, 0.1, 0.0, 0.0, 10.0,
+     "1/hour",
+     "stress accumulated per hour of caring for the awake child (three times as fast while the "
+     "child is distressed); each escalated bid adds half an hour's worth",
+     "assumption: a full day of sole care without breaks raises stress to about 1"},
+    {"stress_recovery", &CaregiverParams::stress_recovery, Family::kLogNormal, 8.0, 0.0, 0.1,
+     1000.0, "hours",
+     "time constant of recovery from stress while not caring (child asleep, caregiver away), "
+     "without support",
+     "assumption: a night's rest recovers most of a day's stress"},
+    {"burnout", &CaregiverParams::burnout, Family::kBeta, 0.7, 0.0, 0.0, 1.0, "share",
+     "responsiveness is multiplied by 1 - burnout x stress / (1 + stress); the rupture rate by "
+     "1 + 2 x stress",
+     "assumption: parenting stress lowers sensitivity (Crnic & Low 2002)"},
+    {"life_event_rate", &CaregiverParams::life_event_rate, Family::kLogNormal, 0.5, 0.3, 0.0, 50.0,
+     "1/year", "rate of life events (job loss, illness, a new sibling, a move)",
+     "assumption: a stressful event every two years on average"},
+    {"life_event_stress", &CaregiverParams::life_event_stress, Family::kLogNormal, 1.5, 0.5, 0.0,
+     100.0, "stress",
+     "stress added by one life event, on top of daily stress, fading over life_event_days",
+     "assumption: as much as a long day of sole care, for weeks"},
+    {"life_event_days", &CaregiverParams::life_event_days, Family::kLogNormal, 30.0, 10.0, 0.1,
+     3650.0, "days", "time constant with which a life event's stress fades",
+     "assumption: events perturb caregiving for about a month"},
+    {"history", &CaregiverParams::history, Family::kBeta, 0.3, 0.2, 0.0, 1.0, "index",
+     "insecurity of the caregiver's own attachment representation (0 autonomous, 1 insecure): "
+     "lowers responsiveness and consistency, raises rebuff and frightening behaviour",
+     "van IJzendoorn 1995: parents' representations predict infant attachment"},
+    {"reflection", &CaregiverParams::reflection, Family::kLogNormal, 0.0, 0.0, 0.0, 10.0, "1/year",
+     "intentional change (reflection, therapy): history softens as exp(-reflection x years)",
+     "assumption; the article: 'being aware of your own history is the first, giant step'"},
+    {"history_responsiveness", &CaregiverParams::history_responsiveness, Family::kBeta, 0.4, 0.0,
+     0.0, 1.0, "share", "share of responsiveness lost at history 1 (proportional below)",
+     "assumption"},
+    {"history_rebuff", &CaregiverParams::history_rebuff, Family::kBeta, 0.4, 0.0, 0.0, 1.0, "share",
+     "share of the gap between rebuff and 1 closed at history 1 (proportional below)",
+     "assumption: dismissing parents rebuff bids for comfort (Main 1981)"},
+    {"history_consistency", &CaregiverParams::history_consistency, Family::kBeta, 0.5, 0.0, 0.0,
+     1.0, "share", "share of consistency lost at history 1 (proportional below)",
+     "assumption: preoccupied parents are inconsistently available (Cassidy & Berlin 1994)"},
+    {"history_frightening", &CaregiverParams::history_frightening, Family::kBeta, 0.1, 0.0, 0.0,
+     1.0, "probability", "frightening probability added at history 1 (times history squared)",
+     "assumption: unresolved loss or trauma and frightening behaviour (Main & Hesse 1990)"},
 }};
 
 }  // namespace attachsim::models

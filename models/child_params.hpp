@@ -207,8 +207,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "arousal added by the stranger's entrance in the Strange Situation, once wary",
      "assumption: mild wariness (Ainsworth et al. 1978)"},
     {"hypervigilance", &ChildParams::hypervigilance, 0.5, 0.0, 1.0, "factor",
-     "share of exploration given up per unit of propensity to escalate (monitoring the "
-     "caregiver instead of exploring)",
+     "share of felt security and of exploration given up per unit of propensity to escalate "
+     "(on alert, monitoring the caregiver instead of exploring)",
      "assumption: anxious children explore less (Cassidy 1994)"},
 }};
 

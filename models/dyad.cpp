@@ -19,6 +19,7 @@ constexpr double kLeaveAfterWake = kMinutesPerHour;    // a working caregiver le
 constexpr double kDailySwingLogits = 2.0;              // day-to-day sd at consistency 0
 constexpr double kSubstituteLatency = 2.0;             // minutes
 constexpr int kWorkdaysPerWeek = 5;
+constexpr double kMinutesPerYear = 365.25 * kMinutesPerDay;
 constexpr double kPromptMinutes = 3.0;      // an observer counts a response within 3 min as prompt
 constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed distress
 
@@ -58,6 +59,8 @@ enum Event : std::size_t {
   kExplore,
   kStrangeSituation,
   kObserve,
+  kLifeEvent,
+  kIntervention,
   kRecord,
   kNumEvents
 };
@@ -92,6 +95,8 @@ class Dyad {
     timers_.set(kRecord, stride_minutes());
     if (!setup.ssp_days.empty()) timers_.set(kStrangeSituation, setup.ssp_days[0] * kMinutesPerDay);
     if (!setup.observe_days.empty()) timers_.set(kObserve, setup.observe_days[0] * kMinutesPerDay);
+    if (!setup.changes.empty()) timers_.set(kIntervention, setup.changes[0].day * kMinutesPerDay);
+    schedule_life_event();
   }
 
   DyadCounters run() {
@@ -114,6 +119,7 @@ class Dyad {
   double expected_comfort() const { return comfort_.mean(child_.prior_weight); }
   double repair_expectation() const { return repair_.mean(child_.prior_weight); }
   double fear() const { return fear_.mean(child_.prior_weight, 0.0); }
+  double stress() const { return stress_ + event_stress_; }  // daily plus life events
   double self_worth() const { return worth_.mean(child_.prior_weight); }
   void update_trust() { trust_ = expected_availability() * expected_comfort(); }
 
@@ -123,12 +129,26 @@ class Dyad {
     double s = home_ ? trust_ : trust_ * child_.away_security_factor;
     // An unrepaired rupture today weighs on the child, less so when it expects repair.
     if (unrepaired_today_ > 0) s *= 0.5 + 0.5 * repair_expectation();
-    return s / (1.0 + arousal_);  // looking calm is not feeling safe
+    // A child primed to escalate stays on alert (hypervigilance); looking calm is not feeling safe.
+    return s * (1.0 - child_.hypervigilance * p_[kEscalate]) / (1.0 + arousal_);
   }
 
   // Integrates time-based quantities from the last event up to `now`.
   void advance(double now) {
     const double dt = now - now_;
+    if (dt > 0.0 && event_stress_ > 0.0) {  // life events' stress fades over weeks
+      event_stress_ *= std::exp(-dt / (cg_.life_event_days * kMinutesPerDay));
+    }
+    if (dt >
+        0.0) {  // caregiver stress: builds while caring for the awake child, recovers otherwise
+      if (awake_ && home_) {
+        stress_ += cg_.stress_load * (1.0 - 0.5 * cg_.support) * (distressed_ ? 3.0 : 1.0) * dt /
+                   kMinutesPerHour;
+      } else if (stress_ > 0.0) {
+        stress_ *=
+            std::exp(-dt * (1.0 + 2.0 * cg_.support) / (cg_.stress_recovery * kMinutesPerHour));
+      }
+    }
     if (dt > 0.0 && awake_) {
       awake_minutes_ += dt;
       if (home_) home_minutes_ += dt;
@@ -197,6 +217,12 @@ class Dyad {
       case kObserve:
         observe();
         break;
+      case kLifeEvent:
+        life_event();
+        break;
+      case kIntervention:
+        intervene();
+        break;
       case kRecord:
         record();
         break;
@@ -235,10 +261,17 @@ class Dyad {
       update_strategy_probabilities();
     }
 
+    // The caregiver's own history shapes today's caregiving, softened by intentional change.
+    const double history = cg_.history * std::exp(-cg_.reflection * day_start / kMinutesPerYear);
+    const double responsiveness = cg_.responsiveness * (1.0 - cg_.history_responsiveness * history);
+    const double consistency = cg_.consistency * (1.0 - cg_.history_consistency * history);
+    day_rebuff_ = cg_.rebuff + (1.0 - cg_.rebuff) * cg_.history_rebuff * history;
+    day_frightening_ = std::min(1.0, cg_.frightening + cg_.history_frightening * history * history);
+
     // Day-to-day variation in responsiveness, on the logit scale (consistency 1: none).
     const double z = daily_rng_.normal();
-    const double r = cg_.responsiveness;
-    const double swing = (1.0 - cg_.consistency) * kDailySwingLogits;
+    const double r = responsiveness;
+    const double swing = (1.0 - consistency) * kDailySwingLogits;
     const bool fixed = r <= 0.0 || r >= 1.0;
     const double logit = fixed ? 0.0 : std::log(r / (1.0 - r)) + swing * z;
     day_responsiveness_ = fixed ? r : logistic(logit);
@@ -417,6 +450,7 @@ class Dyad {
   // substitute carer may. Unanswered, the child bids again, up to max_bids, then gives up.
   void bid() {
     ++bids_;
+    if (home_ && strategy_ == kEscalate) stress_ += 0.5 * cg_.stress_load;
     if (home_) {
       // An approaching child cannot be missed; an escalated bid may break through distraction.
       if (attending_ || strategy_ == kApproach ||
@@ -441,7 +475,8 @@ class Dyad {
   // The caregiver notices the child's distress and decides whether to respond today.
   void notice() {
     if (responder_ != Responder::kNone || in_cooldown_ || gave_up_) return;
-    const double r = strategy_ == kEscalate ? escalated_responsiveness_ : day_responsiveness_;
+    const double r = (strategy_ == kEscalate ? escalated_responsiveness_ : day_responsiveness_) *
+                     (1.0 - cg_.burnout * stress() / (1.0 + stress()));
     if (!events_rng_.bernoulli(r)) return;
     responder_ = Responder::kCaregiver;
     timers_.cancel(kBid);
@@ -453,13 +488,13 @@ class Dyad {
     responder_ = Responder::kNone;
     if (who == Responder::kCaregiver) {
       learn_availability(1.0);
-      if (events_rng_.bernoulli(cg_.frightening)) {
+      if (events_rng_.bernoulli(day_frightening_)) {
         frighten();  // the source of comfort is also a source of fear
         gave_up_ = true;
         return;
       }
       fear_.observe(now_, memory_minutes_, 0.0, 1.0);
-      if (events_rng_.bernoulli(cg_.rebuff)) {
+      if (events_rng_.bernoulli(day_rebuff_)) {
         comfort_.observe(now_, memory_minutes_, 0.0, 1.0);
         worth_.observe(now_, memory_minutes_, 0.0, 1.0);
         update_trust();
@@ -527,7 +562,7 @@ class Dyad {
     ++ruptures_;
     ++unrepaired_today_;
     if (observing_) ++observed_.ruptures;
-    const bool frightening = events_rng_.bernoulli(cg_.frightening);
+    const bool frightening = events_rng_.bernoulli(day_frightening_);
     in_cooldown_ = true;
     timers_.set(kCooldown, now_ + child_.rupture_cooldown);
     comfort_.observe(now_, memory_minutes_, 0.0, child_.rupture_weight);
@@ -616,6 +651,30 @@ class Dyad {
     worth_.observe(now_, memory_minutes_, warm ? 1.0 : 0.0, 1.0);
   }
 
+  // ---- life events and interventions -------------------------------------------------------
+
+  void schedule_life_event() {
+    if (cg_.life_event_rate > 0.0) {
+      timers_.set(kLifeEvent,
+                  now_ + events_rng_.exponential(cg_.life_event_rate / kMinutesPerYear));
+    }
+  }
+
+  void life_event() {
+    event_stress_ += cg_.life_event_stress;
+    schedule_life_event();
+  }
+
+  // From this day on the caregiver behaves with the intervention's parameters (the day's
+  // responsiveness and history effects follow at the next midnight).
+  void intervene() {
+    cg_ = setup_.changes[change_index_].caregiver;
+    schedule_rupture();
+    if (++change_index_ < setup_.changes.size()) {
+      timers_.set(kIntervention, setup_.changes[change_index_].day * kMinutesPerDay);
+    }
+  }
+
   // ---- assessments -------------------------------------------------------------------------
 
   ChildSnapshot snapshot() const {
@@ -679,6 +738,7 @@ class Dyad {
     put(kStrategySignal, p_[kSignal]);
     put(kStrategyEscalate, p_[kEscalate]);
     put(kStrategyApproach, p_[kApproach]);
+    put(kCaregiverStress, stress());
     awake_minutes_ = home_minutes_ = distress_minutes_ = explore_minutes_ = soothe_minutes_ = 0.0;
     arousal_minutes_ = 0.0;
     episodes_ = ruptures_ = repairs_ = 0;
@@ -688,7 +748,7 @@ class Dyad {
 
   const DyadSetup& setup_;
   const ChildParams& child_;
-  const CaregiverParams cg_;
+  CaregiverParams cg_;  // changes only through interventions
   const MetricRows& rows_;
   const AssessmentRows& assessments_;
   sim::Rng events_rng_;
@@ -707,6 +767,11 @@ class Dyad {
   double felt_security_tau_ = 1.0;
   double day_responsiveness_ = 0.0;
   double escalated_responsiveness_ = 0.0;  // the day's responsiveness to escalated bids
+  double day_rebuff_ = 0.0;                // rebuff and frightening probabilities today
+  double day_frightening_ = 0.0;
+  double stress_ = 0.0;        // caregiver's daily stress (care load, escalations)
+  double event_stress_ = 0.0;  // caregiver's stress from life events
+  std::size_t change_index_ = 0;
   double age_months_ = 0.0;
   double plasticity_ = 1.0;  // 1 at birth, falling as the memory time constant grows
   bool mobile_ = false;

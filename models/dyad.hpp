@@ -25,6 +25,13 @@ namespace attachsim::models {
 // Draws one caregiver from the population (one call per parameter, in kCaregiverParams order).
 CaregiverParams draw_caregiver(const Population& population, sim::Rng& rng);
 
+// A change of caregiving from a given day on (an intervention): the caregiver's parameters from
+// then on.
+struct CaregiverChange {
+  double day = 0.0;  // simulation day
+  CaregiverParams caregiver{};
+};
+
 struct DyadSetup {
   const ChildParams* child = nullptr;
   std::uint64_t seed = 0;
@@ -33,9 +40,10 @@ struct DyadSetup {
   double start_age_days = 0.0;
   std::int64_t n_records = 0;
   double record_stride_days = 7.0;
-  std::span<const double> ssp_days;      // simulation days of the Strange Situations, ascending
-  std::span<const double> observe_days;  // simulation days observation windows begin, ascending
-  double observe_window_days = 3.0;      // length of each observation window
+  std::span<const double> ssp_days;          // simulation days of the Strange Situations, ascending
+  std::span<const double> observe_days;      // simulation days observation windows begin, ascending
+  double observe_window_days = 3.0;          // length of each observation window
+  std::span<const CaregiverChange> changes;  // interventions, ascending by day
 };
 
 // An observer's rating of caregiver sensitivity over one window of home life (Ainsworth's 1-9

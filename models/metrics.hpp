@@ -27,6 +27,7 @@ enum Metric : std::size_t {
   kStrategySignal,
   kStrategyEscalate,
   kStrategyApproach,
+  kCaregiverStress,
   kNumMetrics
 };
 
@@ -80,6 +81,9 @@ inline constexpr std::array<MetricSpec, kNumMetrics> kMetrics = {{
     {"strategy_approach", "probability",
      "propensity to approach the caregiver (0 before the child is mobile); at the end of the "
      "interval"},
+    {"caregiver_stress", "stress units",
+     "caregiver stress at the end of the interval (builds with sole care and escalations, "
+     "recovers with breaks and support, jumps with life events)"},
 }};
 
 }  // namespace attachsim::models

@@ -182,6 +182,16 @@ DyadCounters simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std:
   const auto arm_key = static_cast<std::uint32_t>(arm_index);
   sim::Rng params_rng(spec.seed, arm_key, dyad, sim::StreamPurpose::kParameters);
   const CaregiverParams caregiver = draw_caregiver(arm.population, params_rng);
+  // Interventions redraw the parameters they change (after the base draws, from the same stream).
+  std::vector<CaregiverChange> changes;  // per dyad, not per event
+  for (const InterventionSpec& iv : arm.interventions) {
+    CaregiverParams next = changes.empty() ? caregiver : changes.back().caregiver;
+    const CaregiverParams drawn = draw_caregiver(iv.population, params_rng);
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      if (iv.changes[i]) next.*kCaregiverParams[i].field = drawn.*kCaregiverParams[i].field;
+    }
+    changes.push_back({sim::months_to_days(iv.at_months - spec.start_age_months), next});
+  }
   for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
     result.params[i].values[dyad] = caregiver.*kCaregiverParams[i].field;
   }
@@ -206,6 +216,7 @@ DyadCounters simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std:
   setup.ssp_days = ssp_days;
   setup.observe_days = observe_days;
   setup.observe_window_days = a.sensitivity_window_days;
+  setup.changes = changes;
   std::vector<StrangeSituationResult> ssp(ssp_days.size());
   std::vector<ObservedSensitivity> observed(observe_days.size());
   const DyadCounters counters =

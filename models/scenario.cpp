@@ -148,7 +148,7 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
 
   auto arms = root.table_array("arm");
   if (arms.empty()) {
-    spec.arms.push_back({"baseline", spec.description, base_population, base_child});
+    spec.arms.push_back({"baseline", spec.description, base_population, base_child, {}});
   }
   if (static_cast<std::int64_t>(arms.size()) > kMaxArms) {
     root.fail("arm", "has " + std::to_string(arms.size()) + " arms; allowed: at most " +
@@ -167,6 +167,28 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
     arm.description = arm_table.string("description", "");
     arm.population = read_population(arm_table.table("population"), base_population);
     arm.child = read_child(arm_table.table("child"), base_child);
+    for (ConfigTable& t : arm_table.table_array("intervention")) {
+      InterventionSpec iv;
+      iv.at_months = t.number("at_months", 0.0, spec.start_age_months, end_months, "months of age");
+      if (!t.has("at_months"))
+        t.fail("at_months", "is missing; allowed: the child's age in months");
+      if (!arm.interventions.empty() && iv.at_months <= arm.interventions.back().at_months) {
+        t.fail("at_months", "must be later than the previous intervention's");
+      }
+      iv.description = t.string("description", "");
+      iv.population = arm.population;
+      for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+        iv.changes[i] = t.has(kCaregiverParams[i].key);
+        iv.population[i] = read_distribution(t, kCaregiverParams[i], arm.population[i]);
+      }
+      t.reject_unknown();
+      arm.interventions.push_back(std::move(iv));
+    }
+    if (arm.interventions.size() > kMaxInterventions) {
+      arm_table.fail("intervention", "has " + std::to_string(arm.interventions.size()) +
+                                         " entries; allowed: at most " +
+                                         std::to_string(kMaxInterventions));
+    }
     arm_table.reject_unknown();
     spec.arms.push_back(std::move(arm));
   }
@@ -208,6 +230,16 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
           << ", sd = " << toml_number(arm.population[i].sd) << " }  # " << s.unit << ", "
           << (s.family == Family::kBeta ? "Beta" : "log-normal") << ", range " << s.lo << " to "
           << s.hi << "\n";
+    }
+    for (const auto& iv : arm.interventions) {
+      out << "[[arm.intervention]]\n";
+      out << "at_months = " << toml_number(iv.at_months) << "\n";
+      out << "description = " << toml_quote(iv.description) << "\n";
+      for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+        if (!iv.changes[i]) continue;
+        out << kCaregiverParams[i].key << " = { mean = " << toml_number(iv.population[i].mean)
+            << ", sd = " << toml_number(iv.population[i].sd) << " }\n";
+      }
     }
     out << "[arm.child]\n";
     for (const auto& s : kChildParams) {

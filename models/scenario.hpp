@@ -24,11 +24,23 @@ using Population = std::array<Distribution, kNumCaregiverParams>;
 
 Population default_population();
 
+// A change of caregiving from a given age (a parenting programme, therapy, a new job): the
+// caregiver parameters it names are redrawn from its distributions; the others stay as drawn.
+struct InterventionSpec {
+  double at_months = 0.0;  // child's age
+  std::string description;
+  Population population;                            // distributions of the changed parameters
+  std::array<bool, kNumCaregiverParams> changes{};  // which parameters it changes
+};
+
+inline constexpr std::size_t kMaxInterventions = 4;
+
 struct ArmSpec {
   std::string name;
   std::string description;
   Population population;
   ChildParams child;
+  std::vector<InterventionSpec> interventions;  // ascending by age, at most kMaxInterventions
 };
 
 // When the child is assessed (ages in months since birth).

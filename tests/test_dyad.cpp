@@ -183,6 +183,8 @@ TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
     cg.rebuff = 0.0;
     cg.rupture_rate = 0.0;
     cg.frightening = 0.0;
+    cg.history = 0.0;  // no history effects, no stress effects: r is the experienced rate
+    cg.burnout = 0.0;
     cg.response_latency = 0.05;
     double sum = 0;
     for (std::uint32_t d = 0; d < 200; ++d) {

@@ -41,12 +41,11 @@ double z_of(const Estimate& a, const Estimate& b) {
   return (a.mean - b.mean) / std::sqrt(a.se * a.se + b.se * b.se);
 }
 
-// Runs every arm of a scenario given as TOML; 400 dyads per arm over 12 months unless the text
-// says otherwise.
-std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400) {
+// Runs every arm of a scenario given as TOML; 400 dyads per arm over 12 months by default.
+std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400, int months = 12) {
   const std::string text =
       "[scenario]\nname = \"validation\"\nseed = 2024\ndyads = " + std::to_string(dyads) +
-      "\nmonths = 12\n" + arms_toml;
+      "\nmonths = " + std::to_string(months) + "\n" + arms_toml;
   const auto spec = models::scenario_from_toml(sim::load_toml_text(text, "v.toml"), "v.toml");
   std::vector<sim::ArmResult> out;
   for (std::size_t a = 0; a < spec.arms.size(); ++a) out.push_back(models::run_arm(spec, a, {}));
@@ -100,7 +99,8 @@ population.repair_probability = 0.0
 }
 
 // Consistency 1 vs 0 at the same mean responsiveness 0.5, for a child that always signals
-// (strategy learning off, so the comparison isolates the caregiver): day-to-day swings of 2 logits
+// (strategy learning off) and a caregiver without history or stress effects, so the comparison
+// isolates consistency: day-to-day swings of 2 logits
 // spread daily responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in
 // r, so by Jensen's inequality the inconsistent caregiver is, on average, less available.
 // z > 5, N = 400.
@@ -108,6 +108,8 @@ TEST(Validation, InconsistencyLowersAvailabilityForAFixedStrategy) {
   const auto arms = run(R"(
 [population]
 responsiveness = 0.5
+history = 0.0
+burnout = 0.0
 [child]
 strategy_learning_rate = 0.0
 strategy_precision = 100.0
@@ -125,19 +127,24 @@ population.consistency = 0.0
 }
 
 // With learning on, the child adapts: against inconsistent care escalating pays (it pulls the
-// caregiver to the responsive end of their range), so its propensity rises, and the child
-// watches the caregiver instead of exploring (hypervigilance). z > 5 and z > 3, N = 400.
+// caregiver to the responsive end of their range), so its propensity rises (~0.23 -> ~0.36), and
+// the child stays on alert, watching the caregiver instead of exploring (hypervigilance 0.5:
+// exploration ~0.115 -> ~0.103 in exploratory runs, per-child sd ~0.03). N = 1200 per arm gives
+// an SE of the exploration difference of ~0.0013 (expected z ~8); we require z > 5 for
+// escalation and z > 3 for exploration.
 TEST(Validation, InconsistencyBreedsEscalationAndLessExploration) {
   const auto arms = run(R"(
 [population]
 responsiveness = 0.5
+history = 0.0
 [[arm]]
 name = "consistent"
 population.consistency = 1.0
 [[arm]]
 name = "inconsistent"
 population.consistency = 0.0
-)");
+)",
+                        1200);
   EXPECT_GT(
       z_of(at_end(arms[1], models::kStrategyEscalate), at_end(arms[0], models::kStrategyEscalate)),
       5.0);
@@ -197,12 +204,6 @@ population.rebuff = 0.6
             -2.0);
 }
 
-// The four patterns. Against a community baseline (default population), caregiving that is
-// consistent and warm, rebuffing, inconsistent, or frightening must shift the classification in the
-// virtual Strange Situation at 12 months towards B, A, C and D respectively. N = 2000 per arm; the
-// share difference must exceed 2.5 standard errors (one-sided p < 0.006; SE from the binomial
-// variances of both shares, ~0.012 at these shares). Nothing here reads caregiver parameters: the
-// classes come from the children's simulated behaviour.
 double share(const sim::ArmResult& arm, std::int8_t code, Estimate* out = nullptr) {
   for (const auto& d : arm.extra) {
     if (d.path != "ssp/age_12mo/class") continue;
@@ -216,6 +217,118 @@ double share(const sim::ArmResult& arm, std::int8_t code, Estimate* out = nullpt
   return 0.0;
 }
 
+// Mean and standard error over dyads of `metric` at record `k`.
+Estimate at_record(const sim::ArmResult& arm, models::Metric metric, std::size_t k) {
+  double sum = 0.0, sum2 = 0.0;
+  const auto n = static_cast<double>(arm.metrics.n_dyads());
+  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
+    const double v = arm.metrics.row(metric, d)[k];
+    sum += v;
+    sum2 += v * v;
+  }
+  const double mean = sum / n;
+  return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1) / n)};
+}
+
+// Present, not perfect: full-time presence without support lets stress build all day (load 0.1/h,
+// recovery only overnight), which lowers responsiveness (burnout) and raises ruptures; support
+// (0.9: stress builds at 55% of the rate and recovers 2.8 times faster) keeps it low. The stress
+// gap is large (~1 vs ~0.15, per-caregiver sd ~0.3: z > 10 at N = 1200). Trust falls by ~0.02
+// with a per-child sd of ~0.1: SE ~0.004 at N = 1200, expected z ~5; we require z > 3.
+TEST(Validation, FullPresenceWithoutSupportBurnsOut) {
+  const auto arms = run(R"(
+[population]
+presence = 1.0
+[[arm]]
+name = "no-support"
+population.support = 0.0
+[[arm]]
+name = "support"
+population.support = 0.9
+)",
+                        1200);
+  EXPECT_GT(
+      z_of(at_end(arms[0], models::kCaregiverStress), at_end(arms[1], models::kCaregiverStress)),
+      10.0);
+  EXPECT_GT(z_of(at_end(arms[1], models::kTrust), at_end(arms[0], models::kTrust)), 3.0);
+}
+
+// The caregiver's own history: an insecure representation (0.8 vs 0) lowers responsiveness and
+// consistency and raises rebuff and frightening behaviour, so far fewer children are secure at
+// 12 months (B ~0.3 vs ~0.85 in exploratory runs; z > 5 at N = 400 needs a gap of only ~0.15).
+// With intentional change (reflection 1.5/year: history falls to 5% within two years) trust at
+// 24 months recovers above the unchanged arm (z > 5).
+TEST(Validation, CaregiversOwnHistoryAndIntentionalChange) {
+  const auto arms = run(R"(
+[assessment]
+strange_situation_months = [12]
+sensitivity_months = []
+[[arm]]
+name = "insecure-history"
+population.history = 0.8
+[[arm]]
+name = "secure-history"
+population.history = 0.0
+[[arm]]
+name = "insecure-history-with-change"
+population.history = 0.8
+population.reflection = 1.5
+)",
+                        400, 24);
+  Estimate b_insecure, b_secure;
+  share(arms[0], models::kClassB, &b_insecure);
+  share(arms[1], models::kClassB, &b_secure);
+  EXPECT_GT(z_of(b_secure, b_insecure), 5.0);
+  EXPECT_GT(z_of(at_end(arms[2], models::kTrust), at_end(arms[0], models::kTrust)), 5.0);
+}
+
+// Never too late: a switch from low (0.25) to sensitive (0.85) responsiveness at 12 months. Before
+// the switch both arms are the same population (|z| < 3 at 12 months); by 24 months trust has
+// recovered far above the arm that stayed low (z > 5), because old experience fades (memory
+// ~90 days at one year) and new experience counts.
+TEST(Validation, NeverTooLate) {
+  const auto arms = run(R"(
+[population]
+responsiveness = { mean = 0.25, sd = 0.05 }
+[[arm]]
+name = "switch-at-12"
+[[arm.intervention]]
+at_months = 12
+responsiveness = { mean = 0.85, sd = 0.05 }
+[[arm]]
+name = "stays-low"
+)",
+                        400, 24);
+  const std::size_t at_12_months = 51;  // record 52 ends on day 364
+  EXPECT_LT(std::abs(z_of(at_record(arms[0], models::kTrust, at_12_months),
+                          at_record(arms[1], models::kTrust, at_12_months))),
+            3.0);
+  EXPECT_GT(z_of(at_end(arms[0], models::kTrust), at_end(arms[1], models::kTrust)), 5.0);
+}
+
+// Life events add stress: at 4 events a year against none, mean caregiver stress at the end is
+// higher (each event adds ~1.5 that fades over ~30 days: at 4 a year the extra stress averages
+// ~0.5; z > 5 at N = 400).
+TEST(Validation, LifeEventsRaiseStress) {
+  const auto arms = run(R"(
+[[arm]]
+name = "eventful"
+population.life_event_rate = { mean = 4.0, sd = 1.0 }
+[[arm]]
+name = "calm"
+population.life_event_rate = 0.0
+)");
+  EXPECT_GT(
+      z_of(at_end(arms[0], models::kCaregiverStress), at_end(arms[1], models::kCaregiverStress)),
+      5.0);
+}
+
+// The four patterns. Against a community baseline (default population), caregiving that is
+// consistent and warm, rebuffing, inconsistent, or frightening must shift the classification in the
+// virtual Strange Situation at 12 months towards B, A, C and D respectively. N = 2000 per arm; the
+// share difference must exceed 2.5 standard errors (one-sided p < 0.006; SE from the binomial
+// variances of both shares, ~0.012 at these shares). Nothing here reads caregiver parameters: the
+// classes come from the children's simulated behaviour.
 TEST(Validation, CaregivingShiftsClassificationTowardsTheFourPatterns) {
   const std::string text = R"(
 [scenario]
