@@ -155,9 +155,10 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "assumption: the best strategy clearly preferred, others still tried"},
     {"effort_signal", &ChildParams::effort_signal, 0.05, 0.0, 10.0, "value",
      "cost of signalling (crying, calling)", "assumption: cheap"},
-    {"effort_escalate", &ChildParams::effort_escalate, 0.2, 0.0, 10.0, "value",
+    {"effort_escalate", &ChildParams::effort_escalate, 0.12, 0.0, 10.0, "value",
      "cost of escalating (intense, persistent crying and clinging)",
-     "assumption: costly, so it pays only when ordinary signals fail"},
+     "calibrated (docs/calibration.md); assumption: costly, so it pays only when ordinary signals "
+     "fail"},
     {"effort_approach", &ChildParams::effort_approach, 0.1, 0.0, 10.0, "value",
      "cost of approaching the caregiver", "assumption"},
     {"relief_minutes", &ChildParams::relief_minutes, 5.0, 0.1, 600.0, "minutes",
@@ -172,13 +173,13 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"escalate_notice", &ChildParams::escalate_notice, 0.7, 0.0, 1.0, "probability",
      "probability that an escalated bid is noticed by a distracted caregiver",
      "assumption: loud, persistent crying is hard to miss"},
-    {"escalate_salience", &ChildParams::escalate_salience, 1.5, 0.0, 10.0, "swing sd",
+    {"escalate_salience", &ChildParams::escalate_salience, 2.4, 0.0, 10.0, "swing sd",
      "an escalated bid pulls a caregiver towards the responsive end of their own day-to-day "
      "range: it is answered with probability logistic(logit(r_d) + (1 - consistency) x 2 x "
      "salience); intense signals break through the preoccupation of an inconsistent caregiver, "
      "and gain little from a consistent one",
-     "assumption: hyperactivation pays with inconsistently available caregivers (Cassidy & Berlin "
-     "1994)"},
+     "calibrated (docs/calibration.md); mechanism: hyperactivation pays with inconsistently "
+     "available caregivers (Cassidy & Berlin 1994)"},
     {"approach_age_months", &ChildParams::approach_age_months, 9.0, 0.0, 72.0, "months",
      "age from which the child can approach the caregiver (crawling)",
      "assumption: crawling at about 7-10 months"},

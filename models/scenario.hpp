@@ -47,7 +47,7 @@ struct ArmSpec {
 struct AssessmentSpec {
   std::vector<double> strange_situation_months{12.0, 18.0};
   std::vector<double> sensitivity_months{6.0, 9.0};  // observation windows begin at these ages
-  double sensitivity_window_days = 3.0;
+  double sensitivity_window_days = 1.0;
 };
 
 struct ScenarioSpec {

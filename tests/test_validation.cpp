@@ -52,12 +52,18 @@ std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400, i
   return out;
 }
 
-// Responsiveness 0.9 vs 0.2 (sd 0.05), N = 400 per arm. In the model a bid-answering probability
+// Responsiveness 0.9 vs 0.2 (sd 0.05), N = 400 per arm, with the other sources of variation in
+// caregiving held fixed (consistent, rarely rebuffing, no history effects) so that the argument
+// below is about responsiveness alone. In the model a bid-answering probability
 // r gives availability ~ 1 - (1 - r)^3 per episode: ~0.49 vs ~1.0 before attention and ruptures,
 // so the trust gap should be large (> 0.15) and, with per-dyad sd ~0.1, its SE is ~0.007: we
 // require z > 10 as well, far beyond chance (p < 1e-20) yet far below the expected z (~40).
 TEST(Validation, TrustRisesWithResponsiveness) {
   const auto arms = run(R"(
+[population]
+consistency = 1.0
+rebuff = 0.05
+history = 0.0
 [[arm]]
 name = "high"
 population.responsiveness = { mean = 0.9, sd = 0.05 }
@@ -153,12 +159,17 @@ population.consistency = 0.0
 }
 
 // Good enough: security saturates well before perfect responsiveness. With r fixed at 0.2, 0.6
-// and 1.0, the availability mechanism alone predicts gains of 0.45 (0.2 -> 0.6) and 0.06
-// (0.6 -> 1.0). We require the second gain in trust to be under half the first: a model where
-// only perfect care gave security would fail. SEs are ~0.005 per arm at N = 400, so sampling
-// noise cannot move the ratio across 0.5 when the gains are as predicted.
+// and 1.0 (other caregiving held fixed: consistent, rarely rebuffing, no history effects), the
+// availability mechanism alone predicts gains of 0.45 (0.2 -> 0.6) and 0.06 (0.6 -> 1.0). We
+// require the second gain in trust to be under half the first: a model where only perfect care gave
+// security would fail. SEs are ~0.005 per arm at N = 400, so sampling noise cannot move the ratio
+// across 0.5 when the gains are as predicted.
 TEST(Validation, SecuritySaturatesBeforePerfectResponsiveness) {
   const auto arms = run(R"(
+[population]
+consistency = 1.0
+rebuff = 0.05
+history = 0.0
 [[arm]]
 name = "r02"
 population.responsiveness = 0.2
@@ -323,12 +334,12 @@ population.life_event_rate = 0.0
       5.0);
 }
 
-// The four patterns. Against a community baseline (default population), caregiving that is
-// consistent and warm, rebuffing, inconsistent, or frightening must shift the classification in the
-// virtual Strange Situation at 12 months towards B, A, C and D respectively. N = 2000 per arm; the
-// share difference must exceed 2.5 standard errors (one-sided p < 0.006; SE from the binomial
-// variances of both shares, ~0.012 at these shares). Nothing here reads caregiver parameters: the
-// classes come from the children's simulated behaviour.
+// The four patterns. Consistent, warm care shifts the classification in the virtual Strange
+// Situation at 12 months towards B against the calibrated community population; starting from
+// that consistent care, making it rebuffing, inconsistent, or frightening shifts it towards A, C
+// and D respectively. N = 2000 per arm; each share difference must exceed 2.5 standard errors
+// (one-sided p < 0.006; SE from the binomial variances of both shares, ~0.012 at these shares).
+// Nothing here reads caregiver parameters: the classes come from the children's behaviour.
 TEST(Validation, CaregivingShiftsClassificationTowardsTheFourPatterns) {
   const std::string text = R"(
 [scenario]
@@ -339,14 +350,19 @@ months = 12.5
 [assessment]
 strange_situation_months = [12]
 sensitivity_months = []
+[population]  # consistent, warm care: the reference for A, C and D
+responsiveness = { mean = 0.85, sd = 0.05 }
+consistency = { mean = 0.95, sd = 0.03 }
+rebuff = { mean = 0.05, sd = 0.03 }
+frightening = 0.0
 [[arm]]
-name = "community"
+name = "community"  # the calibrated community population (scenarios/community.toml)
+population.responsiveness = { mean = 0.63, sd = 0.08 }
+population.rebuff = { mean = 0.18, sd = 0.11 }
+population.consistency = { mean = 0.28, sd = 0.13 }
+population.frightening = { mean = 0.031, sd = 0.032 }
 [[arm]]
 name = "consistent"
-population.responsiveness = { mean = 0.85, sd = 0.05 }
-population.consistency = { mean = 0.95, sd = 0.03 }
-population.rebuff = { mean = 0.05, sd = 0.03 }
-population.frightening = 0.0
 [[arm]]
 name = "rebuffing"
 population.rebuff = { mean = 0.6, sd = 0.1 }
@@ -364,12 +380,14 @@ population.frightening = { mean = 0.2, sd = 0.05 }
   const std::array<std::int8_t, 4> towards = {models::kClassB, models::kClassA, models::kClassC,
                                               models::kClassD};
   for (std::size_t k = 0; k < towards.size(); ++k) {
+    // B: consistent (arm 1) against community (arm 0); A, C, D: arms 2-4 against consistent.
+    const std::size_t base_arm = k == 0 ? 0 : 1;
     Estimate base, shifted;
-    share(arms[0], towards[k], &base);
+    share(arms[base_arm], towards[k], &base);
     share(arms[k + 1], towards[k], &shifted);
-    EXPECT_GT(z_of(shifted, base), 2.5)
-        << arms[k + 1].name << ": share of class "
-        << "ABCD"[towards[k]] << " " << shifted.mean << " vs community " << base.mean;
+    EXPECT_GT(z_of(shifted, base), 2.5) << arms[k + 1].name << ": share of class "
+                                        << "ABCD"[towards[k]] << " " << shifted.mean << " vs "
+                                        << arms[base_arm].name << " " << base.mean;
   }
 }
 
