@@ -11,8 +11,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
+#include <stdexcept>
 
 namespace attachsim::sim {
 
@@ -24,11 +26,16 @@ struct ParallelOptions {
 template <class Body>
 void parallel_for_dyads(std::size_t n_dyads, const ParallelOptions& options, Body&& body,
                         const std::function<void(std::size_t)>& on_block_done = {}) {
+  // Each block publishes its writes with a release increment; the caller acquires them below.
+  // oneTBB synchronises the same way internally, but inside libtbb, which ThreadSanitizer cannot
+  // see; this one atomic per block makes the ordering visible to it (and checks completeness).
+  std::atomic<std::size_t> done{0};
   auto loop = [&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n_dyads, options.grain ? options.grain : 1),
         [&](const tbb::blocked_range<std::size_t>& range) {
           for (std::size_t d = range.begin(); d != range.end(); ++d) body(d);
+          done.fetch_add(range.size(), std::memory_order_release);
           if (on_block_done) on_block_done(range.size());
         });
   };
@@ -41,6 +48,9 @@ void parallel_for_dyads(std::size_t n_dyads, const ParallelOptions& options, Bod
     arena.execute(loop);
   } else {
     loop();
+  }
+  if (done.load(std::memory_order_acquire) != n_dyads) {
+    throw std::logic_error("parallel_for_dyads: not every dyad ran");
   }
 }
 
