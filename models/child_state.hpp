@@ -15,6 +15,16 @@ enum Strategy : std::size_t { kSuppress, kSignal, kEscalate, kApproach, kNumStra
 inline constexpr std::array<std::string_view, kNumStrategies> kStrategyNames = {
     "suppress", "signal", "escalate", "approach"};
 
+// The strategy whose cumulative propensity first exceeds `u` (uniform on (0, 1)).
+inline Strategy sample_strategy(const std::array<double, kNumStrategies>& propensity, double u) {
+  double cumulative = 0.0;
+  for (std::size_t s = 0; s < kNumStrategies; ++s) {
+    cumulative += propensity[s];
+    if (u < cumulative) return static_cast<Strategy>(s);
+  }
+  return kSignal;  // rounding left u above the total
+}
+
 // A snapshot of the child's learned state toward one figure. All values come from the child's
 // simulated experience.
 struct ChildSnapshot {

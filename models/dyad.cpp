@@ -23,6 +23,19 @@ constexpr double kMinutesPerYear = 365.25 * kMinutesPerDay;
 constexpr double kPromptMinutes = 3.0;      // an observer counts a response within 3 min as prompt
 constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed distress
 
+// exp(-x) for x >= 0. Most decays per event are tiny (minutes against time constants of days),
+// where a 5-term Taylor series is exact to < 1e-10 relative (x^5/120 at x = 0.03) and much cheaper
+// than std::exp; larger arguments take std::exp.
+inline double decay(double x) {
+  if (x < 0.03) return 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0))));
+  return std::exp(-x);
+}
+
+// Below this, hidden arousal and life-event stress are taken as gone (1% of one distress episode's
+// jolt, 0.1% of a life event's stress): it spares an exp per event for the rest of the day.
+constexpr double kNegligibleArousal = 0.01;
+constexpr double kNegligibleStress = 1e-3;
+
 // Discounted Beta belief about a Bernoulli outcome: pseudo-counts of successes and failures that
 // fade exponentially with time (forgetting), over a prior of `prior` pseudo-experiences with mean
 // `prior_mean` (neutral 0.5, except fear: a newborn does not expect to be frightened).
@@ -32,7 +45,7 @@ struct Belief {
   double last = 0.0;  // minute of the last update
 
   void observe(double now, double memory_minutes, double outcome, double weight) {
-    const double fade = std::exp(-(now - last) / memory_minutes);
+    const double fade = decay((now - last) / memory_minutes);
     successes = successes * fade + weight * outcome;
     failures = failures * fade + weight * (1.0 - outcome);
     last = now;
@@ -137,7 +150,8 @@ class Dyad {
   void advance(double now) {
     const double dt = now - now_;
     if (dt > 0.0 && event_stress_ > 0.0) {  // life events' stress fades over weeks
-      event_stress_ *= std::exp(-dt / (cg_.life_event_days * kMinutesPerDay));
+      event_stress_ *= decay(dt / (cg_.life_event_days * kMinutesPerDay));
+      if (event_stress_ < kNegligibleStress) event_stress_ = 0.0;
     }
     if (dt >
         0.0) {  // caregiver stress: builds while caring for the awake child, recovers otherwise
@@ -145,8 +159,7 @@ class Dyad {
         stress_ += cg_.stress_load * (1.0 - 0.5 * cg_.support) * (distressed_ ? 3.0 : 1.0) * dt /
                    kMinutesPerHour;
       } else if (stress_ > 0.0) {
-        stress_ *=
-            std::exp(-dt * (1.0 + 2.0 * cg_.support) / (cg_.stress_recovery * kMinutesPerHour));
+        stress_ *= decay(dt * (1.0 + 2.0 * cg_.support) / (cg_.stress_recovery * kMinutesPerHour));
       }
     }
     if (dt > 0.0 && awake_) {
@@ -155,13 +168,14 @@ class Dyad {
       if (distressed_) distress_minutes_ += dt;
       if (exploring_) explore_minutes_ += dt;
       const double target = safety();
-      felt_security_ = target + (felt_security_ - target) * std::exp(-dt / felt_security_tau_);
+      felt_security_ = target + (felt_security_ - target) * decay(dt / felt_security_tau_);
       if (arousal_ > 0.0) {  // exact integral of exponential decay over dt
         const double rate = comforted_ ? 1.0 / self_soothe_minutes_ + 1.0 / child_.comfort_minutes
                                        : 1.0 / (self_soothe_minutes_ * child_.arousal_persistence);
-        const double decay = std::exp(-rate * dt);
-        arousal_minutes_ += arousal_ * (1.0 - decay) / rate;
-        arousal_ *= decay;
+        const double fraction = decay(rate * dt);
+        arousal_minutes_ += arousal_ * (1.0 - fraction) / rate;
+        arousal_ *= fraction;
+        if (arousal_ < kNegligibleArousal) arousal_ = 0.0;
       }
     }
     now_ = now;
@@ -405,15 +419,7 @@ class Dyad {
 
   // ---- learned strategies -----------------------------------------------------------------
 
-  Strategy choose_strategy() {
-    const double u = events_rng_.uniform();
-    double cumulative = 0.0;
-    for (std::size_t s = 0; s < kNumStrategies; ++s) {
-      cumulative += p_[s];
-      if (u < cumulative) return static_cast<Strategy>(s);
-    }
-    return kSignal;
-  }
+  Strategy choose_strategy() { return sample_strategy(p_, events_rng_.uniform()); }
 
   // Softmax over the strategies available at this age (approach needs mobility).
   void update_strategy_probabilities() {

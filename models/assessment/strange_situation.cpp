@@ -52,16 +52,7 @@ class Procedure {
   }
 
  private:
-  // Displayed distress: a child that suppresses its signals looks calmer than it is.
-  Strategy pick() {
-    const double u = rng_.uniform();
-    double cumulative = 0.0;
-    for (std::size_t s = 0; s < kNumStrategies; ++s) {
-      cumulative += child_.strategy_probability[s];
-      if (u < cumulative) return static_cast<Strategy>(s);
-    }
-    return kSignal;
-  }
+  Strategy pick() { return sample_strategy(child_.strategy_probability, rng_.uniform()); }
 
   void settle(int steps) {
     for (int i = 0; i < steps; ++i) arousal_ *= alone_decay_;
