@@ -39,6 +39,10 @@ struct ChildParams {
   double distraction_minutes;        // minutes, mean length of a distracted spell
   double strategy_learning_rate;     // value change per episode at birth (scaled by plasticity)
   double strategy_precision;         // 1/value units: how sharply the best strategy is preferred
+  double innate_suppress;            // value units: starting values of the four strategies
+  double innate_signal;
+  double innate_escalate;
+  double innate_approach;
   double effort_signal;              // value units: cost of signalling
   double effort_escalate;            // value units: cost of escalating
   double effort_approach;            // value units: cost of approaching
@@ -69,7 +73,7 @@ struct ChildParamSpec {
   std::string_view source;
 };
 
-inline constexpr std::size_t kNumChildParams = 44;
+inline constexpr std::size_t kNumChildParams = 48;
 
 inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"distress_rate_newborn", &ChildParams::distress_rate_newborn, 0.9, 0.0, 10.0, "1/hour",
@@ -153,6 +157,15 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"strategy_precision", &ChildParams::strategy_precision, 6.0, 0.0, 100.0, "1/value",
      "inverse temperature of the choice between strategies (softmax): 0 = random",
      "assumption: the best strategy clearly preferred, others still tried"},
+    {"innate_suppress", &ChildParams::innate_suppress, 0.0, -10.0, 10.0, "value",
+     "starting value of suppressing signals (before any experience)",
+     "assumption: newborns do not suppress distress"},
+    {"innate_signal", &ChildParams::innate_signal, 0.3, -10.0, 10.0, "value",
+     "starting value of signalling", "assumption: crying is the newborn's innate signal"},
+    {"innate_escalate", &ChildParams::innate_escalate, 0.1, -10.0, 10.0, "value",
+     "starting value of escalating", "assumption"},
+    {"innate_approach", &ChildParams::innate_approach, 0.3, -10.0, 10.0, "value",
+     "starting value of approaching (available once mobile)", "assumption"},
     {"effort_signal", &ChildParams::effort_signal, 0.05, 0.0, 10.0, "value",
      "cost of signalling (crying, calling)", "assumption: cheap"},
     {"effort_escalate", &ChildParams::effort_escalate, 0.12, 0.0, 10.0, "value",

@@ -101,8 +101,8 @@ class Dyad {
         assessment_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kAssessment) {
     trust_ = expected_availability() * expected_comfort();
     felt_security_ = trust_;
-    // Innate starting values: crying is the newborn's signal; the rest must be learned.
-    q_ = {0.0, 0.3, 0.1, 0.3};
+    q_ = {child_.innate_suppress, child_.innate_signal, child_.innate_escalate,
+          child_.innate_approach};
     update_strategy_probabilities();
     timers_.set(kDay, 0.0);
     timers_.set(kRecord, stride_minutes());
