@@ -101,6 +101,9 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
                   "= '" + spec.name + "' is not a valid name; allowed: " + std::string(kNameRule));
   }
   spec.description = scenario.string("description", "");
+  spec.lesson = scenario.string("lesson", "");
+  spec.article_section = scenario.string("article_section", "");
+  spec.demonstrates = scenario.string("demonstrates", "");
   spec.seed = static_cast<std::uint64_t>(
       scenario.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max(), "seed"));
   spec.dyads = scenario.integer("dyads", 1000, 1, kMaxDyads, "dyads per arm");
@@ -204,6 +207,11 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
   out << "[scenario]\n";
   out << "name = " << toml_quote(spec.name) << "\n";
   out << "description = " << toml_quote(spec.description) << "\n";
+  if (!spec.lesson.empty()) out << "lesson = " << toml_quote(spec.lesson) << "\n";
+  if (!spec.article_section.empty()) {
+    out << "article_section = " << toml_quote(spec.article_section) << "\n";
+  }
+  if (!spec.demonstrates.empty()) out << "demonstrates = " << toml_quote(spec.demonstrates) << "\n";
   out << "seed = " << spec.seed << "\n";
   out << "dyads = " << spec.dyads << "  # per arm\n";
   out << "months = " << toml_number(spec.months) << "  # horizon\n";

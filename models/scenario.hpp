@@ -53,6 +53,11 @@ struct AssessmentSpec {
 struct ScenarioSpec {
   std::string name;
   std::string description;
+  // Teaching lessons (scenarios/lessons/) also say, in plain words, what they teach, which
+  // section of the article they illustrate, and the result they demonstrate.
+  std::string lesson;
+  std::string article_section;
+  std::string demonstrates;
   std::string source;  // file path or "built-in:<name>"
   std::uint64_t seed = 0;
   std::int64_t dyads = 0;           // per arm
@@ -83,6 +88,7 @@ struct BuiltinScenario {
   std::string_view name;
   std::string_view path;  // repository path, for messages
   std::string_view text;
+  bool is_lesson = false;  // from scenarios/lessons/
 };
 const std::vector<BuiltinScenario>& builtin_scenarios();
 inline constexpr std::string_view kDefaultScenario = "default";

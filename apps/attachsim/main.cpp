@@ -39,15 +39,20 @@ bool wants_help(const std::vector<std::string>& args) {
 
 int scenarios_command(const std::vector<std::string>& args) {
   if (wants_help(args)) {
-    std::cout << "Usage: attachsim scenarios\n\nLists the built-in scenarios that "
-                 "`attachsim run NAME` accepts, with their descriptions.\n";
+    std::cout << "Usage: attachsim scenarios\n\nLists the built-in scenarios and teaching lessons "
+                 "that `attachsim run NAME` accepts (`attachsim run --lessons` runs every lesson "
+                 "into one file).\n";
     return 0;
   }
   if (!args.empty()) throw attachsim::sim::InputError("attachsim scenarios takes no arguments");
-  for (const auto& b : attachsim::models::builtin_scenarios()) {
-    const auto doc = attachsim::sim::load_toml_text(b.text, std::string(b.path));
-    const auto description = doc["scenario"]["description"].value_or(std::string{});
-    std::cout << "  " << b.name << "  " << description << "\n";
+  for (const bool lessons : {false, true}) {
+    std::cout << (lessons ? "\nLessons (scenarios/lessons/):\n" : "Scenarios:\n");
+    for (const auto& b : attachsim::models::builtin_scenarios()) {
+      if (b.is_lesson != lessons) continue;
+      const auto doc = attachsim::sim::load_toml_text(b.text, std::string(b.path));
+      const auto text = doc["scenario"][lessons ? "lesson" : "description"].value_or(std::string{});
+      std::cout << "  " << b.name << "\n      " << text << "\n";
+    }
   }
   return 0;
 }

@@ -31,6 +31,7 @@ po::options_description run_options() {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override one configuration key, e.g. --set population.responsiveness.mean=0.8 or "
       "--set arm.NAME.population.rebuff.mean=0.3 (repeatable)")(
+      "lessons", "run every built-in teaching lesson (attachsim scenarios lists them)")(
       "print-config", "print the resolved configuration (TOML) and exit without running")(
       "no-progress", "never draw the progress bar");
   return opts;
@@ -112,6 +113,11 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
 
   std::vector<std::string> names;
   if (vm.count("scenario")) names = vm["scenario"].as<std::vector<std::string>>();
+  if (vm.count("lessons")) {
+    for (const auto& b : models::builtin_scenarios()) {
+      if (b.is_lesson) names.emplace_back(b.name);
+    }
+  }
   const std::vector<models::ScenarioSpec> specs = load_scenarios(names, overrides);
 
   std::string config;

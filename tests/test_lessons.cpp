@@ -1,0 +1,237 @@
+// The teaching lessons (scenarios/lessons/, brief section 6): each built-in lesson, run at its
+// default size, must show the result it claims. Margins are argued from sampling error next to
+// each assertion; a lesson that stops showing its point fails here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <variant>
+
+#include "models/assessment/strange_situation.hpp"
+#include "models/metrics.hpp"
+#include "models/run.hpp"
+#include "sim/config.hpp"
+
+namespace attachsim {
+namespace {
+
+struct Estimate {
+  double mean = 0.0;
+  double se = 0.0;
+};
+
+double z_of(const Estimate& a, const Estimate& b) {
+  return (a.mean - b.mean) / std::sqrt(a.se * a.se + b.se * b.se);
+}
+
+// Every arm of a built-in lesson, by arm name.
+std::map<std::string, sim::ArmResult> run_lesson(std::string_view name) {
+  std::map<std::string, sim::ArmResult> arms;
+  for (const auto& b : models::builtin_scenarios()) {
+    if (b.name != name) continue;
+    EXPECT_TRUE(b.is_lesson);
+    const auto spec = models::scenario_from_toml(sim::load_toml_text(b.text, std::string(b.path)),
+                                                 std::string(b.path));
+    EXPECT_FALSE(spec.lesson.empty());
+    EXPECT_FALSE(spec.article_section.empty());
+    EXPECT_FALSE(spec.demonstrates.empty());
+    EXPECT_GE(spec.arms.size(), 2u);
+    for (std::size_t a = 0; a < spec.arms.size(); ++a) {
+      arms.emplace(spec.arms[a].name, models::run_arm(spec, a, {}));
+    }
+  }
+  EXPECT_FALSE(arms.empty()) << "no built-in lesson " << name;
+  return arms;
+}
+
+// Mean and SE over dyads of a metric at record k (last record when k is npos), NaN skipped.
+Estimate metric(const sim::ArmResult& arm, models::Metric m, std::size_t k = std::string::npos) {
+  if (k == std::string::npos) k = arm.metrics.n_records() - 1;
+  double sum = 0.0, sum2 = 0.0, n = 0.0;
+  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
+    const double v = arm.metrics.row(m, d)[k];
+    if (std::isnan(v)) continue;
+    sum += v;
+    sum2 += v * v;
+    n += 1.0;
+  }
+  const double mean = sum / n;
+  return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1.0) / n)};
+}
+
+// Share (and its binomial SE) of a class at the 12-month Strange Situation.
+Estimate class_share(const sim::ArmResult& arm, std::int8_t code) {
+  for (const auto& d : arm.extra) {
+    if (d.path != "ssp/age_12mo/class") continue;
+    const auto& v = std::get<std::vector<std::int8_t>>(d.data);
+    const double n = static_cast<double>(v.size());
+    const double p = static_cast<double>(std::count(v.begin(), v.end(), code)) / n;
+    return {p, std::sqrt(p * (1.0 - p) / n)};
+  }
+  ADD_FAILURE() << "no 12-month Strange Situation in " << arm.name;
+  return {};
+}
+
+// Record index whose interval ends closest to `months` of simulated time.
+std::size_t record_at(const sim::ArmResult& arm, double months) {
+  const double day = months * 365.25 / 12.0;
+  std::size_t best = 0;
+  for (std::size_t k = 0; k < arm.time_days.size(); ++k) {
+    if (std::abs(arm.time_days[k] - day) < std::abs(arm.time_days[best] - day)) best = k;
+  }
+  return best;
+}
+
+// 800 dyads per arm. Exploration and time to soothe have per-child sds of ~0.04 and ~1.5 min, so
+// the SEs of the arm differences are ~0.002 and ~0.08 min; the effects seen in exploratory runs are
+// ~0.05 and ~0.9 min (z ~ 20 and 10). The age effect within the responsive arm (exploration at 6
+// vs 36 months, same children) is ~0.06. We require z > 5 throughout.
+TEST(Lessons, SecureBaseAndSafeHaven) {
+  auto arms = run_lesson("secure-base-and-safe-haven");
+  const auto& good = arms.at("responsive");
+  const auto& poor = arms.at("unresponsive");
+  EXPECT_GT(z_of(metric(good, models::kExploration), metric(poor, models::kExploration)), 5.0);
+  EXPECT_GT(z_of(metric(poor, models::kTimeToSoothe), metric(good, models::kTimeToSoothe)), 5.0);
+  EXPECT_GT(z_of(metric(good, models::kExploration),
+                 metric(good, models::kExploration, record_at(good, 6.0))),
+            5.0);
+}
+
+// 1,000 dyads per arm. Each kind of care must make its pattern the most common class in its arm
+// and raise its share above the consistent arm's by z > 5 (binomial SEs <= 0.016; the shifts seen
+// in exploratory runs are 0.45 or more).
+TEST(Lessons, FourPatterns) {
+  auto arms = run_lesson("four-patterns");
+  const std::map<std::string, std::int8_t> target = {{"consistent", models::kClassB},
+                                                     {"rejecting", models::kClassA},
+                                                     {"inconsistent", models::kClassC},
+                                                     {"frightening", models::kClassD}};
+  for (const auto& [arm, code] : target) {
+    SCOPED_TRACE(arm);
+    const auto& result = arms.at(arm);
+    for (std::int8_t other = 0; other < 4; ++other) {
+      if (other != code) {
+        EXPECT_GT(class_share(result, code).mean, class_share(result, other).mean);
+      }
+    }
+    if (arm != "consistent") {
+      EXPECT_GT(z_of(class_share(result, code), class_share(arms.at("consistent"), code)), 5.0);
+    }
+  }
+}
+
+// 1,000 dyads per arm; trust has a per-child sd of ~0.1 (SE of a difference ~0.0045). Attuned
+// presence with breaks beat constant presence without support (~0.03) and distracted presence
+// (~0.05) in exploratory runs; we require z > 3. Constant presence without support must also
+// leave the caregiver more stressed (~1.1 vs ~0.3; z > 10).
+TEST(Lessons, PresentNotPerfect) {
+  auto arms = run_lesson("present-not-perfect");
+  const auto& attuned = arms.at("attuned-with-breaks");
+  EXPECT_GT(
+      z_of(metric(attuned, models::kTrust), metric(arms.at("constant-no-support"), models::kTrust)),
+      3.0);
+  EXPECT_GT(z_of(metric(attuned, models::kTrust), metric(arms.at("distracted"), models::kTrust)),
+            3.0);
+  EXPECT_GT(z_of(metric(arms.at("constant-no-support"), models::kCaregiverStress),
+                 metric(attuned, models::kCaregiverStress)),
+            10.0);
+}
+
+// 1,000 dyads per arm. With repair, the trust gained from responsiveness 0.6 to 0.95 must be
+// smaller than the gain from 0.3 to 0.6 (saturation: ~0.05 vs ~0.10 in exploratory runs; the SE of
+// the difference of the two gains is ~0.008, we require it to exceed 3 SE); and at every level,
+// repair must raise trust (z > 5).
+TEST(Lessons, GoodEnough) {
+  auto arms = run_lesson("good-enough");
+  const Estimate t30 = metric(arms.at("r030-repair"), models::kTrust);
+  const Estimate t60 = metric(arms.at("r060-repair"), models::kTrust);
+  const Estimate t95 = metric(arms.at("r095-repair"), models::kTrust);
+  const double curvature = (t60.mean - t30.mean) - (t95.mean - t60.mean);
+  const double se = std::sqrt(t30.se * t30.se + 4 * t60.se * t60.se + t95.se * t95.se);
+  EXPECT_GT(t60.mean - t30.mean, 0.0);
+  EXPECT_GT(curvature / se, 3.0) << t30.mean << " " << t60.mean << " " << t95.mean;
+  for (const char* level : {"r030", "r060", "r095"}) {
+    EXPECT_GT(z_of(metric(arms.at(std::string(level) + "-repair"), models::kTrust),
+                   metric(arms.at(std::string(level) + "-no-repair"), models::kTrust)),
+              5.0)
+        << level;
+  }
+}
+
+// 1,000 dyads per arm, same rupture rate: trust (~0.37 vs ~0.15) and felt security (~0.24 vs
+// ~0.07) must be higher with repair (per-child sds ~0.1: z > 5 leaves a wide margin).
+TEST(Lessons, MagicOfRepair) {
+  auto arms = run_lesson("magic-of-repair");
+  EXPECT_GT(
+      z_of(metric(arms.at("repair"), models::kTrust), metric(arms.at("no-repair"), models::kTrust)),
+      5.0);
+  EXPECT_GT(z_of(metric(arms.at("repair"), models::kFeltSecurity),
+                 metric(arms.at("no-repair"), models::kFeltSecurity)),
+            5.0);
+  // The rupture rate is the same: ruptures per interval agree within sampling error (|z| < 4).
+  EXPECT_LT(std::abs(z_of(metric(arms.at("repair"), models::kRuptures),
+                          metric(arms.at("no-repair"), models::kRuptures))),
+            4.0);
+}
+
+// 1,000 dyads per arm. Attuned working parents with reliable substitute care: trust at least as
+// high as a parent at home (we allow it to be lower by no more than 0.02, ~4 SE of the difference,
+// and it was higher in exploratory runs), and clearly above distracted time with unreliable
+// substitute care (z > 3; ~0.06 apart).
+TEST(Lessons, WorkingParent) {
+  auto arms = run_lesson("working-parent");
+  const Estimate attuned = metric(arms.at("working-attuned"), models::kTrust);
+  EXPECT_GT(attuned.mean, metric(arms.at("at-home"), models::kTrust).mean - 0.02);
+  EXPECT_GT(z_of(attuned, metric(arms.at("working-distracted"), models::kTrust)), 3.0);
+  EXPECT_GT(z_of(metric(arms.at("working-attuned"), models::kFeltSecurity),
+                 metric(arms.at("working-distracted"), models::kFeltSecurity)),
+            3.0);
+}
+
+// 600 dyads per arm. After every switch to sensitive care trust ends far above the arm that never
+// switched (z > 5), and recovery is slower after a later switch: the gain in trust over the
+// 6 months after the switch is larger for a switch at 6 months than at 36 (plasticity falls with
+// age; per-child sds ~0.1, SE of the difference of gains ~0.008; we require z > 3).
+TEST(Lessons, NeverTooLate) {
+  auto arms = run_lesson("never-too-late");
+  const auto& never = arms.at("never");
+  for (const char* arm : {"switch-at-6", "switch-at-18", "switch-at-36"}) {
+    EXPECT_GT(z_of(metric(arms.at(arm), models::kTrust), metric(never, models::kTrust)), 5.0)
+        << arm;
+  }
+  auto gain = [&](const char* arm, double at) {
+    const auto& a = arms.at(arm);
+    const Estimate before = metric(a, models::kTrust, record_at(a, at));
+    const Estimate after = metric(a, models::kTrust, record_at(a, at + 6.0));
+    return Estimate{after.mean - before.mean,
+                    std::sqrt(after.se * after.se + before.se * before.se)};
+  };
+  EXPECT_GT(z_of(gain("switch-at-6", 6.0), gain("switch-at-36", 36.0)), 3.0);
+}
+
+// 1,000 dyads per arm. An insecure caregiver history lowers the secure share (~0.64 -> ~0.23) and
+// working on it restores most of it (~0.61); binomial SEs ~0.015, so z > 5 both ways.
+TEST(Lessons, OwnHistory) {
+  auto arms = run_lesson("own-history");
+  const Estimate secure = class_share(arms.at("secure-history"), models::kClassB);
+  const Estimate insecure = class_share(arms.at("insecure-history"), models::kClassB);
+  const Estimate working = class_share(arms.at("insecure-history-working-on-it"), models::kClassB);
+  EXPECT_GT(z_of(secure, insecure), 5.0);
+  EXPECT_GT(z_of(working, insecure), 5.0);
+}
+
+// 800 dyads per arm. Warm check-ins raise self-worth (~0.75 vs ~0.31, per-child sd ~0.1) and
+// exploration (~0.12 vs ~0.10, sd ~0.035, SE of the difference ~0.0018): z > 5 for both.
+TEST(Lessons, Delight) {
+  auto arms = run_lesson("delight");
+  EXPECT_GT(z_of(metric(arms.at("delight"), models::kSelfWorth),
+                 metric(arms.at("neutral"), models::kSelfWorth)),
+            5.0);
+  EXPECT_GT(z_of(metric(arms.at("delight"), models::kExploration),
+                 metric(arms.at("neutral"), models::kExploration)),
+            5.0);
+}
+
+}  // namespace
+}  // namespace attachsim
