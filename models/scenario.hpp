@@ -91,6 +91,5 @@ struct BuiltinScenario {
   bool is_lesson = false;  // from scenarios/lessons/
 };
 const std::vector<BuiltinScenario>& builtin_scenarios();
-inline constexpr std::string_view kDefaultScenario = "default";
 
 }  // namespace attachsim::models

@@ -11,8 +11,10 @@ packages=(
   librandom123-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  # reading results: command-line tools and the Python example
-  hdf5-tools python3-h5py python3-numpy
+  # reading results: command-line tools, the Python examples and the HTML report
+  hdf5-tools python3-h5py python3-numpy python3-matplotlib
+  # the report's browser test
+  chromium
 )
 
 missing=()

@@ -30,14 +30,15 @@ TEST(Cli, VersionAndHelp) {
   auto r = run_attachsim(dir, "--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("attachsim ", 0), 0u);
-  for (const char* args : {"--help", "run --help", "inspect --help", "scenarios --help"}) {
+  for (const char* args :
+       {"--help", "run --help", "inspect --help", "scenarios --help", "report --help"}) {
     r = run_attachsim(dir, args);
     EXPECT_EQ(r.exit_code, 0) << args;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args;
   }
   r = run_attachsim(dir, "frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("allowed: run, inspect, scenarios"), std::string::npos);
+  EXPECT_NE(r.err.find("allowed: run, report, inspect, scenarios"), std::string::npos);
   r = run_attachsim(dir, "");
   EXPECT_EQ(r.exit_code, 2);
 }
@@ -84,10 +85,11 @@ TEST(Cli, MissingFileAndUnknownBuiltin) {
 
 TEST(Cli, UnwritableOutput) {
   TempDir dir;
-  expect_input_error(dir, "run --dyads 2 --months 1 -o missing/dir/out.h5",
+  expect_input_error(dir, "run default --dyads 2 --months 1 -o missing/dir/out.h5",
                      {"cannot write output", "missing/dir", "does not exist"});
   std::filesystem::create_directory(dir.file("sub"));
-  expect_input_error(dir, "run --dyads 2 --months 1 -o sub", {"cannot write output", "sub"});
+  expect_input_error(dir, "run default --dyads 2 --months 1 -o sub",
+                     {"cannot write output", "sub"});
 }
 
 TEST(Cli, BadFlags) {
@@ -97,11 +99,11 @@ TEST(Cli, BadFlags) {
   expect_input_error(dir, "run --dyads -5 -o out.h5",
                      {"--set scenario.dyads=-5", "'scenario.dyads' = -5 is out of range",
                       "allowed: integers 1 to"});
-  expect_input_error(dir, "run --months 0.1 -o out.h5",
+  expect_input_error(dir, "run default --months 0.1 -o out.h5",
                      {"'scenario.months' = 0.1 is out of range", "allowed: 0.25 to 600 (months)"});
   expect_input_error(dir, "run --set population.nonsense=1 -o out.h5",
                      {"--set population.nonsense=1", "unknown key 'population.nonsense'"});
-  expect_input_error(dir, "run --set arm.nobody.population.rebuff=0.2 -o out.h5",
+  expect_input_error(dir, "run default --set arm.nobody.population.rebuff=0.2 -o out.h5",
                      {"no element of 'arm' is named 'nobody'", "responsive-with-repair"});
   expect_input_error(dir, "run --bogus -o out.h5", {"unrecognised option '--bogus'"});
 }
@@ -116,7 +118,7 @@ TEST(Cli, BadInputLeavesAnExistingResultsFileUntouched) {
 
 TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   TempDir dir;
-  auto r = run_attachsim(dir, "run --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
+  auto r = run_attachsim(dir, "run default --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("dyad-days/s"), std::string::npos);
   EXPECT_NE(r.out.find("does not assess or predict any real child or parent"), std::string::npos);
@@ -140,7 +142,8 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
 
 TEST(Cli, PrintConfigIsResolvedAndRereadable) {
   TempDir dir;
-  auto r = run_attachsim(dir, "run --print-config --dyads 7 --set population.rebuff.mean=0.2");
+  auto r =
+      run_attachsim(dir, "run default --print-config --dyads 7 --set population.rebuff.mean=0.2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("dyads = 7"), std::string::npos);
   EXPECT_NE(r.out.find("rebuff = { mean = 0.2, sd = 0.11 }"), std::string::npos);
@@ -152,11 +155,33 @@ TEST(Cli, PrintConfigIsResolvedAndRereadable) {
   EXPECT_EQ(again.out.substr(again.out.find('\n')), r.out.substr(r.out.find('\n')));
 }
 
+TEST(Cli, DefaultRunIsEveryLesson) {
+  TempDir dir;
+  const auto r = run_attachsim(dir, "run --print-config");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* lesson :
+       {"secure-base-and-safe-haven", "four-patterns", "present-not-perfect", "good-enough",
+        "magic-of-repair", "working-parent", "never-too-late", "own-history", "delight"}) {
+    EXPECT_NE(r.out.find("name = \"" + std::string(lesson) + "\""), std::string::npos) << lesson;
+  }
+}
+
+TEST(Cli, ReportRejectsBadInput) {
+  TempDir dir;
+  expect_input_error(dir, "report", {"which results file"});
+  expect_input_error(dir, "report nothere.h5 -o r.html", {"nothere.h5"});
+  testing::write_file(dir.file("fake.h5"), "not hdf5");
+  expect_input_error(dir, "report fake.h5 -o r.html", {"fake.h5"});
+  expect_input_error(dir, "report fake.h5 --bogus", {"unknown option '--bogus'"});
+}
+
 TEST(Cli, ScenariosListsBuiltins) {
   TempDir dir;
   const auto r = run_attachsim(dir, "scenarios");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("default"), std::string::npos);
+  EXPECT_NE(r.out.find("Lessons"), std::string::npos);
+  EXPECT_NE(r.out.find("magic-of-repair"), std::string::npos);
 }
 
 }  // namespace

@@ -20,4 +20,7 @@ int parameters_command(const std::vector<std::string>& args);
 std::string parameters_markdown();
 std::string metrics_markdown();
 
+// `attachsim report RESULTS.h5 [-o report.html]`: the HTML report (analysis/report.py).
+int report_command(const std::vector<std::string>& args);
+
 }  // namespace attachsim::cli

@@ -21,6 +21,7 @@ void print_usage(std::ostream& out) {
          "Usage:\n"
          "  attachsim run [SCENARIO ...] [-o results.h5] [--threads N] [--seed S]\n"
          "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
+         "  attachsim report FILE [-o report.html]   self-contained HTML report with charts\n"
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
          "  attachsim parameters          every parameter and metric, with units and sources\n"
@@ -108,8 +109,9 @@ int main(int argc, char** argv) {
     if (command == "inspect") return inspect(rest);
     if (command == "scenarios") return scenarios_command(rest);
     if (command == "parameters") return attachsim::cli::parameters_command(rest);
+    if (command == "report") return attachsim::cli::report_command(rest);
     std::cerr << "attachsim: unknown command '" << command
-              << "'; allowed: run, inspect, scenarios, parameters, --help, --version\n";
+              << "'; allowed: run, report, inspect, scenarios, parameters, --help, --version\n";
     return 2;
   } catch (const attachsim::sim::InputError& e) {
     std::cerr << "attachsim: error: " << e.what() << "\n";

@@ -39,8 +39,8 @@ po::options_description run_options() {
 
 void print_run_help(std::ostream& out) {
   out << "Usage: attachsim run [SCENARIO ...] [options]\n\n"
-         "Simulates every arm of each SCENARIO (a .toml file or a built-in name; default: the\n"
-         "built-in 'default') and writes the results to one HDF5 file.\n\n"
+         "Simulates every arm of each SCENARIO (a .toml file or a built-in name; default: all\n"
+         "teaching lessons, as --lessons) and writes the results to one HDF5 file.\n\n"
       << run_options() << "\n"
       << kNotice << "\n";
 }

@@ -18,7 +18,11 @@ bool looks_like_path(const std::string& name) {
 std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
                                                  const std::vector<std::string>& overrides) {
   std::vector<std::string> wanted = names;
-  if (wanted.empty()) wanted.emplace_back(models::kDefaultScenario);
+  if (wanted.empty()) {  // the built-in default: every teaching lesson
+    for (const auto& b : models::builtin_scenarios()) {
+      if (b.is_lesson) wanted.emplace_back(b.name);
+    }
+  }
   std::vector<models::ScenarioSpec> specs;
   for (const std::string& name : wanted) {
     toml::table doc;

@@ -8,7 +8,8 @@
 
 namespace attachsim::cli {
 
-// A SCENARIO argument is a path to a TOML file or the name of a built-in scenario. Overrides
+// A SCENARIO argument is a path to a TOML file or the name of a built-in scenario; none means
+// every built-in teaching lesson (the built-in default). Overrides
 // (`key=value`) are applied in order to every scenario before validation. Throws
 // sim::InputError on any problem.
 std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,

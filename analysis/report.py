@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Writes a self-contained HTML report of an attachsim results file.
+
+Usage: analysis/report.py RESULTS.h5 [-o report.html]
+(`attachsim report RESULTS.h5 -o report.html` runs this script.)
+
+One section per scenario (a teaching lesson, or any scenario): the lesson in plain words, the
+article section it illustrates, and four charts drawn with matplotlib as inline SVG — trust and
+felt security over age per arm with 95% confidence bands, attachment classes per arm in the
+virtual Strange Situation, exploration against distress, ruptures and repairs — each with a
+caption written from the numbers. The page needs no network: no scripts, no external files.
+"""
+
+import argparse
+import html
+import io
+import os
+import sys
+import tomllib
+
+import h5py
+import matplotlib
+
+matplotlib.use("svg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
+
+NOTICE = ("attachsim illustrates published findings about populations; it does not assess or "
+          "predict any real child or parent.")
+CLASS_NAMES = {0: "A avoidant", 1: "B secure", 2: "C anxious", 3: "D disorganized"}
+CLASS_COLOURS = {0: "#e69f00", 1: "#009e73", 2: "#56b4e9", 3: "#cc79a7"}
+DAYS_PER_MONTH = 365.25 / 12
+plt.rcParams.update({"font.size": 9, "svg.fonttype": "none", "axes.spines.top": False,
+                     "axes.spines.right": False})
+
+
+def scenario_configs(config_text):
+    """The resolved configuration holds one TOML document per scenario, each opening with a
+    '# attachsim resolved configuration' comment: returns {scenario name: [scenario] table}."""
+    out = {}
+    for chunk in config_text.split("# attachsim resolved configuration")[1:]:
+        doc = tomllib.loads(chunk.split("\n", 1)[1])
+        out[doc["scenario"]["name"]] = doc["scenario"]
+    return out
+
+
+def svg(fig):
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def band(ax, months, summary, n, label, colour):
+    mean = summary["mean"][...]
+    half = 1.96 * summary["sd"][...] / np.sqrt(n)
+    ax.plot(months, mean, color=colour, label=label, lw=1.5)
+    ax.fill_between(months, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
+
+
+def percent(x):
+    return f"{100 * x:.0f}%"
+
+
+def arm_label(arm):
+    return arm.attrs["arm"]
+
+
+def section(scenario, arms, cfg):
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    parts = [f"<section><h2>{html.escape(scenario)}</h2>"]
+    if cfg.get("lesson"):
+        parts.append(f"<p class='lesson'>{html.escape(cfg['lesson'])}</p>")
+    if cfg.get("article_section"):
+        parts.append(f"<p class='meta'>From the article: {html.escape(cfg['article_section'])}</p>")
+    if cfg.get("description"):
+        parts.append(f"<p class='meta'>{html.escape(cfg['description'])}</p>")
+    parts.append("<ul class='arms'>" + "".join(
+        f"<li><b>{html.escape(arm_label(a))}</b>: {html.escape(a.attrs['description'])} "
+        f"({a.attrs['n_dyads']} children)</li>" for a in arms) + "</ul>")
+
+    # 1. Trust and felt security over age.
+    fig, axes = plt.subplots(1, 2, figsize=(8, 2.8), sharex=True)
+    finals = []
+    for i, arm in enumerate(arms):
+        months = arm["time_days"][...] / DAYS_PER_MONTH
+        n = arm.attrs["n_dyads"]
+        for ax, metric in zip(axes, ("trust", "felt_security")):
+            band(ax, months, arm["summary"][metric], n, arm_label(arm), colours[i % len(colours)])
+        finals.append((arm_label(arm), arm["summary/trust/mean"][-1], months[-1]))
+    for ax, title in zip(axes, ("Trust in the caregiver", "Felt security")):
+        ax.set_title(title)
+        ax.set_xlabel("age (months)")
+        ax.set_ylim(bottom=0)
+    axes[0].legend(frameon=False, fontsize=8)
+    caption = (f"By {finals[0][2]:.0f} months, trust averaged "
+               + ", ".join(f"{v:.2f} with {html.escape(k)}" for k, v, _ in finals)
+               + ". Bands: 95% confidence intervals of the mean.")
+    parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption></figure>")
+
+    # 2. Attachment classes in the virtual Strange Situation.
+    ages = sorted({name for arm in arms if "ssp" in arm for name in arm["ssp"]},
+                  key=lambda s: float(s[4:-2]))
+    if ages:
+        age = ages[0]
+        fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(arms)))
+        shares = []
+        for i, arm in enumerate(arms):
+            cls = arm["ssp"][age]["class"][...]
+            left = 0.0
+            row = {}
+            for code in range(4):
+                share = float(np.mean(cls == code))
+                row[code] = share
+                ax.barh(i, share, left=left, color=CLASS_COLOURS[code],
+                        label=CLASS_NAMES[code] if i == 0 else None)
+                if share > 0.06:
+                    ax.text(left + share / 2, i, percent(share), ha="center", va="center",
+                            fontsize=8)
+                left += share
+            shares.append((arm_label(arm), row))
+        ax.set_yticks(range(len(arms)), [arm_label(a) for a in arms])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(f"share of children, virtual Strange Situation at {age[4:-2]} months")
+        ax.legend(ncol=4, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+        best = max(shares, key=lambda s: s[1][1])
+        worst = min(shares, key=lambda s: s[1][1])
+        caption = (f"At {age[4:-2]} months, {percent(best[1][1])} of the children with "
+                   f"{html.escape(best[0])} were classified secure, against "
+                   f"{percent(worst[1][1])} with {html.escape(worst[0])}.")
+        parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
+                     "</figure>")
+
+    # 3. Exploration against distress, over age.
+    fig, ax = plt.subplots(figsize=(4, 2.8))
+    ends = []
+    for i, arm in enumerate(arms):
+        x = arm["summary/distress/mean"][...]
+        y = arm["summary/exploration/mean"][...]
+        ax.plot(x, y, color=colours[i % len(colours)], lw=1, alpha=0.8, label=arm_label(arm))
+        ax.plot(x[-1], y[-1], "o", color=colours[i % len(colours)], ms=4)
+        ends.append((arm_label(arm), y[-1], x[-1]))
+    ax.set_xlabel("distressed (share of waking time)")
+    ax.set_ylabel("exploring (share of waking time)")
+    ax.set_title("Exploration against distress (dot: latest)")
+    ax.legend(frameon=False, fontsize=7)
+    caption = ("At the end, children spent " + ", ".join(
+        f"{percent(y)} of waking time exploring and {percent(x)} distressed with "
+        f"{html.escape(k)}" for k, y, x in ends) + ".")
+    exploration_svg = svg(fig)
+
+    # 4. Ruptures and repairs per week.
+    fig, ax = plt.subplots(figsize=(4, 2.8))
+    positions = np.arange(len(arms))
+    rup = [float(np.mean(a["summary/ruptures/mean"][...])) for a in arms]
+    rep = [float(np.mean(a["summary/repairs/mean"][...])) for a in arms]
+    ax.bar(positions - 0.2, rup, 0.4, label="ruptures", color="#d55e00")
+    ax.bar(positions + 0.2, rep, 0.4, label="repairs", color="#0072b2")
+    ax.set_xticks(positions, [arm_label(a) for a in arms], rotation=20, ha="right")
+    ax.set_ylabel("per recording interval")
+    ax.set_title("Ruptures and repairs")
+    ax.legend(frameon=False, fontsize=8)
+    rupture_caption = ("Ruptures per interval averaged " + ", ".join(
+        f"{r:.1f} with {html.escape(arm_label(a))} ({percent(p / r) if r > 0 else '-'} repaired)"
+        for a, r, p in zip(arms, rup, rep)) + ".")
+    parts.append(f"<div class='pair'><figure class='chart'>{exploration_svg}<figcaption>{caption}"
+                 f"</figcaption></figure><figure class='chart'>{svg(fig)}<figcaption>"
+                 f"{rupture_caption}</figcaption></figure></div>")
+    if cfg.get("demonstrates"):
+        parts.append(f"<p class='result'><b>What this shows:</b> "
+                     f"{html.escape(cfg['demonstrates'])}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #222; line-height: 1.45; }
+h1 { margin-bottom: 0.2rem; } h2 { border-top: 1px solid #ccc; padding-top: 1.2rem; }
+.notice { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.6rem 0.9rem; }
+.lesson { font-size: 1.15rem; font-weight: 600; } .meta { color: #555; margin: 0.2rem 0; }
+.result { background: #eef6ee; padding: 0.6rem 0.9rem; }
+figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
+figcaption { color: #333; font-size: 0.92rem; } .pair { display: flex; gap: 1rem; flex-wrap: wrap; }
+.pair figure { flex: 1 1 22rem; } .arms { margin: 0.3rem 0; }
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results")
+    parser.add_argument("-o", "--output", default="report.html")
+    args = parser.parse_args()
+    with h5py.File(args.results, "r") as f:
+        configs = scenario_configs(f.attrs["config"])
+        groups = {}
+        for arm in f["scenarios"].values():
+            groups.setdefault(arm.attrs["scenario"], []).append(arm)
+        sections = [section(name, arms, configs.get(name, {})) for name, arms in groups.items()]
+        header = (f"<p class='meta'>attachsim {html.escape(str(f.attrs['attachsim_version']))}, "
+                  f"run {html.escape(str(f.attrs['created_utc']))}, seed {f.attrs['seed']}: "
+                  f"<code>{html.escape(str(f.attrs['command_line']))}</code></p>")
+    page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>attachsim report</title><style>{STYLE}</style></head><body>"
+            "<h1>What the simulated children learned</h1>" + header
+            + f"<p class='notice'>{NOTICE}</p>" + "\n".join(sections)
+            + f"<p class='notice'>{NOTICE}</p></body></html>")
+    temporary = f"{args.output}.tmp-{os.getpid()}"  # renamed into place only when complete
+    with open(temporary, "w", encoding="utf-8") as out:
+        out.write(page)
+    os.replace(temporary, args.output)
+    print(f"wrote {args.output}: {len(sections)} section(s); open it in any browser")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

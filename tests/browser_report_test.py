@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Browser test of `attachsim report` (run by ctest as `browser_report`).
+
+Makes a small results file from a lesson, writes the report, opens it in headless Chromium from a
+file:// URL, and checks that every chart rendered (each <figure> holds a non-empty <svg> with drawn
+paths), that the browser logged no console errors, that the page refers to nothing outside
+itself, and that it carries the not-a-diagnostic-tool notice. Writes a screenshot next to the
+report. Usage: browser_report_test.py ATTACHSIM_BINARY WORK_DIR
+"""
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"]
+
+
+def chromium(args, profile):
+    return subprocess.run(CHROMIUM + [f"--user-data-dir={profile}"] + args, capture_output=True,
+                          text=True, timeout=120)
+
+
+def main(binary, work):
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
+    results, report = work / "browser_test.h5", work / "browser_test.html"
+    subprocess.run([binary, "run", "magic-of-repair", "--dyads", "60", "--months", "12.5",
+                    "-o", str(results)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "report", str(results), "-o", str(report)], check=True,
+                   stdout=subprocess.DEVNULL)
+    url = report.resolve().as_uri()
+    failures = []
+    with tempfile.TemporaryDirectory() as profile:
+        dom = chromium(["--enable-logging=stderr", "--v=0", "--dump-dom", url], profile)
+        if dom.returncode != 0:
+            failures.append(f"chromium --dump-dom exited {dom.returncode}: {dom.stderr[-500:]}")
+        console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+        if console:
+            failures.append("console messages: " + " | ".join(console))
+        shot = work / "browser_test.png"
+        chromium(["--window-size=1200,1800", f"--screenshot={shot}", url], profile)
+        if not shot.exists() or shot.stat().st_size < 10_000:
+            failures.append(f"no screenshot at {shot}")
+    html = dom.stdout
+    figures = re.findall(r"<figure class=\"chart\">(.*?)</figure>", html, flags=re.S)
+    if len(figures) != 4:  # one scenario: trust/felt security, classes, exploration, ruptures
+        failures.append(f"expected 4 charts, found {len(figures)}")
+    for i, fig in enumerate(figures):
+        svg = re.search(r"<svg.*?</svg>", fig, flags=re.S)
+        if svg is None or svg.group(0).count("<path") < 5:
+            failures.append(f"chart {i} has no drawn SVG")
+    if re.search(r"(src|href)=\"(https?:)?//", html):
+        failures.append("the page refers to something outside itself")
+    if "does not assess or predict any real child or parent" not in html:
+        failures.append("the not-a-diagnostic-tool notice is missing")
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{len(figures)} charts checked in {url}; screenshot {work / 'browser_test.png'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
