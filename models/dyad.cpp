@@ -502,14 +502,12 @@ class Dyad {
       fear_.observe(now_, memory_minutes_, 0.0, 1.0);
       if (events_rng_.bernoulli(day_rebuff_)) {
         comfort_.observe(now_, memory_minutes_, 0.0, 1.0);
-        worth_.observe(now_, memory_minutes_, 0.0, 1.0);
         update_trust();
         rebuffed_ = true;
         gave_up_ = true;  // rebuffed: the child stops bidding and soothes itself
         return;
       }
       comfort_.observe(now_, memory_minutes_, 1.0, 1.0);
-      worth_.observe(now_, memory_minutes_, 1.0, 1.0);
       update_trust();
       comforted_by_caregiver_ = true;
       comfort_time_ = now_;

@@ -69,8 +69,8 @@ inline constexpr std::array<MetricSpec, kNumMetrics> kMetrics = {{
      "child's learned expectation that the caregiver frightens (responses and ruptures); at the "
      "end of the interval"},
     {"self_worth", "probability",
-     "child's learned expectation of being met warmly (delight at check-ins, comfort rather than "
-     "rebuff); at the end of the interval"},
+     "child's learned expectation that its check-ins are met warmly (acknowledgement, delight); "
+     "at the end of the interval"},
     {"strategy_suppress", "probability",
      "propensity to suppress signals and soothe alone when distressed with the caregiver at "
      "home; at the end of the interval"},

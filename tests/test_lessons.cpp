@@ -210,8 +210,8 @@ TEST(Lessons, NeverTooLate) {
   EXPECT_GT(z_of(gain("switch-at-6", 6.0), gain("switch-at-36", 36.0)), 3.0);
 }
 
-// 1,000 dyads per arm. An insecure caregiver history lowers the secure share (~0.64 -> ~0.23) and
-// working on it restores most of it (~0.61); binomial SEs ~0.015, so z > 5 both ways.
+// 1,000 dyads per arm. An insecure caregiver history lowers the secure share (~0.65 -> ~0.22) and
+// working on it restores most of it (~0.63); binomial SEs ~0.015, so z > 5 both ways.
 TEST(Lessons, OwnHistory) {
   auto arms = run_lesson("own-history");
   const Estimate secure = class_share(arms.at("secure-history"), models::kClassB);
@@ -221,7 +221,7 @@ TEST(Lessons, OwnHistory) {
   EXPECT_GT(z_of(working, insecure), 5.0);
 }
 
-// 800 dyads per arm. Warm check-ins raise self-worth (~0.75 vs ~0.31, per-child sd ~0.1) and
+// 800 dyads per arm. Warm check-ins raise self-worth (~0.73 vs ~0.12, per-child sd ~0.1) and
 // exploration (~0.12 vs ~0.10, sd ~0.035, SE of the difference ~0.0018): z > 5 for both.
 TEST(Lessons, Delight) {
   auto arms = run_lesson("delight");
