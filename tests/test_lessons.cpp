@@ -12,18 +12,15 @@
 #include "models/metrics.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
+#include "tests/test_stats.hpp"
 
 namespace attachsim {
 namespace {
 
-struct Estimate {
-  double mean = 0.0;
-  double se = 0.0;
-};
-
-double z_of(const Estimate& a, const Estimate& b) {
-  return (a.mean - b.mean) / std::sqrt(a.se * a.se + b.se * b.se);
-}
+using testing::class_share;
+using testing::Estimate;
+using testing::metric_at;
+using testing::z_of;
 
 // Every arm of a built-in lesson, by arm name.
 std::map<std::string, sim::ArmResult> run_lesson(std::string_view name) {
@@ -45,34 +42,6 @@ std::map<std::string, sim::ArmResult> run_lesson(std::string_view name) {
   return arms;
 }
 
-// Mean and SE over dyads of a metric at record k (last record when k is npos), NaN skipped.
-Estimate metric(const sim::ArmResult& arm, models::Metric m, std::size_t k = std::string::npos) {
-  if (k == std::string::npos) k = arm.metrics.n_records() - 1;
-  double sum = 0.0, sum2 = 0.0, n = 0.0;
-  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
-    const double v = arm.metrics.row(m, d)[k];
-    if (std::isnan(v)) continue;
-    sum += v;
-    sum2 += v * v;
-    n += 1.0;
-  }
-  const double mean = sum / n;
-  return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1.0) / n)};
-}
-
-// Share (and its binomial SE) of a class at the 12-month Strange Situation.
-Estimate class_share(const sim::ArmResult& arm, std::int8_t code) {
-  for (const auto& d : arm.extra) {
-    if (d.path != "ssp/age_12mo/class") continue;
-    const auto& v = std::get<std::vector<std::int8_t>>(d.data);
-    const double n = static_cast<double>(v.size());
-    const double p = static_cast<double>(std::count(v.begin(), v.end(), code)) / n;
-    return {p, std::sqrt(p * (1.0 - p) / n)};
-  }
-  ADD_FAILURE() << "no 12-month Strange Situation in " << arm.name;
-  return {};
-}
-
 // Record index whose interval ends closest to `months` of simulated time.
 std::size_t record_at(const sim::ArmResult& arm, double months) {
   const double day = months * 365.25 / 12.0;
@@ -91,10 +60,12 @@ TEST(Lessons, SecureBaseAndSafeHaven) {
   auto arms = run_lesson("secure-base-and-safe-haven");
   const auto& good = arms.at("responsive");
   const auto& poor = arms.at("unresponsive");
-  EXPECT_GT(z_of(metric(good, models::kExploration), metric(poor, models::kExploration)), 5.0);
-  EXPECT_GT(z_of(metric(poor, models::kTimeToSoothe), metric(good, models::kTimeToSoothe)), 5.0);
-  EXPECT_GT(z_of(metric(good, models::kExploration),
-                 metric(good, models::kExploration, record_at(good, 6.0))),
+  EXPECT_GT(z_of(metric_at(good, models::kExploration), metric_at(poor, models::kExploration)),
+            5.0);
+  EXPECT_GT(z_of(metric_at(poor, models::kTimeToSoothe), metric_at(good, models::kTimeToSoothe)),
+            5.0);
+  EXPECT_GT(z_of(metric_at(good, models::kExploration),
+                 metric_at(good, models::kExploration, record_at(good, 6.0))),
             5.0);
 }
 
@@ -128,13 +99,14 @@ TEST(Lessons, FourPatterns) {
 TEST(Lessons, PresentNotPerfect) {
   auto arms = run_lesson("present-not-perfect");
   const auto& attuned = arms.at("attuned-with-breaks");
-  EXPECT_GT(
-      z_of(metric(attuned, models::kTrust), metric(arms.at("constant-no-support"), models::kTrust)),
-      3.0);
-  EXPECT_GT(z_of(metric(attuned, models::kTrust), metric(arms.at("distracted"), models::kTrust)),
+  EXPECT_GT(z_of(metric_at(attuned, models::kTrust),
+                 metric_at(arms.at("constant-no-support"), models::kTrust)),
             3.0);
-  EXPECT_GT(z_of(metric(arms.at("constant-no-support"), models::kCaregiverStress),
-                 metric(attuned, models::kCaregiverStress)),
+  EXPECT_GT(
+      z_of(metric_at(attuned, models::kTrust), metric_at(arms.at("distracted"), models::kTrust)),
+      3.0);
+  EXPECT_GT(z_of(metric_at(arms.at("constant-no-support"), models::kCaregiverStress),
+                 metric_at(attuned, models::kCaregiverStress)),
             10.0);
 }
 
@@ -144,16 +116,16 @@ TEST(Lessons, PresentNotPerfect) {
 // repair must raise trust (z > 5).
 TEST(Lessons, GoodEnough) {
   auto arms = run_lesson("good-enough");
-  const Estimate t30 = metric(arms.at("r030-repair"), models::kTrust);
-  const Estimate t60 = metric(arms.at("r060-repair"), models::kTrust);
-  const Estimate t95 = metric(arms.at("r095-repair"), models::kTrust);
+  const Estimate t30 = metric_at(arms.at("r030-repair"), models::kTrust);
+  const Estimate t60 = metric_at(arms.at("r060-repair"), models::kTrust);
+  const Estimate t95 = metric_at(arms.at("r095-repair"), models::kTrust);
   const double curvature = (t60.mean - t30.mean) - (t95.mean - t60.mean);
   const double se = std::sqrt(t30.se * t30.se + 4 * t60.se * t60.se + t95.se * t95.se);
   EXPECT_GT(t60.mean - t30.mean, 0.0);
   EXPECT_GT(curvature / se, 3.0) << t30.mean << " " << t60.mean << " " << t95.mean;
   for (const char* level : {"r030", "r060", "r095"}) {
-    EXPECT_GT(z_of(metric(arms.at(std::string(level) + "-repair"), models::kTrust),
-                   metric(arms.at(std::string(level) + "-no-repair"), models::kTrust)),
+    EXPECT_GT(z_of(metric_at(arms.at(std::string(level) + "-repair"), models::kTrust),
+                   metric_at(arms.at(std::string(level) + "-no-repair"), models::kTrust)),
               5.0)
         << level;
   }
@@ -163,15 +135,15 @@ TEST(Lessons, GoodEnough) {
 // ~0.07) must be higher with repair (per-child sds ~0.1: z > 5 leaves a wide margin).
 TEST(Lessons, MagicOfRepair) {
   auto arms = run_lesson("magic-of-repair");
-  EXPECT_GT(
-      z_of(metric(arms.at("repair"), models::kTrust), metric(arms.at("no-repair"), models::kTrust)),
-      5.0);
-  EXPECT_GT(z_of(metric(arms.at("repair"), models::kFeltSecurity),
-                 metric(arms.at("no-repair"), models::kFeltSecurity)),
+  EXPECT_GT(z_of(metric_at(arms.at("repair"), models::kTrust),
+                 metric_at(arms.at("no-repair"), models::kTrust)),
+            5.0);
+  EXPECT_GT(z_of(metric_at(arms.at("repair"), models::kFeltSecurity),
+                 metric_at(arms.at("no-repair"), models::kFeltSecurity)),
             5.0);
   // The rupture rate is the same: ruptures per interval agree within sampling error (|z| < 4).
-  EXPECT_LT(std::abs(z_of(metric(arms.at("repair"), models::kRuptures),
-                          metric(arms.at("no-repair"), models::kRuptures))),
+  EXPECT_LT(std::abs(z_of(metric_at(arms.at("repair"), models::kRuptures),
+                          metric_at(arms.at("no-repair"), models::kRuptures))),
             4.0);
 }
 
@@ -181,11 +153,11 @@ TEST(Lessons, MagicOfRepair) {
 // substitute care (z > 3; ~0.06 apart).
 TEST(Lessons, WorkingParent) {
   auto arms = run_lesson("working-parent");
-  const Estimate attuned = metric(arms.at("working-attuned"), models::kTrust);
-  EXPECT_GT(attuned.mean, metric(arms.at("at-home"), models::kTrust).mean - 0.02);
-  EXPECT_GT(z_of(attuned, metric(arms.at("working-distracted"), models::kTrust)), 3.0);
-  EXPECT_GT(z_of(metric(arms.at("working-attuned"), models::kFeltSecurity),
-                 metric(arms.at("working-distracted"), models::kFeltSecurity)),
+  const Estimate attuned = metric_at(arms.at("working-attuned"), models::kTrust);
+  EXPECT_GT(attuned.mean, metric_at(arms.at("at-home"), models::kTrust).mean - 0.02);
+  EXPECT_GT(z_of(attuned, metric_at(arms.at("working-distracted"), models::kTrust)), 3.0);
+  EXPECT_GT(z_of(metric_at(arms.at("working-attuned"), models::kFeltSecurity),
+                 metric_at(arms.at("working-distracted"), models::kFeltSecurity)),
             3.0);
 }
 
@@ -197,13 +169,13 @@ TEST(Lessons, NeverTooLate) {
   auto arms = run_lesson("never-too-late");
   const auto& never = arms.at("never");
   for (const char* arm : {"switch-at-6", "switch-at-18", "switch-at-36"}) {
-    EXPECT_GT(z_of(metric(arms.at(arm), models::kTrust), metric(never, models::kTrust)), 5.0)
+    EXPECT_GT(z_of(metric_at(arms.at(arm), models::kTrust), metric_at(never, models::kTrust)), 5.0)
         << arm;
   }
   auto gain = [&](const char* arm, double at) {
     const auto& a = arms.at(arm);
-    const Estimate before = metric(a, models::kTrust, record_at(a, at));
-    const Estimate after = metric(a, models::kTrust, record_at(a, at + 6.0));
+    const Estimate before = metric_at(a, models::kTrust, record_at(a, at));
+    const Estimate after = metric_at(a, models::kTrust, record_at(a, at + 6.0));
     return Estimate{after.mean - before.mean,
                     std::sqrt(after.se * after.se + before.se * before.se)};
   };
@@ -225,11 +197,11 @@ TEST(Lessons, OwnHistory) {
 // exploration (~0.12 vs ~0.10, sd ~0.035, SE of the difference ~0.0018): z > 5 for both.
 TEST(Lessons, Delight) {
   auto arms = run_lesson("delight");
-  EXPECT_GT(z_of(metric(arms.at("delight"), models::kSelfWorth),
-                 metric(arms.at("neutral"), models::kSelfWorth)),
+  EXPECT_GT(z_of(metric_at(arms.at("delight"), models::kSelfWorth),
+                 metric_at(arms.at("neutral"), models::kSelfWorth)),
             5.0);
-  EXPECT_GT(z_of(metric(arms.at("delight"), models::kExploration),
-                 metric(arms.at("neutral"), models::kExploration)),
+  EXPECT_GT(z_of(metric_at(arms.at("delight"), models::kExploration),
+                 metric_at(arms.at("neutral"), models::kExploration)),
             5.0);
 }
 

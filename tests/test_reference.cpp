@@ -78,8 +78,8 @@ TEST(Reference, OutputFilesAreBitIdenticalAcrossThreadCounts) {
     // (built in steps: GCC 12 warns falsely on "literal" + std::string&&, -Wrestrict)
     std::string out = "t";
     out += std::to_string(threads) + ".h5";
-    const auto r = testing::run_attachsim(
-        dir, "run default --dyads 48 --months 3 --threads " + std::to_string(threads) + " -o " + out);
+    const auto r = testing::run_attachsim(dir, "run default --dyads 48 --months 3 --threads " +
+                                                   std::to_string(threads) + " -o " + out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     results.push_back(sim::read_results(dir.file(out)));
   }

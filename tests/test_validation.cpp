@@ -10,36 +10,18 @@
 #include "models/metrics.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
+#include "tests/test_stats.hpp"
 
 namespace attachsim {
 namespace {
 
-struct Estimate {
-  double mean = 0.0;
-  double se = 0.0;  // standard error of the mean over dyads
-};
+using testing::class_share;
+using testing::Estimate;
+using testing::metric_at;
+using testing::z_of;
 
 // Mean and standard error over dyads of `metric` at the last record.
-Estimate at_end(const sim::ArmResult& arm, models::Metric metric) {
-  const std::size_t last = arm.metrics.n_records() - 1;
-  double sum = 0.0, sum2 = 0.0;
-  std::size_t n = 0;
-  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
-    const double v = arm.metrics.row(metric, d)[last];
-    if (std::isnan(v)) continue;
-    sum += v;
-    sum2 += v * v;
-    ++n;
-  }
-  const double mean = sum / static_cast<double>(n);
-  const double var = (sum2 - static_cast<double>(n) * mean * mean) / static_cast<double>(n - 1);
-  return {mean, std::sqrt(var / static_cast<double>(n))};
-}
-
-// z statistic of a - b.
-double z_of(const Estimate& a, const Estimate& b) {
-  return (a.mean - b.mean) / std::sqrt(a.se * a.se + b.se * b.se);
-}
+Estimate at_end(const sim::ArmResult& arm, models::Metric metric) { return metric_at(arm, metric); }
 
 // Runs every arm of a scenario given as TOML; 400 dyads per arm over 12 months by default.
 std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400, int months = 12) {
@@ -215,32 +197,6 @@ population.rebuff = 0.6
             -2.0);
 }
 
-double share(const sim::ArmResult& arm, std::int8_t code, Estimate* out = nullptr) {
-  for (const auto& d : arm.extra) {
-    if (d.path != "ssp/age_12mo/class") continue;
-    const auto& v = std::get<std::vector<std::int8_t>>(d.data);
-    const double p =
-        static_cast<double>(std::count(v.begin(), v.end(), code)) / static_cast<double>(v.size());
-    if (out) *out = {p, std::sqrt(p * (1.0 - p) / static_cast<double>(v.size()))};
-    return p;
-  }
-  ADD_FAILURE() << "no ssp/age_12mo/class";
-  return 0.0;
-}
-
-// Mean and standard error over dyads of `metric` at record `k`.
-Estimate at_record(const sim::ArmResult& arm, models::Metric metric, std::size_t k) {
-  double sum = 0.0, sum2 = 0.0;
-  const auto n = static_cast<double>(arm.metrics.n_dyads());
-  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
-    const double v = arm.metrics.row(metric, d)[k];
-    sum += v;
-    sum2 += v * v;
-  }
-  const double mean = sum / n;
-  return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1) / n)};
-}
-
 // Present, not perfect: full-time presence without support lets stress build all day (load 0.1/h,
 // recovery only overnight), which lowers responsiveness (burnout) and raises ruptures; support
 // (0.9: stress builds at 55% of the rate and recovers 2.8 times faster) keeps it low. The stress
@@ -286,9 +242,8 @@ population.history = 0.8
 population.reflection = 1.5
 )",
                         400, 24);
-  Estimate b_insecure, b_secure;
-  share(arms[0], models::kClassB, &b_insecure);
-  share(arms[1], models::kClassB, &b_secure);
+  const Estimate b_insecure = class_share(arms[0], models::kClassB);
+  const Estimate b_secure = class_share(arms[1], models::kClassB);
   EXPECT_GT(z_of(b_secure, b_insecure), 5.0);
   EXPECT_GT(z_of(at_end(arms[2], models::kTrust), at_end(arms[0], models::kTrust)), 5.0);
 }
@@ -311,8 +266,8 @@ name = "stays-low"
 )",
                         400, 24);
   const std::size_t at_12_months = 51;  // record 52 ends on day 364
-  EXPECT_LT(std::abs(z_of(at_record(arms[0], models::kTrust, at_12_months),
-                          at_record(arms[1], models::kTrust, at_12_months))),
+  EXPECT_LT(std::abs(z_of(metric_at(arms[0], models::kTrust, at_12_months),
+                          metric_at(arms[1], models::kTrust, at_12_months))),
             3.0);
   EXPECT_GT(z_of(at_end(arms[0], models::kTrust), at_end(arms[1], models::kTrust)), 5.0);
 }
@@ -382,9 +337,8 @@ population.frightening = { mean = 0.2, sd = 0.05 }
   for (std::size_t k = 0; k < towards.size(); ++k) {
     // B: consistent (arm 1) against community (arm 0); A, C, D: arms 2-4 against consistent.
     const std::size_t base_arm = k == 0 ? 0 : 1;
-    Estimate base, shifted;
-    share(arms[base_arm], towards[k], &base);
-    share(arms[k + 1], towards[k], &shifted);
+    const Estimate base = class_share(arms[base_arm], towards[k]);
+    const Estimate shifted = class_share(arms[k + 1], towards[k]);
     EXPECT_GT(z_of(shifted, base), 2.5) << arms[k + 1].name << ": share of class "
                                         << "ABCD"[towards[k]] << " " << shifted.mean << " vs "
                                         << arms[base_arm].name << " " << base.mean;
