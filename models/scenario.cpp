@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "sim/config.hpp"
@@ -135,10 +136,12 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
     if (!given) {
       std::erase_if(ages, outside);
     } else if (std::any_of(ages.begin(), ages.end(), outside)) {
-      assessment.fail(key, "falls outside the simulated ages, " +
-                               sim::toml_number(spec.start_age_months) + " to " +
-                               sim::toml_number(end_months - length_months) +
-                               " months; allowed: ages within that span");
+      std::ostringstream span;
+      span << std::fixed << std::setprecision(2) << spec.start_age_months << " to "
+           << end_months - length_months;
+      assessment.fail(key, "falls outside the simulated ages, " + span.str() +
+                               " months (the horizon ends at the last whole recording interval); "
+                               "allowed: ages within that span, or a longer scenario.months");
     }
   };
   read_ages("strange_situation_months", spec.assessment.strange_situation_months, 0.0);
