@@ -38,7 +38,8 @@ TEST(Cli, VersionAndHelp) {
   }
   r = run_attachsim(dir, "frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("allowed: run, report, inspect, scenarios"), std::string::npos);
+  EXPECT_NE(r.err.find("allowed: run, report, inspect, scenarios, parameters, bench"),
+            std::string::npos);
   r = run_attachsim(dir, "");
   EXPECT_EQ(r.exit_code, 2);
 }
@@ -173,6 +174,21 @@ TEST(Cli, ReportRejectsBadInput) {
   testing::write_file(dir.file("fake.h5"), "not hdf5");
   expect_input_error(dir, "report fake.h5 -o r.html", {"fake.h5"});
   expect_input_error(dir, "report fake.h5 --bogus", {"unknown option '--bogus'"});
+}
+
+// The benchmark mode verifies its result: the small workload's checksum must equal the documented
+// value at 1 and 2 threads (and the first block of a weak-scaling run must too).
+TEST(Cli, BenchVerifiesItsChecksumAtAnyThreadCount) {
+  TempDir dir;
+  for (const char* args : {"bench --size small --threads 1", "bench --size small --threads 2",
+                           "bench --size small --weak --threads 2 --json b.json"}) {
+    const auto r = run_attachsim(dir, args);
+    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << args << "\n" << r.out;
+  }
+  EXPECT_NE(testing::read_file(dir.file("b.json")).find("\"verified\": true"), std::string::npos);
+  expect_input_error(dir, "bench --size huge", {"allowed: small, medium, large, xl"});
+  expect_input_error(dir, "bench --threads 0", {"--threads 0", "allowed: integers 1 to 4096"});
 }
 
 TEST(Cli, ScenariosListsBuiltins) {

@@ -25,6 +25,7 @@ void print_usage(std::ostream& out) {
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
          "  attachsim parameters          every parameter and metric, with units and sources\n"
+         "  attachsim bench --size S      fixed benchmark workload with a verified checksum\n"
          "  attachsim --help | --version\n\n"
          "Every subcommand takes --help. Exit codes: 0 success, 2 usage or input error,\n"
          "1 runtime failure.\n\n"
@@ -110,8 +111,9 @@ int main(int argc, char** argv) {
     if (command == "scenarios") return scenarios_command(rest);
     if (command == "parameters") return attachsim::cli::parameters_command(rest);
     if (command == "report") return attachsim::cli::report_command(rest);
+    if (command == "bench") return attachsim::cli::bench_command(rest);
     std::cerr << "attachsim: unknown command '" << command
-              << "'; allowed: run, report, inspect, scenarios, parameters, --help, --version\n";
+              << "'; allowed: run, report, inspect, scenarios, parameters, bench, --help, --version\n";
     return 2;
   } catch (const attachsim::sim::InputError& e) {
     std::cerr << "attachsim: error: " << e.what() << "\n";

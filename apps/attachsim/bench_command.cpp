@@ -1,0 +1,164 @@
+// `attachsim bench`: a fixed, documented workload in the manner of HPC proxy applications. It
+// prints (and optionally writes as JSON) a figure of merit (dyad-days per second), the wall time,
+// the workers used, and a verification checksum of the results that must equal the documented
+// value for the size whatever the thread count: a wrong answer fast is a failure (exit 1).
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <thread>
+#include <variant>
+
+#include "apps/attachsim/commands.hpp"
+#include "models/run.hpp"
+#include "sim/config.hpp"
+#include "sim/errors.hpp"
+
+namespace attachsim::cli {
+namespace {
+
+// Workloads: the calibrated community population, one arm, fixed seed. Checksums are FNV-1a
+// (64-bit) over the bit patterns of every metric value and every Strange Situation class of the
+// first `dyads` dyads, in dyad order. They were recorded at 2 threads and reproduced at 1 and 8
+// (small) and 1 (medium): results do not depend on the thread count. Any change to the model or
+// its defaults changes them; re-record them (docs/performance.md) in the same commit.
+struct Size {
+  const char* name;
+  std::int64_t dyads;
+  double months;
+  std::uint64_t checksum;
+};
+
+constexpr Size kSizes[] = {
+    {"small", 1000, 12.5, 0x09c0f9dd4ba61ecdull},
+    {"medium", 10000, 12.5, 0xd420e7bc021ca869ull},
+    {"large", 10000, 60.0, 0x46bd66c2f5933cccull},
+    {"xl", 100000, 24.0, 0x23a217c93c1762dcull},
+};
+
+std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t bytes) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < bytes; ++i) {
+    hash ^= p[i];
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+// Checksum over the first `dyads` dyads (so a weak-scaling run, which adds dyads after them,
+// verifies against the same value).
+std::uint64_t checksum(const sim::ArmResult& arm, std::size_t dyads) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (std::size_t m = 0; m < arm.metrics.n_metrics(); ++m) {
+    for (std::size_t d = 0; d < dyads; ++d) {
+      hash = fnv1a(hash, arm.metrics.row(m, d), arm.metrics.n_records() * sizeof(float));
+    }
+  }
+  for (const auto& extra : arm.extra) {
+    if (const auto* codes = std::get_if<std::vector<std::int8_t>>(&extra.data)) {
+      hash = fnv1a(hash, codes->data(), dyads * sizeof(std::int8_t));
+    }
+  }
+  return hash;
+}
+
+void usage(std::ostream& out) {
+  out << "Usage: attachsim bench [--size small|medium|large|xl] [--weak] [--threads T]\n"
+         "                       [--json FILE]\n\n"
+         "Runs a fixed workload (the calibrated community population; docs/performance.md lists\n"
+         "the sizes and their checksums) and prints the figure of merit (dyad-days/s), the wall\n"
+         "time, the threads, and a verification checksum that must equal the documented value\n"
+         "whatever the thread count. --weak multiplies the dyads by the thread count (weak\n"
+         "scaling; the checksum covers the first block). Exit 1 if verification fails.\n";
+}
+
+}  // namespace
+
+int bench_command(const std::vector<std::string>& args) {
+  std::string size_name = "small";
+  std::string json;
+  bool weak = false;
+  int threads = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (a == "--help" || a == "-h") {
+      usage(std::cout);
+      return 0;
+    } else if (a == "--size" && has_value) {
+      size_name = args[++i];
+    } else if (a == "--json" && has_value) {
+      json = args[++i];
+    } else if (a == "--threads" && has_value) {
+      const std::string t = args[++i];
+      threads = std::atoi(t.c_str());
+      if (threads < 1 || threads > 4096 || std::to_string(threads) != t) {
+        throw sim::InputError("--threads " + t + ": allowed: integers 1 to 4096");
+      }
+    } else if (a == "--weak") {
+      weak = true;
+    } else {
+      throw sim::InputError("attachsim bench: unexpected '" + a + "' (see attachsim bench --help)");
+    }
+  }
+  const Size* size = nullptr;
+  for (const Size& s : kSizes) {
+    if (size_name == s.name) size = &s;
+  }
+  if (size == nullptr) {
+    throw sim::InputError("--size " + size_name + ": allowed: small, medium, large, xl");
+  }
+  const int workers =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  const models::BuiltinScenario* community = nullptr;
+  for (const auto& b : models::builtin_scenarios()) {
+    if (b.name == "community") community = &b;
+  }
+  toml::table doc = sim::load_toml_text(community->text, std::string(community->path));
+  const std::int64_t dyads = size->dyads * (weak ? workers : 1);
+  sim::apply_override(doc, "scenario.dyads=" + std::to_string(dyads));
+  sim::apply_override(doc, "scenario.months=" + sim::toml_number(size->months));
+  sim::apply_override(doc, "scenario.seed=20261128");
+  sim::apply_override(doc, "assessment.strange_situation_months=[12]");
+  sim::apply_override(doc, "assessment.sensitivity_months=[6]");
+  const models::ScenarioSpec spec = models::scenario_from_toml(doc, "bench:" + size_name);
+
+  const auto start = std::chrono::steady_clock::now();
+  const sim::ArmResult arm = models::run_arm(spec, 0, {threads, 16});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::uint64_t sum = checksum(arm, static_cast<std::size_t>(size->dyads));
+  const bool documented = size->checksum != 0;
+  const bool verified = documented && sum == size->checksum;
+  const double fom = arm.counters.dyad_days / seconds;
+
+  std::ostringstream hex;
+  hex << "0x" << std::hex << std::setw(16) << std::setfill('0') << sum;
+  std::cout << std::fixed << std::setprecision(0) << "attachsim bench --size " << size->name
+            << (weak ? " --weak" : "") << "\n  workload      " << dyads << " dyads x "
+            << std::setprecision(1) << size->months << " months = " << std::setprecision(0)
+            << arm.counters.dyad_days << " dyad-days\n  ranks x threads 1 x " << workers
+            << "\n  wall time     " << std::setprecision(3) << seconds << " s\n  figure of merit "
+            << std::setprecision(0) << fom << " dyad-days/s\n  checksum      " << hex.str()
+            << (verified     ? "  VERIFIED"
+                : documented ? "  WRONG (does not match the documented value)"
+                             : "  (no documented value for this size)")
+            << "\n";
+  if (!json.empty()) {
+    std::ofstream out(json);
+    if (!out) throw sim::InputError("cannot write --json " + json);
+    out << "{\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
+        << ", \"dyads\": " << dyads << ", \"months\": " << size->months
+        << ", \"dyad_days\": " << std::setprecision(0) << arm.counters.dyad_days
+        << ", \"ranks\": 1, \"threads\": " << workers
+        << ", \"wall_seconds\": " << std::setprecision(6) << seconds
+        << ", \"dyad_days_per_second\": " << std::setprecision(1) << fom << ", \"checksum\": \""
+        << hex.str() << "\", \"verified\": " << (verified ? "true" : "false") << "}\n";
+  }
+  return documented && !verified ? 1 : 0;
+}
+
+}  // namespace attachsim::cli
