@@ -2,12 +2,14 @@
 // prints (and optionally writes as JSON) a figure of merit (dyad-days per second), the wall time,
 // the workers used, and a verification checksum of the results that must equal the documented
 // value for the size whatever the thread count: a wrong answer fast is a failure (exit 1).
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <thread>
 #include <variant>
 
