@@ -112,8 +112,9 @@ int main(int argc, char** argv) {
     if (command == "parameters") return attachsim::cli::parameters_command(rest);
     if (command == "report") return attachsim::cli::report_command(rest);
     if (command == "bench") return attachsim::cli::bench_command(rest);
-    std::cerr << "attachsim: unknown command '" << command
-              << "'; allowed: run, report, inspect, scenarios, parameters, bench, --help, --version\n";
+    std::cerr
+        << "attachsim: unknown command '" << command
+        << "'; allowed: run, report, inspect, scenarios, parameters, bench, --help, --version\n";
     return 2;
   } catch (const attachsim::sim::InputError& e) {
     std::cerr << "attachsim: error: " << e.what() << "\n";
