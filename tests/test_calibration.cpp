@@ -10,6 +10,7 @@
 #include "models/assessment/strange_situation.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
+#include "tests/test_stats.hpp"
 
 namespace attachsim {
 namespace {
@@ -39,8 +40,10 @@ const std::vector<T>& dataset(const sim::ArmResult& arm, const std::string& path
   throw std::runtime_error("missing " + path);
 }
 
-double share(const std::vector<std::int8_t>& v, std::int8_t code) {
-  return static_cast<double>(std::count(v.begin(), v.end(), code)) / static_cast<double>(v.size());
+// Share of dyads with `code` in the int8 dataset `path`.
+double share(const sim::ArmResult& arm, std::int8_t code,
+             const std::string& path = "ssp/age_12mo/class") {
+  return testing::class_share(arm, code, path).mean;
 }
 
 double mean(const std::vector<float>& v) {
@@ -88,13 +91,13 @@ TEST(Calibration, CommunityAndHighRiskReproducePublishedFigures) {
 // sampling SE at N = 10,000 is <= 0.5 points, too small to matter against these bands.
 void community_forced_classes(const sim::ArmResult& community) {
   SCOPED_TRACE("forced A/B/C");
-  const auto& abc = dataset<std::int8_t>(community, "ssp/age_12mo/abc_class");
-  EXPECT_GE(share(abc, models::kClassA), 0.15);
-  EXPECT_LE(share(abc, models::kClassA), 0.32);
-  EXPECT_GE(share(abc, models::kClassB), 0.57);
-  EXPECT_LE(share(abc, models::kClassB), 0.73);
-  EXPECT_GE(share(abc, models::kClassC), 0.04);
-  EXPECT_LE(share(abc, models::kClassC), 0.22);
+  const std::string abc = "ssp/age_12mo/abc_class";
+  EXPECT_GE(share(community, models::kClassA, abc), 0.15);
+  EXPECT_LE(share(community, models::kClassA, abc), 0.32);
+  EXPECT_GE(share(community, models::kClassB, abc), 0.57);
+  EXPECT_LE(share(community, models::kClassB, abc), 0.73);
+  EXPECT_GE(share(community, models::kClassC, abc), 0.04);
+  EXPECT_LE(share(community, models::kClassC, abc), 0.22);
 }
 
 // D in low-risk samples: ~15% (van IJzendoorn, Schuengel & Bakermans-Kranenburg 1999). The pooled
@@ -102,7 +105,7 @@ void community_forced_classes(const sim::ArmResult& community) {
 // p = .15 are +-5 to +-10 points; we accept 10-20%.
 void community_disorganization(const sim::ArmResult& community) {
   SCOPED_TRACE("D share");
-  const double d = share(dataset<std::int8_t>(community, "ssp/age_12mo/class"), models::kClassD);
+  const double d = share(community, models::kClassD);
   EXPECT_GE(d, 0.10);
   EXPECT_LE(d, 0.20);
 }
@@ -125,8 +128,7 @@ void sensitivity_security_association(const sim::ArmResult& community) {
 // own SE of d at 2 x 10,000 is ~.015.
 void high_risk_shifts(const sim::ArmResult& community, const sim::ArmResult& high_risk) {
   SCOPED_TRACE("high-risk shifts");
-  const double d_share =
-      share(dataset<std::int8_t>(high_risk, "ssp/age_12mo/class"), models::kClassD);
+  const double d_share = share(high_risk, models::kClassD);
   EXPECT_GE(d_share, 0.25);
   EXPECT_LE(d_share, 0.48);
   const auto& sc = dataset<float>(community, "ssp/age_12mo/security");
@@ -134,8 +136,7 @@ void high_risk_shifts(const sim::ArmResult& community, const sim::ArmResult& hig
   const double d = (mean(sc) - mean(sh)) / std::sqrt((variance(sc) + variance(sh)) / 2.0);
   EXPECT_GE(d, 0.47);
   EXPECT_LE(d, 0.87);
-  EXPECT_LT(share(dataset<std::int8_t>(high_risk, "ssp/age_12mo/class"), models::kClassB),
-            share(dataset<std::int8_t>(community, "ssp/age_12mo/class"), models::kClassB));
+  EXPECT_LT(share(high_risk, models::kClassB), share(community, models::kClassB));
 }
 
 }  // namespace
