@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "sim/time.hpp"
 #include "sim/timers.hpp"
@@ -59,8 +60,7 @@ enum Event : std::size_t {
   kDay,
   kWake,
   kSleep,
-  kLeave,
-  kReturn,
+  kSchedule,  // a parent leaves or comes home (the day's plan of presence changes)
   kAttention,
   kDistress,
   kBid,
@@ -78,7 +78,13 @@ enum Event : std::size_t {
   kNumEvents
 };
 
-enum class Responder { kNone, kCaregiver, kSubstitute };
+// Who is answering the child's bid: an attachment figure (responder_figure_), or the unlearned
+// substitute carer.
+enum class Responder { kNone, kFigure, kSubstitute };
+
+constexpr int kNoFigure = -1;                    // in nobody's charge: the substitute carer's
+constexpr double kOffDutyMinutes = 14.0 * 60.0;  // a day-care carer's nightly recovery time
+constexpr std::size_t kMaxTransitions = 4;       // two parents, each leaving and returning
 
 // The effort each strategy costs the child (suppressing costs nothing visible).
 constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
@@ -87,23 +93,70 @@ constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
+// One attachment figure as the child knows it (its beliefs and strategy values), with the
+// figure's parameters, today's caregiving and its stress. Index 0 is the primary caregiver.
+struct Figure {
+  CaregiverParams cg{};  // the primary's changes only through interventions
+  bool parent = true;    // keeps a work block and feels the household's life events
+  bool shared = false;   // the day-care group's carer: stress and busy state are the group's
+  int first_weekday = 0;
+  int weekdays = 0;
+  bool present = true;
+  double stress = 0.0;  // daily stress (care load, escalations); unused when shared
+  double day_responsiveness = 0.0;
+  double escalated_responsiveness = 0.0;  // the day's responsiveness to escalated bids
+  double day_rebuff = 0.0;                // rebuff and frightening probabilities today
+  double day_frightening = 0.0;
+  int unrepaired = 0;         // ruptures today not (yet) repaired
+  double care_minutes = 0.0;  // waking minutes in its charge this recording interval
+  // What the child has learned about this figure.
+  Belief availability;
+  Belief comfort;
+  Belief repair;
+  Belief fear;
+  std::array<double, kNumStrategies> q{};  // learned value of each strategy
+  std::array<double, kNumStrategies> p{};  // current propensities (softmax of q)
+  double trust = 0.0;
+};
+
+struct Transition {
+  double time = 0.0;
+  int figure = 0;
+  bool present = false;
+};
+
 class Dyad {
  public:
   Dyad(const DyadSetup& setup, const CaregiverParams& caregiver, const MetricRows& rows,
        const AssessmentRows& assessments)
       : setup_(setup),
         child_(*setup.child),
-        cg_(caregiver),
         rows_(rows),
         assessments_(assessments),
         events_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kEvents),
         daily_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kDaily),
         assessment_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kAssessment) {
-    trust_ = expected_availability() * expected_comfort();
-    felt_security_ = trust_;
-    q_ = {child_.innate_suppress, child_.innate_signal, child_.innate_escalate,
-          child_.innate_approach};
-    update_strategy_probabilities();
+    n_fig_ = 1 + std::min(setup.figures.size(), kMaxFigures);
+    fig_[0].cg = caregiver;
+    for (std::size_t f = 1; f < n_fig_; ++f) {
+      const FigureSetup& fs = setup.figures[f - 1];
+      Figure& g = fig_[f];
+      g.cg = fs.caregiver;
+      g.parent = fs.role == FigureRole::kParent;
+      g.shared = fs.shared && setup.carer != nullptr;
+      g.first_weekday = fs.first_weekday;
+      g.weekdays = fs.weekdays;
+      g.present = g.parent;
+    }
+    for (std::size_t f = 0; f < n_fig_; ++f) {
+      Figure& g = fig_[f];
+      update_trust(g);
+      g.q = {child_.innate_suppress, child_.innate_signal, child_.innate_escalate,
+             child_.innate_approach};
+      update_strategy_probabilities(g);
+    }
+    in_charge_ = choose_in_charge();
+    felt_security_ = fig_[0].trust;
     timers_.set(kDay, 0.0);
     timers_.set(kRecord, stride_minutes());
     if (!setup.ssp_days.empty()) timers_.set(kStrangeSituation, setup.ssp_days[0] * kMinutesPerDay);
@@ -113,58 +166,91 @@ class Dyad {
   }
 
   DyadCounters run() {
-    const double end = stride_minutes() * static_cast<double>(setup_.n_records);
-    while (record_ < setup_.n_records) {
-      const std::size_t event = timers_.next();
-      const double time = timers_.at(event);
-      if (time > end) break;  // unreachable: the last record fires at `end`
-      advance(time);
-      timers_.cancel(event);
-      ++events_;
-      handle(static_cast<Event>(event));
-    }
-    return {events_, events_rng_.draws() + daily_rng_.draws()};
+    while (!done()) step(timers_.next());
+    return counters();
   }
+
+  // Stepping one event at a time (day-care groups interleave their dyads' events).
+  bool done() const { return record_ >= setup_.n_records; }
+  std::size_t next_event() const { return timers_.next(); }
+  double time_of(std::size_t event) const { return timers_.at(event); }
+  void step(std::size_t event) {
+    advance(timers_.at(event));
+    timers_.cancel(event);
+    ++events_;
+    handle(static_cast<Event>(event));
+  }
+  DyadCounters counters() const { return {events_, events_rng_.draws() + daily_rng_.draws()}; }
 
  private:
   double stride_minutes() const { return setup_.record_stride_days * kMinutesPerDay; }
-  double expected_availability() const { return availability_.mean(child_.prior_weight); }
-  double expected_comfort() const { return comfort_.mean(child_.prior_weight); }
-  double repair_expectation() const { return repair_.mean(child_.prior_weight); }
-  double fear() const { return fear_.mean(child_.prior_weight, 0.0); }
-  double stress() const { return stress_ + event_stress_; }  // daily plus life events
+  double memory() const { return memory_minutes_; }
+  double expected_availability(const Figure& g) const {
+    return g.availability.mean(child_.prior_weight);
+  }
+  double expected_comfort(const Figure& g) const { return g.comfort.mean(child_.prior_weight); }
+  double repair_expectation(const Figure& g) const { return g.repair.mean(child_.prior_weight); }
+  double fear(const Figure& g) const { return g.fear.mean(child_.prior_weight, 0.0); }
   double self_worth() const { return worth_.mean(child_.prior_weight); }
-  void update_trust() { trust_ = expected_availability() * expected_comfort(); }
+  void update_trust(Figure& g) { g.trust = expected_availability(g) * expected_comfort(g); }
+
+  // The figure in charge, or the primary caregiver while the substitute cares for the child
+  // (whose expectations of the primary colour how safe it feels).
+  Figure& base() { return fig_[in_charge_ >= 0 ? in_charge_ : 0]; }
+  const Figure& base() const { return fig_[in_charge_ >= 0 ? in_charge_ : 0]; }
+  Figure& charge() { return fig_[in_charge_]; }  // only while someone is in charge
+
+  double& stress_of(Figure& g) { return g.shared ? setup_.carer->stress : g.stress; }
+  // Daily plus, for parents, the household's life-event stress.
+  double stress(const Figure& g) const {
+    return (g.shared ? setup_.carer->stress : g.stress) + (g.parent ? event_stress_ : 0.0);
+  }
+
+  // The day-care carer is free for this child, or already with it.
+  bool carer_free_for_me(const Figure& g) const {
+    return !g.shared || setup_.carer->busy_with < 0 ||
+           setup_.carer->busy_with == setup_.group_member;
+  }
+  void release_carer() {
+    if (setup_.carer != nullptr && setup_.carer->busy_with == setup_.group_member) {
+      setup_.carer->busy_with = -1;
+    }
+  }
 
   // The child's momentary sense of safety; felt security averages it over waking time.
   double safety() const {
     if (distressed_ && !comforted_) return 0.0;
-    double s = home_ ? trust_ : trust_ * child_.away_security_factor;
+    const Figure& b = base();
+    double s = in_charge_ >= 0 ? b.trust : b.trust * child_.away_security_factor;
     // An unrepaired rupture today weighs on the child, less so when it expects repair.
-    if (unrepaired_today_ > 0) s *= 0.5 + 0.5 * repair_expectation();
+    if (b.unrepaired > 0) s *= 0.5 + 0.5 * repair_expectation(b);
     // A child primed to escalate stays on alert (hypervigilance); looking calm is not feeling safe.
-    return s * (1.0 - child_.hypervigilance * p_[kEscalate]) / (1.0 + arousal_);
+    return s * (1.0 - child_.hypervigilance * b.p[kEscalate]) / (1.0 + arousal_);
   }
 
   // Integrates time-based quantities from the last event up to `now`.
   void advance(double now) {
     const double dt = now - now_;
     if (dt > 0.0 && event_stress_ > 0.0) {  // life events' stress fades over weeks
-      event_stress_ *= decay(dt / (cg_.life_event_days * kMinutesPerDay));
+      event_stress_ *= decay(dt / (fig_[0].cg.life_event_days * kMinutesPerDay));
       if (event_stress_ < kNegligibleStress) event_stress_ = 0.0;
     }
-    if (dt >
-        0.0) {  // caregiver stress: builds while caring for the awake child, recovers otherwise
-      if (awake_ && home_) {
-        stress_ += cg_.stress_load * (1.0 - 0.5 * cg_.support) * (distressed_ ? 3.0 : 1.0) * dt /
-                   kMinutesPerHour;
-      } else if (stress_ > 0.0) {
-        stress_ *= decay(dt * (1.0 + 2.0 * cg_.support) / (cg_.stress_recovery * kMinutesPerHour));
+    if (dt > 0.0) {  // stress builds in the figure in charge of the awake child, recovers otherwise
+      for (std::size_t f = 0; f < n_fig_; ++f) {
+        Figure& g = fig_[f];
+        const CaregiverParams& cg = g.cg;
+        if (awake_ && in_charge_ == static_cast<int>(f)) {
+          stress_of(g) += cg.stress_load * (1.0 - 0.5 * cg.support) * (distressed_ ? 3.0 : 1.0) *
+                          dt / kMinutesPerHour;
+        } else if (!g.shared && g.stress > 0.0) {
+          g.stress *= decay(dt * (1.0 + 2.0 * cg.support) / (cg.stress_recovery * kMinutesPerHour));
+        }
       }
     }
     if (dt > 0.0 && awake_) {
       awake_minutes_ += dt;
-      if (home_) home_minutes_ += dt;
+      if (fig_[0].present) home_minutes_ += dt;
+      if (in_charge_ >= 0) charge().care_minutes += dt;
       if (distressed_) distress_minutes_ += dt;
       if (exploring_) explore_minutes_ += dt;
       const double target = safety();
@@ -192,11 +278,8 @@ class Dyad {
       case kSleep:
         sleep();
         break;
-      case kLeave:
-        leave();
-        break;
-      case kReturn:
-        come_home();
+      case kSchedule:
+        presence_change();
         break;
       case kAttention:
         toggle_attention();
@@ -272,15 +355,50 @@ class Dyad {
     const bool mobile = age_months >= child_.approach_age_months;
     if (mobile != mobile_) {
       mobile_ = mobile;
-      update_strategy_probabilities();
+      for (std::size_t f = 0; f < n_fig_; ++f) update_strategy_probabilities(fig_[f]);
     }
+    // The group's day-care carer recovers off duty (once a night, by the group's first child).
+    if (setup_.carer != nullptr && setup_.group_member == 0) {
+      for (std::size_t f = 1; f < n_fig_; ++f) {
+        const CaregiverParams& cg = fig_[f].cg;
+        if (fig_[f].shared) {
+          setup_.carer->stress *= decay(kOffDutyMinutes * (1.0 + 2.0 * cg.support) /
+                                        (cg.stress_recovery * kMinutesPerHour));
+        }
+      }
+    }
+    for (std::size_t f = 0; f < n_fig_; ++f) plan_caregiving(fig_[f], day_start);
 
-    // The caregiver's own history shapes today's caregiving, softened by intentional change.
-    const double history = cg_.history * std::exp(-cg_.reflection * day_start / kMinutesPerYear);
-    const double responsiveness = cg_.responsiveness * (1.0 - cg_.history_responsiveness * history);
-    const double consistency = cg_.consistency * (1.0 - cg_.history_consistency * history);
-    day_rebuff_ = cg_.rebuff + (1.0 - cg_.rebuff) * cg_.history_rebuff * history;
-    day_frightening_ = std::min(1.0, cg_.frightening + cg_.history_frightening * history * history);
+    const double wake = day_start + kWakeMinute;
+    const double bed = wake + awake_minutes;
+    timers_.set(kWake, wake);
+    timers_.set(kSleep, bed);
+    // Presence: each parent with presence < 1 leaves for a work block on weekdays.
+    weekday_ = static_cast<int>(day % 7);
+    n_transitions_ = next_transition_ = 0;
+    if (weekday_ < kWorkdaysPerWeek) {
+      for (std::size_t f = 0; f < n_fig_; ++f) {
+        const CaregiverParams& cg = fig_[f].cg;
+        if (!fig_[f].parent || cg.presence >= 1.0) continue;
+        const double away = (1.0 - cg.presence) * awake_minutes;
+        const double leave = wake + std::min(kLeaveAfterWake, awake_minutes * cg.presence);
+        add_transition({leave, static_cast<int>(f), false});
+        add_transition({std::min(leave + away, bed), static_cast<int>(f), true});
+      }
+    }
+    if (n_transitions_ > 0) timers_.set(kSchedule, transitions_[0].time);
+    timers_.set(kDay, day_start + kMinutesPerDay);
+  }
+
+  // Today's caregiving of one figure: its own history shapes it, softened by intentional change,
+  // and responsiveness varies from day to day (one draw per figure per day).
+  void plan_caregiving(Figure& g, double day_start) {
+    const CaregiverParams& cg = g.cg;
+    const double history = cg.history * std::exp(-cg.reflection * day_start / kMinutesPerYear);
+    const double responsiveness = cg.responsiveness * (1.0 - cg.history_responsiveness * history);
+    const double consistency = cg.consistency * (1.0 - cg.history_consistency * history);
+    g.day_rebuff = cg.rebuff + (1.0 - cg.rebuff) * cg.history_rebuff * history;
+    g.day_frightening = std::min(1.0, cg.frightening + cg.history_frightening * history * history);
 
     // Day-to-day variation in responsiveness, on the logit scale (consistency 1: none).
     const double z = daily_rng_.normal();
@@ -288,26 +406,83 @@ class Dyad {
     const double swing = (1.0 - consistency) * kDailySwingLogits;
     const bool fixed = r <= 0.0 || r >= 1.0;
     const double logit = fixed ? 0.0 : std::log(r / (1.0 - r)) + swing * z;
-    day_responsiveness_ = fixed ? r : logistic(logit);
-    escalated_responsiveness_ = fixed ? r : logistic(logit + swing * child_.escalate_salience);
+    g.day_responsiveness = fixed ? r : logistic(logit);
+    g.escalated_responsiveness = fixed ? r : logistic(logit + swing * child_.escalate_salience);
+  }
 
-    const double wake = day_start + kWakeMinute;
-    const double bed = wake + awake_minutes;
-    timers_.set(kWake, wake);
-    timers_.set(kSleep, bed);
-    if (day % 7 < kWorkdaysPerWeek && cg_.presence < 1.0) {
-      const double away = (1.0 - cg_.presence) * awake_minutes;
-      const double leave = wake + std::min(kLeaveAfterWake, awake_minutes * cg_.presence);
-      timers_.set(kLeave, leave);
-      timers_.set(kReturn, std::min(leave + away, bed));
+  // Keeps the day's presence changes in time order (ties: in the order added).
+  void add_transition(Transition t) {
+    std::size_t i = n_transitions_++;
+    while (i > 0 && transitions_[i - 1].time > t.time) {
+      transitions_[i] = transitions_[i - 1];
+      --i;
     }
-    timers_.set(kDay, day_start + kMinutesPerDay);
+    transitions_[i] = t;
+  }
+
+  void presence_change() {
+    const Transition t = transitions_[next_transition_++];
+    if (next_transition_ < n_transitions_) {
+      timers_.set(kSchedule, transitions_[next_transition_].time);
+    }
+    fig_[t.figure].present = t.present;
+    // A grandparent or day-care carer looks after the child on its weekdays while no parent is in.
+    bool parent_in = false;
+    for (std::size_t f = 0; f < n_fig_; ++f)
+      parent_in = parent_in || (fig_[f].parent && fig_[f].present);
+    for (std::size_t f = 1; f < n_fig_; ++f) {
+      Figure& g = fig_[f];
+      if (!g.parent) {
+        g.present =
+            !parent_in && weekday_ >= g.first_weekday && weekday_ < g.first_weekday + g.weekdays;
+      }
+    }
+    change_charge(choose_in_charge());
+    if (!t.present && awake_ && !distressed_ &&
+        events_rng_.bernoulli(child_.separation_protest *
+                              developmental_ramp(age_months_, child_.separation_protest_months))) {
+      start_distress();  // separation protest: directed at whoever cares for the child now
+    }
+  }
+
+  // The present figure the child trusts most (ties: listed order, the primary first).
+  int choose_in_charge() const {
+    int best = kNoFigure;
+    for (std::size_t f = 0; f < n_fig_; ++f) {
+      if (fig_[f].present && (best == kNoFigure || fig_[f].trust > fig_[best].trust)) {
+        best = static_cast<int>(f);
+      }
+    }
+    return best;
+  }
+
+  // Hands the child over from the figure in charge (or the substitute) to `next`.
+  void change_charge(int next) {
+    if (next == in_charge_) return;
+    if (in_charge_ != kNoFigure) {  // the figure in charge stops caring
+      attending_ = false;
+      timers_.cancel(kAttention);
+      timers_.cancel(kRupture);
+      if (responder_ == Responder::kFigure) {  // leaves before arriving
+        responder_ = Responder::kNone;
+        timers_.cancel(kResponse);
+        release_carer();
+      }
+    }
+    in_charge_ = next;
+    if (next != kNoFigure) {
+      if (!awake_) return;
+      start_attention();
+      schedule_rupture();
+    } else if (distressed_ && responder_ == Responder::kNone && !gave_up_) {
+      bid();  // the substitute takes over
+    }
   }
 
   void wake() {
     awake_ = true;
-    unrepaired_today_ = 0;
-    if (home_) start_attention();
+    for (std::size_t f = 0; f < n_fig_; ++f) fig_[f].unrepaired = 0;
+    if (in_charge_ != kNoFigure) start_attention();
     schedule_distress();
     schedule_exploration();
     schedule_rupture();
@@ -324,40 +499,19 @@ class Dyad {
     in_cooldown_ = false;
     repair_pending_ = false;
     // Ruptures left unrepaired at bedtime erode expected availability and repair expectation.
-    for (int i = 0; i < unrepaired_today_; ++i) {
-      availability_.observe(now_, memory_minutes_, 0.0, child_.unrepaired_weight);
-      repair_.observe(now_, memory_minutes_, 0.0, 1.0);
+    for (std::size_t f = 0; f < n_fig_; ++f) {
+      Figure& g = fig_[f];
+      for (int i = 0; i < g.unrepaired; ++i) {
+        g.availability.observe(now_, memory(), 0.0, child_.unrepaired_weight);
+        g.repair.observe(now_, memory(), 0.0, 1.0);
+      }
+      update_trust(g);
     }
-    update_trust();
     awake_ = false;
     arousal_ = 0.0;  // sleep restores
   }
 
-  void leave() {
-    home_ = false;
-    attending_ = false;
-    timers_.cancel(kAttention);
-    timers_.cancel(kRupture);
-    if (responder_ == Responder::kCaregiver) {  // leaves before arriving: the substitute takes over
-      responder_ = Responder::kNone;
-      timers_.cancel(kResponse);
-    }
-    if (distressed_ && responder_ == Responder::kNone && !gave_up_) bid();
-    if (awake_ && !distressed_ &&
-        events_rng_.bernoulli(child_.separation_protest *
-                              developmental_ramp(age_months_, child_.separation_protest_months))) {
-      start_distress();  // separation protest: directed at whoever cares for the child now
-    }
-  }
-
-  void come_home() {
-    home_ = true;
-    if (!awake_) return;
-    start_attention();
-    schedule_rupture();
-  }
-
-  // ---- attention: alternating attending and distracted spells while at home and awake -----
+  // ---- attention: alternating attending and distracted spells of the figure in charge ------
 
   void start_attention() {
     attending_ = true;
@@ -366,7 +520,7 @@ class Dyad {
   }
 
   void schedule_attention() {
-    const double a = cg_.attention;
+    const double a = charge().cg.attention;
     if (a >= 1.0) return;  // never distracted
     if (a <= 0.0) {
       attending_ = false;
@@ -391,10 +545,11 @@ class Dyad {
   }
 
   void start_distress() {
+    if (n_fig_ > 1) change_charge(choose_in_charge());  // turn to the figure trusted most
     distressed_ = true;
     comforted_ = false;
     gave_up_ = false;
-    episode_at_home_ = home_;
+    episode_figure_ = in_charge_;
     availability_learned_ = false;
     rebuffed_ = frightened_ = comforted_by_caregiver_ = false;
     onset_ = now_;
@@ -402,13 +557,13 @@ class Dyad {
     exploring_ = false;
     timers_.cancel(kExplore);
     arousal_ += 1.0;
-    // Toward the caregiver the child uses a learned strategy; with the substitute it signals.
-    strategy_ = home_ ? choose_strategy() : kSignal;
+    // Toward a figure the child uses a strategy learned with it; with the substitute it signals.
+    strategy_ = in_charge_ != kNoFigure ? choose_strategy(charge()) : kSignal;
     if (strategy_ == kSuppress) {
       gave_up_ = true;  // no bids: the child soothes itself and soon looks calm
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / child_.suppress_display_minutes));
     } else {
-      if (observing_ && home_) ++observed_.signalled_episodes;
+      if (observing_ && in_charge_ == 0) ++observed_.signalled_episodes;
       const double soothe =
           strategy_ == kEscalate ? self_soothe_minutes_ * kEscalatedSoothing : self_soothe_minutes_;
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / soothe));
@@ -419,45 +574,46 @@ class Dyad {
 
   // ---- learned strategies -----------------------------------------------------------------
 
-  Strategy choose_strategy() { return sample_strategy(p_, events_rng_.uniform()); }
+  Strategy choose_strategy(const Figure& g) { return sample_strategy(g.p, events_rng_.uniform()); }
 
   // Softmax over the strategies available at this age (approach needs mobility).
-  void update_strategy_probabilities() {
+  void update_strategy_probabilities(Figure& g) {
     const std::size_t n = mobile_ ? kNumStrategies : kApproach;
-    double best = q_[0];
-    for (std::size_t s = 1; s < n; ++s) best = std::max(best, q_[s]);
+    double best = g.q[0];
+    for (std::size_t s = 1; s < n; ++s) best = std::max(best, g.q[s]);
     double total = 0.0;
     for (std::size_t s = 0; s < kNumStrategies; ++s) {
-      p_[s] = s < n ? std::exp(child_.strategy_precision * (q_[s] - best)) : 0.0;
-      total += p_[s];
+      g.p[s] = s < n ? std::exp(child_.strategy_precision * (g.q[s] - best)) : 0.0;
+      total += g.p[s];
     }
-    for (double& p : p_) p /= total;
+    for (double& p : g.p) p /= total;
   }
 
-  // The episode's outcome for the strategy used: relief if the caregiver comforted (or repaired),
-  // the sting of a rebuff or a fright, minus the strategy's effort.
-  void learn_strategy() {
+  // The episode's outcome for the strategy used with its figure: relief if a figure comforted
+  // (or repaired), the sting of a rebuff or a fright, minus the strategy's effort.
+  void learn_strategy(Figure& g) {
     double reward =
         comforted_by_caregiver_ ? std::exp(-(comfort_time_ - onset_) / child_.relief_minutes) : 0.0;
     if (rebuffed_) reward -= child_.rebuff_cost;
     if (frightened_) reward -= child_.fear_cost;
     if (kStrategyEffort[strategy_] != nullptr) reward -= child_.*kStrategyEffort[strategy_];
-    q_[strategy_] += child_.strategy_learning_rate * plasticity_ * (reward - q_[strategy_]);
-    update_strategy_probabilities();
+    g.q[strategy_] += child_.strategy_learning_rate * plasticity_ * (reward - g.q[strategy_]);
+    update_strategy_probabilities(g);
   }
 
-  void frighten() {
+  void frighten(Figure& g) {
     frightened_ = true;
-    fear_.observe(now_, memory_minutes_, 1.0, 1.0);
+    g.fear.observe(now_, memory(), 1.0, 1.0);
     arousal_ += 1.0;
   }
 
-  // The child signals (cries, calls). At home an attending caregiver may respond; away, the
-  // substitute carer may. Unanswered, the child bids again, up to max_bids, then gives up.
+  // The child signals (cries, calls). The figure in charge, if attending, may respond; with
+  // nobody in charge, the substitute carer may. Unanswered, the child bids again, up to
+  // max_bids, then gives up.
   void bid() {
     ++bids_;
-    if (home_ && strategy_ == kEscalate) stress_ += 0.5 * cg_.stress_load;
-    if (home_) {
+    if (in_charge_ != kNoFigure) {
+      if (strategy_ == kEscalate) stress_of(charge()) += 0.5 * charge().cg.stress_load;
       // An approaching child cannot be missed; an escalated bid may break through distraction.
       if (attending_ || strategy_ == kApproach ||
           (strategy_ == kEscalate && events_rng_.bernoulli(child_.escalate_notice))) {
@@ -478,40 +634,52 @@ class Dyad {
     }
   }
 
-  // The caregiver notices the child's distress and decides whether to respond today.
+  // The figure in charge notices the child's distress and decides whether to respond today. A
+  // day-care carer busy with another child of the group does not respond.
   void notice() {
-    if (responder_ != Responder::kNone || in_cooldown_ || gave_up_) return;
-    const double r = (strategy_ == kEscalate ? escalated_responsiveness_ : day_responsiveness_) *
-                     (1.0 - cg_.burnout * stress() / (1.0 + stress()));
+    if (responder_ != Responder::kNone || gave_up_) return;
+    if (in_cooldown_ && rupture_figure_ == in_charge_) return;
+    const Figure& g = charge();
+    if (!carer_free_for_me(g)) return;
+    const double s = stress(g);
+    const double r = (strategy_ == kEscalate ? g.escalated_responsiveness : g.day_responsiveness) *
+                     (1.0 - g.cg.burnout * s / (1.0 + s));
     if (!events_rng_.bernoulli(r)) return;
-    responder_ = Responder::kCaregiver;
+    responder_ = Responder::kFigure;
+    responder_figure_ = in_charge_;
+    if (g.shared) setup_.carer->busy_with = setup_.group_member;
     timers_.cancel(kBid);
-    timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / cg_.response_latency));
+    timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / g.cg.response_latency));
   }
 
   void respond() {
     const Responder who = responder_;
     responder_ = Responder::kNone;
-    if (who == Responder::kCaregiver) {
-      learn_availability(1.0);
-      if (events_rng_.bernoulli(day_frightening_)) {
-        frighten();  // the source of comfort is also a source of fear
+    if (who == Responder::kFigure) {
+      Figure& g = fig_[responder_figure_];
+      if (responder_figure_ == episode_figure_) learn_availability(1.0);
+      if (events_rng_.bernoulli(g.day_frightening)) {
+        frighten(g);  // the source of comfort is also a source of fear
         gave_up_ = true;
+        release_carer();
         return;
       }
-      fear_.observe(now_, memory_minutes_, 0.0, 1.0);
-      if (events_rng_.bernoulli(day_rebuff_)) {
-        comfort_.observe(now_, memory_minutes_, 0.0, 1.0);
-        update_trust();
+      g.fear.observe(now_, memory(), 0.0, 1.0);
+      if (events_rng_.bernoulli(g.day_rebuff)) {
+        g.comfort.observe(now_, memory(), 0.0, 1.0);
+        update_trust(g);
         rebuffed_ = true;
         gave_up_ = true;  // rebuffed: the child stops bidding and soothes itself
+        release_carer();
         return;
       }
-      comfort_.observe(now_, memory_minutes_, 1.0, 1.0);
-      update_trust();
+      g.comfort.observe(now_, memory(), 1.0, 1.0);
+      update_trust(g);
       comforted_by_caregiver_ = true;
       comfort_time_ = now_;
-      if (observing_ && now_ - onset_ <= kPromptMinutes) ++observed_.prompt_comfort;
+      if (observing_ && responder_figure_ == 0 && now_ - onset_ <= kPromptMinutes) {
+        ++observed_.prompt_comfort;
+      }
     }
     comfort();
   }
@@ -522,21 +690,23 @@ class Dyad {
                                                          1.0 / child_.comfort_minutes));
   }
 
-  // One availability observation per episode begun with the caregiver at home.
+  // One availability observation per episode, about the figure the episode was directed at.
   void learn_availability(double outcome) {
-    if (!episode_at_home_ || availability_learned_) return;
+    if (episode_figure_ == kNoFigure || availability_learned_) return;
     availability_learned_ = true;
-    availability_.observe(now_, memory_minutes_, outcome, 1.0);
-    update_trust();
+    Figure& g = fig_[episode_figure_];
+    g.availability.observe(now_, memory(), outcome, 1.0);
+    update_trust(g);
   }
 
   // An episode that ends before a response or giving up teaches nothing about availability:
   // the question was never put to the test.
   void finish_episode() {
-    if (episode_at_home_) learn_strategy();
+    if (episode_figure_ != kNoFigure) learn_strategy(fig_[episode_figure_]);
     distressed_ = false;
     comforted_ = false;
     responder_ = Responder::kNone;
+    release_carer();
     timers_.cancel(kBid);
     timers_.cancel(kResponse);
     timers_.cancel(kSoothed);
@@ -551,36 +721,40 @@ class Dyad {
     schedule_rupture();
   }
 
-  // ---- ruptures and repair ------------------------------------------------------------------
+  // ---- ruptures and repair (with the figure in charge) ---------------------------------------
 
   void schedule_rupture() {
     timers_.cancel(kRupture);
-    if (!awake_ || !home_ || in_cooldown_ || repair_pending_ || cg_.rupture_rate <= 0.0) return;
-    const double per_hour = cg_.rupture_rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
+    if (!awake_ || in_charge_ == kNoFigure || in_cooldown_ || repair_pending_) return;
+    const double rate = charge().cg.rupture_rate;
+    if (rate <= 0.0) return;
+    const double per_hour = rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
     if (per_hour > 0.0) {
       timers_.set(kRupture, now_ + events_rng_.exponential(per_hour / kMinutesPerHour));
     }
   }
 
   void rupture() {
+    Figure& g = charge();
+    rupture_figure_ = in_charge_;
     ++ruptures_;
-    ++unrepaired_today_;
-    if (observing_) ++observed_.ruptures;
-    const bool frightening = events_rng_.bernoulli(day_frightening_);
+    ++g.unrepaired;
+    if (observing_ && in_charge_ == 0) ++observed_.ruptures;
+    const bool frightening = events_rng_.bernoulli(g.day_frightening);
     in_cooldown_ = true;
     timers_.set(kCooldown, now_ + child_.rupture_cooldown);
-    comfort_.observe(now_, memory_minutes_, 0.0, child_.rupture_weight);
-    update_trust();
-    if (events_rng_.bernoulli(cg_.repair_probability)) {
+    g.comfort.observe(now_, memory(), 0.0, child_.rupture_weight);
+    update_trust(g);
+    if (events_rng_.bernoulli(g.cg.repair_probability)) {
       repair_pending_ = true;
-      timers_.set(kRepair, now_ + events_rng_.exponential(1.0 / cg_.repair_delay));
+      timers_.set(kRepair, now_ + events_rng_.exponential(1.0 / g.cg.repair_delay));
     }
     if (!distressed_) {
       start_distress();  // the child is upset by the rupture
-      if (frightening) frighten();
+      if (frightening) frighten(g);
     } else {
-      if (frightening) frighten();
-      if (responder_ == Responder::kCaregiver) {  // the caregiver turns away mid-response
+      if (frightening) frighten(g);
+      if (responder_ == Responder::kFigure) {  // the figure turns away mid-response
         responder_ = Responder::kNone;
         timers_.cancel(kResponse);
       }
@@ -588,31 +762,33 @@ class Dyad {
         comforted_ = false;
         timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_));
       }
+      release_carer();
       schedule_rupture();
     }
   }
 
   void end_cooldown() {
     in_cooldown_ = false;
-    if (distressed_ && home_ && attending_) notice();
+    if (distressed_ && in_charge_ != kNoFigure && attending_) notice();
     schedule_rupture();
   }
 
   void repair() {
     repair_pending_ = false;
-    if (!home_ || !awake_) {  // the moment passed: the rupture stays unrepaired
+    if (in_charge_ != rupture_figure_ || !awake_) {  // the moment passed: it stays unrepaired
       schedule_rupture();
       return;
     }
+    Figure& g = charge();
     ++repairs_;
-    --unrepaired_today_;
+    --g.unrepaired;
     in_cooldown_ = false;
     timers_.cancel(kCooldown);
-    comfort_.observe(now_, memory_minutes_, 1.0, child_.repair_weight);
-    repair_.observe(now_, memory_minutes_, 1.0, 1.0);
-    update_trust();
+    g.comfort.observe(now_, memory(), 1.0, child_.repair_weight);
+    g.repair.observe(now_, memory(), 1.0, 1.0);
+    update_trust(g);
     if (distressed_) {
-      if (responder_ == Responder::kCaregiver) timers_.cancel(kResponse);
+      if (responder_ == Responder::kFigure) timers_.cancel(kResponse);
       responder_ = Responder::kNone;
       if (!comforted_by_caregiver_) comfort_time_ = now_;
       comforted_by_caregiver_ = true;
@@ -629,7 +805,7 @@ class Dyad {
     if (!awake_ || distressed_) return;
     const double share =
         std::min(0.99, explore_max_ * felt_security_ * (0.75 + 0.25 * self_worth()) *
-                           (1.0 - child_.hypervigilance * p_[kEscalate]));
+                           (1.0 - child_.hypervigilance * base().p[kEscalate]));
     if (share <= 0.0) return;
     const double start_rate = share / ((1.0 - share) * child_.explore_bout_minutes);
     timers_.set(kExplore, now_ + events_rng_.exponential(start_rate));
@@ -647,47 +823,47 @@ class Dyad {
   }
 
   // A check-in met with warm acknowledgement or delight tells the child it is valued; a
-  // distracted or neutral caregiver does not. Away from home there is no lesson about the
-  // caregiver.
+  // distracted or neutral figure does not. With the substitute there is no such lesson.
   void check_in() {
-    if (!home_) return;
-    const bool warm = attending_ && events_rng_.bernoulli(cg_.warmth);
-    worth_.observe(now_, memory_minutes_, warm ? 1.0 : 0.0, 1.0);
+    if (in_charge_ == kNoFigure) return;
+    const bool warm = attending_ && events_rng_.bernoulli(charge().cg.warmth);
+    worth_.observe(now_, memory(), warm ? 1.0 : 0.0, 1.0);
   }
 
   // ---- life events and interventions -------------------------------------------------------
 
   void schedule_life_event() {
-    if (cg_.life_event_rate > 0.0) {
-      timers_.set(kLifeEvent,
-                  now_ + events_rng_.exponential(cg_.life_event_rate / kMinutesPerYear));
+    const CaregiverParams& cg = fig_[0].cg;
+    if (cg.life_event_rate > 0.0) {
+      timers_.set(kLifeEvent, now_ + events_rng_.exponential(cg.life_event_rate / kMinutesPerYear));
     }
   }
 
   void life_event() {
-    event_stress_ += cg_.life_event_stress;
+    event_stress_ += fig_[0].cg.life_event_stress;
     schedule_life_event();
   }
 
-  // From this day on the caregiver behaves with the intervention's parameters (the day's
-  // responsiveness and history effects follow at the next midnight).
+  // From this day on the primary caregiver behaves with the intervention's parameters (the
+  // day's responsiveness and history effects follow at the next midnight).
   void intervene() {
-    cg_ = setup_.changes[change_index_].caregiver;
+    fig_[0].cg = setup_.changes[change_index_].caregiver;
     schedule_rupture();
     if (++change_index_ < setup_.changes.size()) {
       timers_.set(kIntervention, setup_.changes[change_index_].day * kMinutesPerDay);
     }
   }
 
-  // ---- assessments -------------------------------------------------------------------------
+  // ---- assessments (with the primary caregiver) ----------------------------------------------
 
   ChildSnapshot snapshot() const {
+    const Figure& g = fig_[0];
     ChildSnapshot c;
     c.age_months = sim::days_to_months(setup_.start_age_days + now_ / kMinutesPerDay);
-    c.strategy_probability = p_;
-    c.expected_availability = expected_availability();
-    c.expected_comfort = expected_comfort();
-    c.fear = fear();
+    c.strategy_probability = g.p;
+    c.expected_availability = expected_availability(g);
+    c.expected_comfort = expected_comfort(g);
+    c.fear = fear(g);
     c.self_worth = self_worth();
     c.self_soothe_minutes = self_soothe_minutes_;
     return c;
@@ -701,7 +877,7 @@ class Dyad {
   }
 
   // Observation windows: at the start, counting begins; at the end, the observer rates
-  // sensitivity from what was seen (docs/model.md section 9).
+  // sensitivity from what was seen (docs/model.md section 13).
   void observe() {
     if (!observing_) {
       observing_ = true;
@@ -724,10 +900,11 @@ class Dyad {
     const auto k = static_cast<std::size_t>(record_);
     auto put = [&](Metric m, double v) { rows_[m][k] = static_cast<float>(v); };
     const double awake = awake_minutes_;
-    put(kTrust, trust_);
-    put(kExpectedAvailability, expected_availability());
-    put(kExpectedComfort, expected_comfort());
-    put(kRepairExpectation, repair_expectation());
+    const Figure& g = fig_[0];
+    put(kTrust, g.trust);
+    put(kExpectedAvailability, expected_availability(g));
+    put(kExpectedComfort, expected_comfort(g));
+    put(kRepairExpectation, repair_expectation(g));
     put(kFeltSecurity, felt_security_);
     put(kExploration, awake > 0.0 ? explore_minutes_ / awake : kNaN);
     put(Metric::kDistress, awake > 0.0 ? distress_minutes_ / awake : kNaN);
@@ -736,13 +913,22 @@ class Dyad {
     put(kRepairs, static_cast<double>(repairs_));
     put(kCaregiverPresence, awake > 0.0 ? home_minutes_ / awake : kNaN);
     put(kHiddenArousal, awake > 0.0 ? arousal_minutes_ / awake : kNaN);
-    put(kFear, fear());
+    put(kFear, fear(g));
     put(kSelfWorth, self_worth());
-    put(kStrategySuppress, p_[kSuppress]);
-    put(kStrategySignal, p_[kSignal]);
-    put(kStrategyEscalate, p_[kEscalate]);
-    put(kStrategyApproach, p_[kApproach]);
-    put(kCaregiverStress, stress());
+    put(kStrategySuppress, g.p[kSuppress]);
+    put(kStrategySignal, g.p[kSignal]);
+    put(kStrategyEscalate, g.p[kEscalate]);
+    put(kStrategyApproach, g.p[kApproach]);
+    put(kCaregiverStress, stress(g));
+    for (std::size_t f = 1; f < n_fig_; ++f) {
+      const FigureRows& out = assessments_.figures[f - 1];
+      Figure& h = fig_[f];
+      if (out.trust != nullptr) out.trust[k] = static_cast<float>(h.trust);
+      if (out.care_share != nullptr) {
+        out.care_share[k] = static_cast<float>(awake > 0.0 ? h.care_minutes / awake : kNaN);
+      }
+    }
+    for (std::size_t f = 0; f < n_fig_; ++f) fig_[f].care_minutes = 0.0;
     awake_minutes_ = home_minutes_ = distress_minutes_ = explore_minutes_ = soothe_minutes_ = 0.0;
     arousal_minutes_ = 0.0;
     episodes_ = ruptures_ = repairs_ = 0;
@@ -752,7 +938,6 @@ class Dyad {
 
   const DyadSetup& setup_;
   const ChildParams& child_;
-  CaregiverParams cg_;  // changes only through interventions
   const MetricRows& rows_;
   const AssessmentRows& assessments_;
   sim::Rng events_rng_;
@@ -763,18 +948,22 @@ class Dyad {
   std::int64_t record_ = 0;
   double now_ = 0.0;
 
+  // Attachment figures: [0] the primary caregiver, then setup.figures in order.
+  std::array<Figure, kMaxFigures + 1> fig_{};
+  std::size_t n_fig_ = 1;
+  int in_charge_ = 0;  // the figure caring for the child now, or kNoFigure (the substitute)
+  std::array<Transition, kMaxTransitions> transitions_{};
+  std::size_t n_transitions_ = 0;
+  std::size_t next_transition_ = 0;
+  int weekday_ = 0;  // 0-4 weekdays, 5-6 weekend
+
   // Day plan (age-dependent values are refreshed at midnight).
   double distress_rate_ = 0.0;  // per minute awake
   double self_soothe_minutes_ = 1.0;
   double explore_max_ = 0.0;
   double memory_minutes_ = 1.0;
   double felt_security_tau_ = 1.0;
-  double day_responsiveness_ = 0.0;
-  double escalated_responsiveness_ = 0.0;  // the day's responsiveness to escalated bids
-  double day_rebuff_ = 0.0;                // rebuff and frightening probabilities today
-  double day_frightening_ = 0.0;
-  double stress_ = 0.0;        // caregiver's daily stress (care load, escalations)
-  double event_stress_ = 0.0;  // caregiver's stress from life events
+  double event_stress_ = 0.0;  // the household's stress from life events (parents feel it)
   std::size_t change_index_ = 0;
   double age_months_ = 0.0;
   double plasticity_ = 1.0;  // 1 at birth, falling as the memory time constant grows
@@ -782,35 +971,28 @@ class Dyad {
 
   // Situation.
   bool awake_ = false;
-  bool home_ = true;
   bool attending_ = false;
   bool distressed_ = false;
   bool comforted_ = false;
   bool exploring_ = false;
   bool gave_up_ = false;
-  bool episode_at_home_ = false;
   bool availability_learned_ = false;
   bool in_cooldown_ = false;
   bool repair_pending_ = false;
   bool rebuffed_ = false;
   bool frightened_ = false;
-  bool comforted_by_caregiver_ = false;
+  bool comforted_by_caregiver_ = false;  // by an attachment figure (comfort or repair)
   Strategy strategy_ = kSignal;
   Responder responder_ = Responder::kNone;
+  int responder_figure_ = 0;
+  int episode_figure_ = kNoFigure;  // whom the current episode was directed at
+  int rupture_figure_ = 0;          // who caused the latest rupture
   int bids_ = 0;
-  int unrepaired_today_ = 0;
   double onset_ = 0.0;
-  double comfort_time_ = 0.0;  // when the caregiver's comfort (or repair) reached the child
+  double comfort_time_ = 0.0;  // when a figure's comfort (or repair) reached the child
 
-  // What the child has learned, and how it feels.
-  Belief availability_;
-  Belief comfort_;
-  Belief repair_;
-  Belief fear_;
+  // What the child has learned about itself, and how it feels.
   Belief worth_;
-  std::array<double, kNumStrategies> q_{};  // learned value of each strategy
-  std::array<double, kNumStrategies> p_{};  // current propensities (softmax of q_)
-  double trust_ = 0.0;
   double felt_security_ = 0.0;
   double arousal_ = 0.0;  // hidden physiological arousal
 
@@ -861,6 +1043,34 @@ DyadCounters simulate_dyad(const DyadSetup& setup, const CaregiverParams& caregi
                            const MetricRows& rows, const AssessmentRows& assessments) {
   Dyad dyad(setup, caregiver, rows, assessments);
   return dyad.run();
+}
+
+void simulate_group(std::span<DyadJob> jobs) {
+  std::vector<Dyad> dyads;  // per group, not per event
+  dyads.reserve(jobs.size());
+  for (DyadJob& job : jobs) dyads.emplace_back(job.setup, job.caregiver, job.rows, job.assessments);
+  std::vector<std::size_t> next(jobs.size());
+  std::vector<double> at(jobs.size());
+  for (std::size_t i = 0; i < dyads.size(); ++i) {
+    next[i] = dyads[i].next_event();
+    at[i] = dyads[i].done() ? sim::kNever : dyads[i].time_of(next[i]);
+  }
+  for (;;) {
+    std::size_t who = jobs.size();  // the earliest event; ties go to the lower group member
+    double when = sim::kNever;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+      if (at[i] < when) {
+        when = at[i];
+        who = i;
+      }
+    }
+    if (who == jobs.size()) break;
+    Dyad& d = dyads[who];
+    d.step(next[who]);
+    next[who] = d.next_event();
+    at[who] = d.done() ? sim::kNever : d.time_of(next[who]);
+  }
+  for (std::size_t i = 0; i < dyads.size(); ++i) jobs[i].counters = dyads[i].counters();
 }
 
 }  // namespace attachsim::models

@@ -32,6 +32,22 @@ struct CaregiverChange {
   CaregiverParams caregiver{};
 };
 
+// The shared state of a day-care carer whose group of children is simulated together
+// (docs/model.md section 14b). Touched only by the group's dyads, which run serially.
+struct GroupCarer {
+  int busy_with = -1;   // group member she is responding to or comforting; -1: free
+  double stress = 0.0;  // her stress, one value for the group
+};
+
+// A further attachment figure of one dyad: its role, schedule and parameters (as drawn).
+struct FigureSetup {
+  FigureRole role = FigureRole::kGrandparent;
+  int first_weekday = 0;  // grandparent, day care: cares on weekdays [first, first + weekdays)
+  int weekdays = 0;
+  bool shared = false;  // the group's day-care carer (state in DyadSetup::carer)
+  CaregiverParams caregiver{};
+};
+
 struct DyadSetup {
   const ChildParams* child = nullptr;
   std::uint64_t seed = 0;
@@ -44,6 +60,9 @@ struct DyadSetup {
   std::span<const double> observe_days;      // simulation days observation windows begin, ascending
   double observe_window_days = 3.0;          // length of each observation window
   std::span<const CaregiverChange> changes;  // interventions, ascending by day
+  std::span<const FigureSetup> figures;      // further figures, at most kMaxFigures
+  GroupCarer* carer = nullptr;               // shared day-care carer, when a figure is shared
+  int group_member = 0;                      // index of this dyad within its day-care group
 };
 
 // An observer's rating of caregiver sensitivity over one window of home life (Ainsworth's 1-9
@@ -55,10 +74,18 @@ struct ObservedSensitivity {
   float ruptures = 0.0f;            // ruptures while observed
 };
 
-// Where the dyad writes its assessments: one entry per scheduled assessment.
+// Where a further figure's records go: n_records floats each.
+struct FigureRows {
+  float* trust = nullptr;       // the child's trust in the figure
+  float* care_share = nullptr;  // share of waking time in the figure's charge
+};
+
+// Where the dyad writes its assessments: one entry per scheduled assessment, and the further
+// figures' records (one entry per setup.figures element).
 struct AssessmentRows {
   StrangeSituationResult* ssp = nullptr;    // setup.ssp_days.size() entries
   ObservedSensitivity* observed = nullptr;  // setup.observe_days.size() entries
+  std::array<FigureRows, kMaxFigures> figures{};
 };
 
 struct DyadCounters {
@@ -70,8 +97,22 @@ struct DyadCounters {
 using MetricRows = std::array<float*, kNumMetrics>;
 
 // Simulates one dyad over setup.n_records recording intervals, writing every metric row and
-// every scheduled assessment.
+// every scheduled assessment. Not for a dyad that shares a day-care carer (setup.carer set).
 DyadCounters simulate_dyad(const DyadSetup& setup, const CaregiverParams& caregiver,
                            const MetricRows& rows, const AssessmentRows& assessments = {});
+
+// One dyad of a day-care group: its inputs, where it writes, and its counters (out).
+struct DyadJob {
+  DyadSetup setup;
+  CaregiverParams caregiver{};
+  MetricRows rows{};
+  AssessmentRows assessments{};
+  DyadCounters counters{};
+};
+
+// Simulates a day-care group's dyads together, their events interleaved in time order (ties by
+// position in `jobs`, which must match setup.group_member), so that they compete for the carer
+// they share. Allocates once per group, not per event.
+void simulate_group(std::span<DyadJob> jobs);
 
 }  // namespace attachsim::models

@@ -1,5 +1,6 @@
 #include "models/run.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <variant>
@@ -110,6 +111,39 @@ void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result) {
   }
 }
 
+// Declares the further figures' datasets (docs/model.md section 14b), after the assessments'.
+static void declare_figures(const ScenarioSpec& spec, const ArmSpec& arm, sim::ArmResult& result) {
+  const auto n = static_cast<std::size_t>(spec.dyads);
+  const auto records = static_cast<std::size_t>(spec.n_records());
+  std::string keys;
+  for (const CaregiverParamSpec& p : kCaregiverParams) {
+    if (!keys.empty()) keys += ',';
+    keys += p.key;
+  }
+  for (const FigureSpec& f : arm.figures) {
+    const std::string g = "figures/" + f.name + "/";
+    const std::string role(kFigureRoleNames[static_cast<std::size_t>(f.role)]);
+    auto trust = float_dataset(g + "trust", "probability",
+                               "the child's trust in this figure (" + role +
+                                   ") at the end of each record interval: expected availability "
+                                   "x expected comfort",
+                               n, records);
+    auto care = float_dataset(g + "care_share", "share",
+                              "share of the child's waking time in the interval in this figure's "
+                              "charge",
+                              n, records);
+    auto params = float_dataset(
+        g + "parameters", "see columns",
+        "this figure's caregiver parameters as drawn (units as in params/); for a shared day-care "
+        "carer, those of the group's carer",
+        n, kNumCaregiverParams);
+    params.string_attributes = {{"columns", keys}, {"role", role}};
+    result.extra.push_back(std::move(trust));
+    result.extra.push_back(std::move(care));
+    result.extra.push_back(std::move(params));
+  }
+}
+
 sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) {
   const ArmSpec& arm = spec.arms.at(arm_index);
   const auto n_dyads = static_cast<std::size_t>(spec.dyads);
@@ -134,6 +168,7 @@ sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) 
                              std::vector<double>(n_dyads, 0.0)});
   }
   declare_assessments(spec, result);
+  declare_figures(spec, arm, result);
   return result;
 }
 
@@ -174,30 +209,54 @@ void store_assessments(const std::vector<StrangeSituationResult>& ssp,
   }
 }
 
-// Draws the dyad's caregiver, simulates it and writes its parameter and metric rows. Touches only
-// the dyad's own slots of `result`, so distinct dyads may run concurrently.
-DyadCounters simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
-                           sim::ArmResult& result) {
+constexpr std::size_t kFigureDatasets = 3;  // trust, care share, parameters
+
+// What one dyad's simulation reads and writes besides the arm's tables (per dyad, not per event).
+struct DyadStorage {
+  std::vector<double> ssp_days, observe_days;
+  std::vector<CaregiverChange> changes;
+  std::vector<FigureSetup> figures;
+  std::vector<StrangeSituationResult> ssp;
+  std::vector<ObservedSensitivity> observed;
+};
+
+// Draws the dyad's caregiver, its interventions and its further figures, writes its parameter
+// columns, and points its outputs at its own rows of `result`. Touches only the dyad's own slots,
+// so distinct dyads (groups) may be prepared concurrently.
+void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
+             sim::ArmResult& result, DyadJob& job, DyadStorage& store) {
   const ArmSpec& arm = spec.arms[arm_index];
   const auto arm_key = static_cast<std::uint32_t>(arm_index);
   sim::Rng params_rng(spec.seed, arm_key, dyad, sim::StreamPurpose::kParameters);
-  const CaregiverParams caregiver = draw_caregiver(arm.population, params_rng);
-  // Interventions redraw the parameters they change (after the base draws, from the same stream).
-  std::vector<CaregiverChange> changes;  // per dyad, not per event
+  job.caregiver = draw_caregiver(arm.population, params_rng);
+  // Interventions redraw the parameters they change (after the base draws, from the same stream),
+  // then each further figure is drawn in listed order.
   for (const InterventionSpec& iv : arm.interventions) {
-    CaregiverParams next = changes.empty() ? caregiver : changes.back().caregiver;
+    CaregiverParams next = store.changes.empty() ? job.caregiver : store.changes.back().caregiver;
     const CaregiverParams drawn = draw_caregiver(iv.population, params_rng);
     for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
       if (iv.changes[i]) next.*kCaregiverParams[i].field = drawn.*kCaregiverParams[i].field;
     }
-    changes.push_back({sim::months_to_days(iv.at_months - spec.start_age_months), next});
+    store.changes.push_back({sim::months_to_days(iv.at_months - spec.start_age_months), next});
+  }
+  int weekday = 0;
+  for (const FigureSpec& f : arm.figures) {
+    FigureSetup fs;
+    fs.role = f.role;
+    fs.shared = f.role == FigureRole::kDaycare && f.group_size > 1;
+    fs.caregiver = draw_caregiver(f.population, params_rng);
+    if (f.role != FigureRole::kParent) {
+      fs.first_weekday = weekday;
+      fs.weekdays = static_cast<int>(f.weekdays);
+      weekday += fs.weekdays;
+    }
+    store.figures.push_back(fs);
   }
   for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
-    result.params[i].values[dyad] = caregiver.*kCaregiverParams[i].field;
+    result.params[i].values[dyad] = job.caregiver.*kCaregiverParams[i].field;
   }
-  MetricRows rows{};
-  for (std::size_t m = 0; m < kNumMetrics; ++m) rows[m] = result.metrics.row(m, dyad);
-  DyadSetup setup;
+  for (std::size_t m = 0; m < kNumMetrics; ++m) job.rows[m] = result.metrics.row(m, dyad);
+  DyadSetup& setup = job.setup;
   setup.child = &arm.child;
   setup.seed = spec.seed;
   setup.arm_index = arm_key;
@@ -206,23 +265,76 @@ DyadCounters simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std:
   setup.n_records = spec.n_records();
   setup.record_stride_days = spec.record_stride_days;
   const AssessmentSpec& a = spec.assessment;
-  std::vector<double> ssp_days, observe_days;  // per dyad, not per event
   for (const double m : a.strange_situation_months) {
-    ssp_days.push_back(sim::months_to_days(m - spec.start_age_months));
+    store.ssp_days.push_back(sim::months_to_days(m - spec.start_age_months));
   }
   for (const double m : a.sensitivity_months) {
-    observe_days.push_back(sim::months_to_days(m - spec.start_age_months));
+    store.observe_days.push_back(sim::months_to_days(m - spec.start_age_months));
   }
-  setup.ssp_days = ssp_days;
-  setup.observe_days = observe_days;
+  setup.ssp_days = store.ssp_days;
+  setup.observe_days = store.observe_days;
   setup.observe_window_days = a.sensitivity_window_days;
-  setup.changes = changes;
-  std::vector<StrangeSituationResult> ssp(ssp_days.size());
-  std::vector<ObservedSensitivity> observed(observe_days.size());
-  const DyadCounters counters =
-      simulate_dyad(setup, caregiver, rows, {ssp.data(), observed.data()});
-  store_assessments(ssp, observed, dyad, result);
-  return counters;
+  setup.changes = store.changes;
+  setup.figures = store.figures;
+  store.ssp.resize(store.ssp_days.size());
+  store.observed.resize(store.observe_days.size());
+  job.assessments.ssp = store.ssp.data();
+  job.assessments.observed = store.observed.data();
+  const auto records = static_cast<std::size_t>(spec.n_records());
+  std::size_t k = a.strange_situation_months.size() * kSspDatasets +
+                  a.sensitivity_months.size() * kObservedDatasets;
+  for (std::size_t f = 0; f < arm.figures.size(); ++f, k += kFigureDatasets) {
+    job.assessments.figures[f] = {column<float>(result.extra[k]) + dyad * records,
+                                  column<float>(result.extra[k + 1]) + dyad * records};
+  }
+}
+
+// Writes what only exists after the simulation: assessments and the figures' parameters (for a
+// shared carer, the group's).
+void finish(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
+            const DyadStorage& store, sim::ArmResult& result) {
+  store_assessments(store.ssp, store.observed, dyad, result);
+  const AssessmentSpec& a = spec.assessment;
+  std::size_t k = a.strange_situation_months.size() * kSspDatasets +
+                  a.sensitivity_months.size() * kObservedDatasets;
+  for (std::size_t f = 0; f < spec.arms[arm_index].figures.size(); ++f, k += kFigureDatasets) {
+    float* row = column<float>(result.extra[k + 2]) + dyad * kNumCaregiverParams;
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      row[i] = static_cast<float>(store.figures[f].caregiver.*kCaregiverParams[i].field);
+    }
+  }
+}
+
+// Simulates dyads [first, first + size): one dyad, or one day-care group sharing a carer whose
+// parameters are those drawn for the group's first child. Writes each dyad's counters.
+void simulate_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
+                    std::size_t size, sim::ArmResult& result, DyadCounters* counters) {
+  std::vector<DyadJob> jobs(size);  // per dyad or group, not per event
+  std::vector<DyadStorage> stores(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    prepare(spec, arm_index, static_cast<std::uint32_t>(first + i), result, jobs[i], stores[i]);
+  }
+  const bool grouped = spec.arms[arm_index].group_size() > 1;
+  GroupCarer carer;
+  if (!grouped) {
+    jobs[0].counters =
+        simulate_dyad(jobs[0].setup, jobs[0].caregiver, jobs[0].rows, jobs[0].assessments);
+  } else {
+    for (std::size_t i = 0; i < size; ++i) {
+      for (std::size_t f = 0; f < stores[i].figures.size(); ++f) {
+        if (stores[i].figures[f].shared) {
+          stores[i].figures[f].caregiver = stores[0].figures[f].caregiver;
+        }
+      }
+      jobs[i].setup.carer = &carer;
+      jobs[i].setup.group_member = static_cast<int>(i);
+    }
+    simulate_group(jobs);
+  }
+  for (std::size_t i = 0; i < size; ++i) {
+    finish(spec, arm_index, static_cast<std::uint32_t>(first + i), stores[i], result);
+    counters[i] = jobs[i].counters;
+  }
 }
 
 double days_per_dyad(const ScenarioSpec& spec) {
@@ -233,9 +345,15 @@ double days_per_dyad(const ScenarioSpec& spec) {
 
 void run_one_dyad(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
                   sim::ArmResult& result) {
-  const DyadCounters counters = simulate_into(spec, arm_index, dyad, result);
-  result.counters.events += counters.events;
-  result.counters.draws += counters.draws;
+  // A dyad in a day-care group is simulated with its group (its counters alone are added).
+  const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
+  const std::size_t first = dyad / g * g;
+  const std::size_t size = std::min(g, static_cast<std::size_t>(spec.dyads) - first);
+  std::vector<DyadCounters> counters(size);
+  simulate_block(spec, arm_index, first, size, result, counters.data());
+  const DyadCounters& c = counters[dyad - first];
+  result.counters.events += c.events;
+  result.counters.draws += c.draws;
   result.counters.dyad_days += days_per_dyad(spec);
 }
 
@@ -246,12 +364,22 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
   const auto n_dyads = static_cast<std::size_t>(spec.dyads);
   std::vector<DyadCounters> counters(n_dyads);
   const double dyad_days = days_per_dyad(spec);
+  // The unit of parallel work: a dyad, or a day-care group (consecutive dyads sharing a carer).
+  const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
+  const std::size_t n_units = (n_dyads + g - 1) / g;
+  sim::ParallelOptions unit_options = options;
+  unit_options.grain = std::max<std::size_t>(1, options.grain / g);
   std::function<void(std::size_t)> on_block;
-  if (progress) on_block = [&](std::size_t n) { progress(static_cast<double>(n) * dyad_days); };
+  if (progress && g == 1) {
+    on_block = [&](std::size_t n) { progress(static_cast<double>(n) * dyad_days); };
+  }
   sim::parallel_for_dyads(
-      n_dyads, options,
-      [&](std::size_t d) {
-        counters[d] = simulate_into(spec, arm_index, static_cast<std::uint32_t>(d), result);
+      n_units, unit_options,
+      [&](std::size_t u) {
+        const std::size_t first = u * g;
+        const std::size_t size = std::min(g, n_dyads - first);
+        simulate_block(spec, arm_index, first, size, result, counters.data() + first);
+        if (progress && g > 1) progress(static_cast<double>(size) * dyad_days);
       },
       on_block);
   for (const DyadCounters& c : counters) {  // summed in dyad order: independent of threads

@@ -75,7 +75,90 @@ ChildParams read_child(ConfigTable table, const ChildParams& base) {
   return child;
 }
 
+// Reads [[figure]] / [[arm.figure]] tables. Population entries the figure does not set come from
+// `base` (and are marked as not overridden, so that inherited figures follow each arm's
+// population).
+std::vector<FigureSpec> read_figures(std::vector<ConfigTable> tables, const Population& base) {
+  std::vector<FigureSpec> figures;
+  int parents = 0;
+  int shared = 0;
+  std::int64_t weekdays = 0;
+  for (ConfigTable& t : tables) {
+    FigureSpec f;
+    f.name = t.string("name", "");
+    if (!valid_name(f.name)) {
+      t.fail("name", "= '" + f.name + "' is missing or not a valid figure name; allowed: " +
+                         std::string(kNameRule));
+    }
+    for (const FigureSpec& other : figures) {
+      if (other.name == f.name) t.fail("name", "repeats figure name '" + f.name + "'");
+    }
+    const std::string role = t.string("role", "");
+    const auto it = std::find(kFigureRoleNames.begin(), kFigureRoleNames.end(), role);
+    if (it == kFigureRoleNames.end()) {
+      t.fail("role",
+             "= '" + role + "' is missing or unknown; allowed: parent, grandparent, daycare");
+    }
+    f.role = static_cast<FigureRole>(it - kFigureRoleNames.begin());
+    if (f.role == FigureRole::kParent) {
+      if (t.has("weekdays")) {
+        t.fail("weekdays",
+               "applies to grandparent and daycare figures only; a second parent's "
+               "hours come from its population.presence");
+      }
+      if (++parents > 1) t.fail("role", "names a second 'parent'; allowed: at most one");
+    } else {
+      f.weekdays = t.integer("weekdays", 5, 1, 5, "weekdays");
+      weekdays += f.weekdays;
+      if (weekdays > 5) {
+        t.fail("weekdays", "brings the weekdays of grandparent and daycare figures to " +
+                               std::to_string(weekdays) +
+                               "; allowed: at most 5 in all (they take consecutive weekdays)");
+      }
+    }
+    if (f.role == FigureRole::kDaycare) {
+      f.group_size = t.integer("group_size", 1, 1, kMaxGroupSize, "children per carer");
+      if (f.group_size > 1 && ++shared > 1) {
+        t.fail("group_size", "> 1 for a second day-care figure; allowed: one shared carer per arm");
+      }
+    } else if (t.has("group_size")) {
+      t.fail("group_size", "applies to daycare figures only");
+    }
+    ConfigTable pop = t.table("population");
+    f.population = base;
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      f.overrides[i] = pop.has(kCaregiverParams[i].key);
+      f.population[i] = read_distribution(pop, kCaregiverParams[i], base[i]);
+    }
+    pop.reject_unknown();
+    t.reject_unknown();
+    figures.push_back(std::move(f));
+  }
+  if (figures.size() > kMaxFigures) {
+    tables[kMaxFigures].fail("name", "is figure " + std::to_string(figures.size()) +
+                                         "; allowed: at most " + std::to_string(kMaxFigures) +
+                                         " figures besides the primary caregiver");
+  }
+  return figures;
+}
+
+// Inherited figures take the arm's population wherever they do not set their own.
+std::vector<FigureSpec> inherit_figures(std::vector<FigureSpec> figures, const Population& arm) {
+  for (FigureSpec& f : figures) {
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      if (!f.overrides[i]) f.population[i] = arm[i];
+    }
+  }
+  return figures;
+}
+
 }  // namespace
+
+std::int64_t ArmSpec::group_size() const {
+  std::int64_t size = 1;
+  for (const FigureSpec& f : figures) size = std::max(size, f.group_size);
+  return size;
+}
 
 Population default_population() {
   Population pop{};
@@ -151,10 +234,13 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
   const Population base_population =
       read_population(root.table("population"), default_population());
   const ChildParams base_child = read_child(root.table("child"), default_child_params());
+  const std::vector<FigureSpec> base_figures =
+      read_figures(root.table_array("figure"), base_population);
 
   auto arms = root.table_array("arm");
   if (arms.empty()) {
-    spec.arms.push_back({"baseline", spec.description, base_population, base_child, {}});
+    spec.arms.push_back(
+        {"baseline", spec.description, base_population, base_child, {}, base_figures});
   }
   if (static_cast<std::int64_t>(arms.size()) > kMaxArms) {
     root.fail("arm", "has " + std::to_string(arms.size()) + " arms; allowed: at most " +
@@ -173,6 +259,9 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
     arm.description = arm_table.string("description", "");
     arm.population = read_population(arm_table.table("population"), base_population);
     arm.child = read_child(arm_table.table("child"), base_child);
+    arm.figures = arm_table.has("figure")
+                      ? read_figures(arm_table.table_array("figure"), arm.population)
+                      : inherit_figures(base_figures, arm.population);
     for (ConfigTable& t : arm_table.table_array("intervention")) {
       InterventionSpec iv;
       iv.at_months = t.number("at_months", 0.0, spec.start_age_months, end_months, "months of age");
@@ -250,6 +339,21 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
         if (!iv.changes[i]) continue;
         out << kCaregiverParams[i].key << " = { mean = " << toml_number(iv.population[i].mean)
             << ", sd = " << toml_number(iv.population[i].sd) << " }\n";
+      }
+    }
+    for (const auto& f : arm.figures) {
+      out << "[[arm.figure]]  # further attachment figure; other parameters as the arm's\n";
+      out << "name = " << toml_quote(f.name) << "\n";
+      out << "role = " << toml_quote(kFigureRoleNames[static_cast<std::size_t>(f.role)]) << "\n";
+      if (f.role != FigureRole::kParent) out << "weekdays = " << f.weekdays << "\n";
+      if (f.role == FigureRole::kDaycare) {
+        out << "group_size = " << f.group_size << "  # children per carer\n";
+      }
+      for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+        if (!f.overrides[i]) continue;
+        out << "population." << kCaregiverParams[i].key
+            << " = { mean = " << toml_number(f.population[i].mean)
+            << ", sd = " << toml_number(f.population[i].sd) << " }\n";
       }
     }
     out << "[arm.child]\n";

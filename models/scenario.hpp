@@ -35,12 +35,34 @@ struct InterventionSpec {
 
 inline constexpr std::size_t kMaxInterventions = 4;
 
+// A further attachment figure besides the primary caregiver (docs/model.md section 14b).
+enum class FigureRole : std::uint8_t { kParent, kGrandparent, kDaycare };
+inline constexpr std::array<std::string_view, 3> kFigureRoleNames = {"parent", "grandparent",
+                                                                     "daycare"};
+
+struct FigureSpec {
+  std::string name;  // output group figures/<name>/
+  FigureRole role = FigureRole::kGrandparent;
+  std::int64_t weekdays = 5;    // grandparent, day care: weekdays it cares for the child (1-5)
+  std::int64_t group_size = 1;  // day care: children per carer (1: no sharing)
+  Population population;        // the arm's, overridden by the figure's own entries
+  std::array<bool, kNumCaregiverParams> overrides{};  // which entries the figure sets itself
+};
+
+inline constexpr std::size_t kMaxFigures = 3;  // besides the primary caregiver
+inline constexpr std::int64_t kMaxGroupSize = 32;
+
 struct ArmSpec {
   std::string name;
   std::string description;
   Population population;
   ChildParams child;
   std::vector<InterventionSpec> interventions;  // ascending by age, at most kMaxInterventions
+  std::vector<FigureSpec> figures;              // at most kMaxFigures
+
+  // Children per day-care carer (1 when no figure shares a carer): dyads are simulated in groups
+  // of this many consecutive indices.
+  std::int64_t group_size() const;
 };
 
 // When the child is assessed (ages in months since birth).

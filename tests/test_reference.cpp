@@ -27,6 +27,18 @@ name = "b"
 [arm.population]
 responsiveness = { mean = 0.3, sd = 0.1 }
 rupture_rate = { mean = 0.3, sd = 0.1 }
+[[arm]]
+name = "figures"
+population.presence = 0.3
+[[arm.figure]]
+name = "grandpa"
+role = "grandparent"
+weekdays = 2
+[[arm.figure]]
+name = "nursery"
+role = "daycare"
+weekdays = 3
+group_size = 3
 )";
   return models::scenario_from_toml(sim::load_toml_text(text, "ref.toml"), "ref.toml");
 }
@@ -38,6 +50,10 @@ void expect_identical(const sim::ArmResult& a, const sim::ArmResult& b) {
     EXPECT_EQ(a.params[i].values, b.params[i].values) << a.params[i].info.name;
   }
   EXPECT_EQ(a.time_days, b.time_days);
+  ASSERT_EQ(a.extra.size(), b.extra.size());
+  for (std::size_t i = 0; i < a.extra.size(); ++i) {
+    EXPECT_TRUE(same_bits(a.extra[i].data, b.extra[i].data)) << a.extra[i].path;
+  }
   EXPECT_EQ(a.counters.events, b.counters.events);
   EXPECT_EQ(a.counters.draws, b.counters.draws);
 }
@@ -73,13 +89,33 @@ TEST(Reference, ArmsAndDyadsHaveIndependentStreams) {
 // The whole program, through files: same datasets bit for bit with 1, 2 and 8 threads.
 TEST(Reference, OutputFilesAreBitIdenticalAcrossThreadCounts) {
   testing::TempDir dir;
+  // The default scenario's arms, one of them with a second parent and a day-care group of 4.
+  testing::write_file(dir.file("figures.toml"), R"(
+[scenario]
+seed = 11
+dyads = 48
+months = 3
+[[arm]]
+name = "plain"
+[[arm]]
+name = "figures"
+population.presence = 0.4
+[[arm.figure]]
+name = "dad"
+role = "parent"
+population.presence = 0.5
+[[arm.figure]]
+name = "nursery"
+role = "daycare"
+group_size = 4
+)");
   std::vector<sim::RunResult> results;
   for (const int threads : {1, 2, 8}) {
     // (built in steps: GCC 12 warns falsely on "literal" + std::string&&, -Wrestrict)
     std::string out = "t";
     out += std::to_string(threads) + ".h5";
-    const auto r = testing::run_attachsim(dir, "run default --dyads 48 --months 3 --threads " +
-                                                   std::to_string(threads) + " -o " + out);
+    const auto r = testing::run_attachsim(
+        dir, "run figures.toml --threads " + std::to_string(threads) + " -o " + out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     results.push_back(sim::read_results(dir.file(out)));
   }
@@ -94,6 +130,12 @@ TEST(Reference, OutputFilesAreBitIdenticalAcrossThreadCounts) {
       EXPECT_TRUE(same_bits(a.arms[k].metrics.data(), b.arms[k].metrics.data())) << a.arms[k].name;
       for (std::size_t p = 0; p < a.arms[k].params.size(); ++p) {
         EXPECT_EQ(a.arms[k].params[p].values, b.arms[k].params[p].values);
+      }
+      ASSERT_EQ(a.arms[k].extra.size(), b.arms[k].extra.size());
+      for (std::size_t x = 0; x < a.arms[k].extra.size(); ++x) {
+        EXPECT_EQ(a.arms[k].extra[x].path, b.arms[k].extra[x].path);
+        EXPECT_TRUE(same_bits(a.arms[k].extra[x].data, b.arms[k].extra[x].data))
+            << a.arms[k].extra[x].path;
       }
     }
   }

@@ -94,7 +94,106 @@ TEST(Scenario, RejectsBadValuesWithLocation) {
   EXPECT_NE(error_of("arm = 3\n").find("must be an array of tables"), std::string::npos);
   EXPECT_NE(error_of("[chlid]\n")
                 .find("unknown key 'chlid'; allowed keys here: arm, assessment, child, "
-                      "population, scenario"),
+                      "figure, population, scenario"),
+            std::string::npos);
+}
+
+TEST(Scenario, FiguresInheritTheArmPopulationAndTakeConsecutiveWeekdays) {
+  const ScenarioSpec s = parse(R"(
+[population]
+warmth = 0.3
+[[figure]]
+name = "grandma"
+role = "grandparent"
+weekdays = 2
+population.responsiveness = 0.9
+[[figure]]
+name = "nursery"
+role = "daycare"
+weekdays = 3
+group_size = 4
+[[arm]]
+name = "a"
+population.warmth = 0.7
+[[arm]]
+name = "b"
+[[arm.figure]]
+name = "dad"
+role = "parent"
+)");
+  ASSERT_EQ(s.arms.size(), 2u);
+  const ArmSpec& a = s.arms[0];
+  ASSERT_EQ(a.figures.size(), 2u);  // inherited
+  auto index = [](std::string_view key) {
+    std::size_t i = 0;
+    while (i < kNumCaregiverParams && kCaregiverParams[i].key != key) ++i;
+    return i;
+  };
+  const std::size_t warmth = index("warmth"), responsiveness = index("responsiveness");
+  ASSERT_LT(warmth, kNumCaregiverParams);
+  ASSERT_LT(responsiveness, kNumCaregiverParams);
+  EXPECT_EQ(a.figures[0].population[warmth].mean, 0.7);          // follows this arm's population
+  EXPECT_EQ(a.figures[0].population[responsiveness].mean, 0.9);  // its own
+  EXPECT_EQ(a.figures[1].role, FigureRole::kDaycare);
+  EXPECT_EQ(a.figures[1].weekdays, 3);
+  EXPECT_EQ(a.group_size(), 4);
+  const ArmSpec& b = s.arms[1];  // its own list replaces the inherited one
+  ASSERT_EQ(b.figures.size(), 1u);
+  EXPECT_EQ(b.figures[0].name, "dad");
+  EXPECT_EQ(b.figures[0].population[warmth].mean, 0.3);
+  EXPECT_EQ(b.group_size(), 1);
+  // The resolved configuration reads back to the same figures.
+  const std::string text = scenario_to_toml(s);
+  const ScenarioSpec r = scenario_from_toml(sim::load_toml_text(text, "r.toml"), "r.toml");
+  ASSERT_EQ(r.arms[0].figures.size(), 2u);
+  for (std::size_t f = 0; f < 2; ++f) {
+    EXPECT_EQ(r.arms[0].figures[f].name, a.figures[f].name);
+    EXPECT_EQ(r.arms[0].figures[f].weekdays, a.figures[f].weekdays);
+    EXPECT_EQ(r.arms[0].figures[f].group_size, a.figures[f].group_size);
+    for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
+      EXPECT_EQ(r.arms[0].figures[f].population[i].mean, a.figures[f].population[i].mean);
+      EXPECT_EQ(r.arms[0].figures[f].population[i].sd, a.figures[f].population[i].sd);
+    }
+  }
+  EXPECT_EQ(scenario_to_toml(r).substr(text.find('\n')), text.substr(text.find('\n')));
+}
+
+TEST(Scenario, RejectsBadFiguresWithLocation) {
+  const std::string head = "[[figure]]\nname = \"x\"\n";
+  EXPECT_NE(error_of(head + "role = \"uncle\"\n")
+                .find("s.toml:3:8: 'figure[0].role' = 'uncle' is missing or unknown; allowed: "
+                      "parent, grandparent, daycare"),
+            std::string::npos);
+  EXPECT_NE(error_of("[[figure]]\nrole = \"parent\"\n").find("'figure[0].name'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"parent\"\nweekdays = 2\n")
+                .find("applies to grandparent and daycare figures only"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"grandparent\"\ngroup_size = 2\n")
+                .find("applies to daycare figures only"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"daycare\"\ngroup_size = 33\n")
+                .find("allowed: integers 1 to 32 (children per carer)"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"parent\"\n[[figure]]\nname = \"x\"\nrole = \"parent\"\n")
+                .find("repeats figure name 'x'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"parent\"\n[[figure]]\nname = \"y\"\nrole = \"parent\"\n")
+                .find("at most one"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"grandparent\"\nweekdays = 3\n[[figure]]\nname = "
+                            "\"y\"\nrole = \"daycare\"\nweekdays = 3\n")
+                .find("s.toml:8:12: 'figure[1].weekdays' brings the weekdays of grandparent and "
+                      "daycare figures to 6; allowed: at most 5"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "role = \"grandparent\"\npopulation.warmth = 2\n")
+                .find("'figure[0].population.warmth' = 2 is out of range"),
+            std::string::npos);
+  std::string four;
+  for (const char* n : {"a", "b", "c", "d"}) {
+    four += "[[figure]]\nname = \"" + std::string(n) + "\"\nrole = \"daycare\"\nweekdays = 1\n";
+  }
+  EXPECT_NE(error_of(four).find("at most 3 figures besides the primary caregiver"),
             std::string::npos);
 }
 

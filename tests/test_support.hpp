@@ -3,12 +3,14 @@
 
 #include <sys/wait.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace attachsim::testing {
@@ -75,6 +77,16 @@ inline CommandResult run_attachsim(const TempDir& dir, const std::string& args) 
 // Bitwise equality of float arrays (NaN payloads included), reporting the first difference.
 inline bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+// Bit-for-bit equality of two model-declared datasets' data (NaN equals NaN).
+inline bool same_bits(const std::variant<std::vector<float>, std::vector<std::int8_t>>& a,
+                      const std::variant<std::vector<float>, std::vector<std::int8_t>>& b) {
+  if (a.index() != b.index()) return false;
+  if (const auto* x = std::get_if<std::vector<float>>(&a)) {
+    return same_bits(*x, std::get<std::vector<float>>(b));
+  }
+  return std::get<std::vector<std::int8_t>>(a) == std::get<std::vector<std::int8_t>>(b);
 }
 
 }  // namespace attachsim::testing
