@@ -58,4 +58,42 @@ inline Estimate class_share(const sim::ArmResult& arm, std::int8_t code,
   return {};
 }
 
+// Mean and standard error over dyads of a float [dyads x records] model-declared dataset at
+// record `k` (kAllRecords: each dyad's mean over all records first), NaN skipped.
+inline constexpr std::size_t kAllRecords = static_cast<std::size_t>(-2);
+inline Estimate dataset_at(const sim::ArmResult& arm, const std::string& path,
+                           std::size_t k = kLastRecord) {
+  for (const auto& d : arm.extra) {
+    if (d.path != path) continue;
+    const auto& v = std::get<std::vector<float>>(d.data);
+    const std::size_t records = d.shape.at(1);
+    double sum = 0.0, sum2 = 0.0, n = 0.0;
+    for (std::size_t dyad = 0; dyad < d.shape[0]; ++dyad) {
+      const float* row = v.data() + dyad * records;
+      double x = 0.0;
+      if (k == kAllRecords) {
+        double m = 0.0;
+        for (std::size_t r = 0; r < records; ++r) {
+          if (!std::isnan(row[r])) {
+            x += row[r];
+            m += 1.0;
+          }
+        }
+        if (m == 0.0) continue;
+        x /= m;
+      } else {
+        x = row[k == kLastRecord ? records - 1 : k];
+        if (std::isnan(x)) continue;
+      }
+      sum += x;
+      sum2 += x * x;
+      n += 1.0;
+    }
+    const double mean = sum / n;
+    return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1.0) / n)};
+  }
+  ADD_FAILURE() << "no dataset " << path << " in " << arm.name;
+  return {};
+}
+
 }  // namespace attachsim::testing

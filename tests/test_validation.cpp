@@ -16,6 +16,8 @@ namespace attachsim {
 namespace {
 
 using testing::class_share;
+using testing::dataset_at;
+using testing::kAllRecords;
 using testing::Estimate;
 using testing::metric_at;
 using testing::z_of;
@@ -343,6 +345,108 @@ population.frightening = { mean = 0.2, sd = 0.05 }
                                         << "ABCD"[towards[k]] << " " << shifted.mean << " vs "
                                         << arms[base_arm].name << " " << base.mean;
   }
+}
+
+// Several attachment figures (docs/model.md section 14b). The primary caregiver (presence 0.3,
+// sd 0) is away 70% of each weekday's waking time, and a grandparent cares for the child then:
+// half of all waking time (0.7 x 5/7). Grandparent responsiveness 0.9 vs 0.2, everything else as
+// in TrustRisesWithResponsiveness, N = 400 per arm: trust in the grandparent is learned from the
+// grandparent's own care, so the gap must be as large as there (> 0.15, z > 10). The child's
+// beliefs about the primary come only from episodes with the primary, which the grandparent does
+// not change: |z| < 3.5 for the primary's trust (two-sided p = 5e-4 if there is no effect). Felt
+// security is the child's, and half of its waking time is spent with the grandparent: z > 5.
+TEST(Validation, EachFigureIsLearnedFromItsOwnCare) {
+  const auto arms = run(R"(
+[population]
+consistency = 1.0
+rebuff = 0.05
+history = 0.0
+presence = 0.3
+[[arm]]
+name = "responsive-grandparent"
+[[arm.figure]]
+name = "gran"
+role = "grandparent"
+population.responsiveness = { mean = 0.9, sd = 0.05 }
+[[arm]]
+name = "unresponsive-grandparent"
+[[arm.figure]]
+name = "gran"
+role = "grandparent"
+population.responsiveness = { mean = 0.2, sd = 0.05 }
+)");
+  const Estimate high = dataset_at(arms[0], "figures/gran/trust");
+  const Estimate low = dataset_at(arms[1], "figures/gran/trust");
+  EXPECT_GT(high.mean - low.mean, 0.15) << high.mean << " vs " << low.mean;
+  EXPECT_GT(z_of(high, low), 10.0);
+  EXPECT_LT(std::abs(z_of(at_end(arms[0], models::kTrust), at_end(arms[1], models::kTrust))), 3.5);
+  EXPECT_GT(
+      z_of(at_end(arms[0], models::kFeltSecurity), at_end(arms[1], models::kFeltSecurity)), 5.0);
+}
+
+// Both parents at home all day (presence 1): the child turns to the present figure it trusts
+// most, so the more responsive parent (0.9 vs 0.3) should come to have most of the child's care,
+// whichever of the two is the primary. Shares are each dyad's mean over all records (including
+// the first weeks, when equal trust favours the primary), N = 400: we require the better parent's
+// mean share to exceed one half by more than 5 standard errors (p < 3e-7 by chance).
+TEST(Validation, TheChildTurnsToTheFigureItTrusts) {
+  const auto arms = run(R"(
+[population]
+presence = 1.0
+history = 0.0
+[[arm]]
+name = "second-parent-better"
+population.responsiveness = { mean = 0.3, sd = 0.05 }
+[[arm.figure]]
+name = "other"
+role = "parent"
+population.responsiveness = { mean = 0.9, sd = 0.05 }
+[[arm]]
+name = "primary-better"
+population.responsiveness = { mean = 0.9, sd = 0.05 }
+[[arm.figure]]
+name = "other"
+role = "parent"
+population.responsiveness = { mean = 0.3, sd = 0.05 }
+)");
+  const Estimate other_better = dataset_at(arms[0], "figures/other/care_share", kAllRecords);
+  const Estimate primary_better = dataset_at(arms[1], "figures/other/care_share", kAllRecords);
+  EXPECT_GT((other_better.mean - 0.5) / other_better.se, 5.0) << other_better.mean;
+  EXPECT_GT((0.5 - primary_better.mean) / primary_better.se, 5.0) << primary_better.mean;
+}
+
+// Day care with one carer per child vs one carer for 8 children, the same carer population and
+// the same schedules (primary presence 0.3: half of waking time in day care). A carer who is
+// responding to or comforting one child does not answer another's bids, so in a group of 8 more
+// bids go unanswered until the child gives up: trust in the carer must be lower (z > 5 at
+// N = 400, p < 3e-7 by chance), and with it the child's felt security (z > 3, p < 1.5e-3), as
+// half of its waking time is spent in day care.
+TEST(Validation, ChildrenInADayCareGroupCompeteForOneCarer) {
+  const auto arms = run(R"(
+[population]
+consistency = 1.0
+history = 0.0
+presence = 0.3
+[[arm]]
+name = "one-to-one"
+[[arm.figure]]
+name = "nursery"
+role = "daycare"
+group_size = 1
+population.responsiveness = { mean = 0.7, sd = 0.05 }
+[[arm]]
+name = "eight-per-carer"
+[[arm.figure]]
+name = "nursery"
+role = "daycare"
+group_size = 8
+population.responsiveness = { mean = 0.7, sd = 0.05 }
+)");
+  const Estimate alone = dataset_at(arms[0], "figures/nursery/trust");
+  const Estimate group = dataset_at(arms[1], "figures/nursery/trust");
+  EXPECT_GT(z_of(alone, group), 5.0) << alone.mean << " vs " << group.mean;
+  EXPECT_GT(
+      z_of(at_end(arms[0], models::kFeltSecurity), at_end(arms[1], models::kFeltSecurity)), 3.0);
 }
 
 }  // namespace
