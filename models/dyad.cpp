@@ -445,8 +445,11 @@ class Dyad {
     }
   }
 
-  // The present figure the child trusts most (ties: listed order, the primary first).
+  // The present figure the child trusts most (ties: listed order, the primary first). During an
+  // observation window the primary caregiver, when present, cares for the child: the observer
+  // watches the primary caregiver with the child, as in home-observation studies.
   int choose_in_charge() const {
+    if (observing_ && fig_[0].present) return 0;
     int best = kNoFigure;
     for (std::size_t f = 0; f < n_fig_; ++f) {
       if (fig_[f].present && (best == kNoFigure || fig_[f].trust > fig_[best].trust)) {
@@ -883,9 +886,11 @@ class Dyad {
       observing_ = true;
       observed_ = {};
       timers_.set(kObserve, now_ + setup_.observe_window_days * kMinutesPerDay);
+      if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
       return;
     }
     observing_ = false;
+    if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
     const float opportunities = observed_.signalled_episodes + observed_.ruptures;
     observed_.rating = 1.0f + 8.0f * observed_.prompt_comfort / std::max(1.0f, opportunities);
     assessments_.observed[observe_index_] = observed_;

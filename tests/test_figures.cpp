@@ -15,8 +15,8 @@ using testing::kAllRecords;
 
 std::vector<sim::ArmResult> run(const std::string& body, int dyads = 20,
                                 const std::string& scenario = "") {
-  const std::string text = "[scenario]\nseed = 3\nmonths = 3\ndyads = " + std::to_string(dyads) +
-                           "\n" + scenario + body;
+  const std::string text =
+      "[scenario]\nseed = 3\nmonths = 3\ndyads = " + std::to_string(dyads) + "\n" + scenario + body;
   const auto spec = models::scenario_from_toml(sim::load_toml_text(text, "f.toml"), "f.toml");
   std::vector<sim::ArmResult> out;
   for (std::size_t a = 0; a < spec.arms.size(); ++a) out.push_back(models::run_arm(spec, a, {2}));
