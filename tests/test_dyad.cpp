@@ -2,6 +2,7 @@
 // the per-event path allocates nothing.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
@@ -65,6 +66,47 @@ TEST(Dyad, PerEventPathAllocatesNothing) {
   g_count_allocations = false;
   EXPECT_GT(counters.events, 10000u);  // a year of events really ran
   EXPECT_EQ(g_allocations.load(), 0);
+}
+
+// A day-care group of three children, each with a second parent and the shared carer: the
+// group's few allocations (its dyads and their next-event table) happen once, so a year costs no
+// more allocations than a week.
+TEST(Dyad, DayCareGroupAllocatesPerGroupNotPerEvent) {
+  const ChildParams child = default_child_params();
+  CaregiverParams primary = fixed_caregiver();
+  primary.presence = 0.3;
+  std::array<FigureSetup, 2> figures{};
+  figures[0].role = FigureRole::kParent;
+  figures[0].caregiver = fixed_caregiver();
+  figures[0].caregiver.presence = 0.3;
+  figures[1].role = FigureRole::kDaycare;
+  figures[1].weekdays = 5;
+  figures[1].shared = true;
+  figures[1].caregiver = fixed_caregiver();
+  auto allocations = [&](std::int64_t records) {
+    std::vector<Rows> out;
+    std::vector<std::vector<float>> figure_rows(6, std::vector<float>(records));
+    for (int i = 0; i < 3; ++i) out.emplace_back(records);
+    GroupCarer carer;
+    std::vector<DyadJob> jobs(3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      jobs[i].setup = setup_for(child, static_cast<std::uint32_t>(i), records);
+      jobs[i].setup.figures = figures;
+      jobs[i].setup.carer = &carer;
+      jobs[i].setup.group_member = static_cast<int>(i);
+      jobs[i].caregiver = primary;
+      jobs[i].rows = out[i].rows;
+      jobs[i].assessments.figures[1] = {figure_rows[2 * i].data(), figure_rows[2 * i + 1].data()};
+    }
+    g_allocations = 0;
+    g_count_allocations = true;
+    simulate_group(jobs);
+    g_count_allocations = false;
+    EXPECT_GT(jobs[2].counters.events, static_cast<std::uint64_t>(records) * 200);
+    EXPECT_GT(figure_rows[5].back(), 0.0f);  // the carer had the child for part of the week
+    return g_allocations.load();
+  };
+  EXPECT_EQ(allocations(52), allocations(1));
 }
 
 TEST(Dyad, MetricsStayInTheirDomains) {
