@@ -5,7 +5,8 @@ Usage: analysis/report.py RESULTS.h5 [-o report.html]
 (`attachsim report RESULTS.h5 -o report.html` runs this script.)
 
 One section per scenario (a teaching lesson, or any scenario): the lesson in plain words, the
-article section it illustrates, and four charts drawn with matplotlib as inline SVG — trust and
+article section it illustrates, and four charts drawn with matplotlib as inline SVG (five when the
+children have several attachment figures: trust in each) — trust and
 felt security over age per arm with 95% confidence bands, attachment classes per arm in the
 virtual Strange Situation, exploration against distress, ruptures and repairs — each with a
 caption written from the numbers. The page needs no network: no scripts, no external files.
@@ -168,6 +169,40 @@ def section(scenario, arms, cfg):
     parts.append(f"<div class='pair'><figure class='chart'>{exploration_svg}<figcaption>{caption}"
                  f"</figcaption></figure><figure class='chart'>{svg(fig)}<figcaption>"
                  f"{rupture_caption}</figcaption></figure></div>")
+    # 5. Trust in each attachment figure, when the children have more than one.
+    figure_names = sorted({name for arm in arms if "figures" in arm for name in arm["figures"]})
+    if figure_names:
+        fig, ax = plt.subplots(figsize=(8, 2.8))
+        who = ["primary caregiver"] + figure_names
+        width = 0.8 / len(who)
+        lines = []
+        for j, name in enumerate(who):
+            values = []
+            for arm in arms:
+                if j == 0:
+                    values.append(float(arm["summary/trust/mean"][-1]))
+                elif "figures" in arm and name in arm["figures"]:
+                    values.append(float(np.nanmean(arm["figures"][name]["trust"][:, -1])))
+                else:
+                    values.append(np.nan)
+            ax.bar(np.arange(len(arms)) + (j - (len(who) - 1) / 2) * width, values, width,
+                   label=name, color=colours[j % len(colours)])
+            lines.append((name, values))
+        ax.set_xticks(range(len(arms)), [arm_label(a) for a in arms])
+        ax.set_ylabel("trust at the last record")
+        ax.set_ylim(bottom=0)
+        ax.set_title("Trust in each attachment figure")
+        ax.legend(frameon=False, fontsize=8)
+        caption = "At the end, trust averaged " + "; ".join(
+            f"in the {html.escape(name)} " + ", ".join(
+                f"{v:.2f} with {html.escape(arm_label(a))}"
+                for a, v in zip(arms, values) if not np.isnan(v))
+            for name, values in lines) + (
+            ". Each figure is trusted for its own care: the child learns about every figure "
+            "from what that figure does.")
+        parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
+                     "</figure>")
+
     if cfg.get("demonstrates"):
         parts.append(f"<p class='result'><b>What this shows:</b> "
                      f"{html.escape(cfg['demonstrates'])}</p>")

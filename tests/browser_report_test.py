@@ -28,7 +28,7 @@ def main(binary, work):
     work = Path(work)
     work.mkdir(parents=True, exist_ok=True)
     results, report = work / "browser_test.h5", work / "browser_test.html"
-    subprocess.run([binary, "run", "magic-of-repair", "--dyads", "60", "--months", "12.5",
+    subprocess.run([binary, "run", "working-parent", "--dyads", "60", "--months", "12.5",
                     "-o", str(results)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([binary, "report", str(results), "-o", str(report)], check=True,
                    stdout=subprocess.DEVNULL)
@@ -47,8 +47,10 @@ def main(binary, work):
             failures.append(f"no screenshot at {shot}")
     html = dom.stdout
     figures = re.findall(r"<figure class=\"chart\">(.*?)</figure>", html, flags=re.S)
-    if len(figures) != 4:  # one scenario: trust/felt security, classes, exploration, ruptures
-        failures.append(f"expected 4 charts, found {len(figures)}")
+    # One scenario with day care: trust/felt security, classes, exploration, ruptures, and trust
+    # in each attachment figure.
+    if len(figures) != 5:
+        failures.append(f"expected 5 charts, found {len(figures)}")
     for i, fig in enumerate(figures):
         svg = re.search(r"<svg.*?</svg>", fig, flags=re.S)
         if svg is None or svg.group(0).count("<path") < 5:
