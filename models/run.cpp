@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <variant>
 
 #include "models/dyad.hpp"
@@ -40,6 +41,7 @@ enum SspDataset : std::size_t {
   kSspAvoidance,
   kSspDatasets
 };
+static_assert(kSspDatasets == kSspDatasetsPerAge && kSspClass == 0);
 constexpr std::size_t kObservedDatasets = 2;  // sensitivity rating, counts
 
 sim::ExtraDataset float_dataset(std::string path, std::string units, std::string description,
@@ -223,7 +225,7 @@ struct DyadStorage {
 // Draws the dyad's caregiver, its interventions and its further figures, writes its parameter
 // columns, and points its outputs at its own rows of `result`. Touches only the dyad's own slots,
 // so distinct dyads (groups) may be prepared concurrently.
-void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
+void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad, std::size_t row,
              sim::ArmResult& result, DyadJob& job, DyadStorage& store) {
   const ArmSpec& arm = spec.arms[arm_index];
   const auto arm_key = static_cast<std::uint32_t>(arm_index);
@@ -253,9 +255,9 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
     store.figures.push_back(fs);
   }
   for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
-    result.params[i].values[dyad] = job.caregiver.*kCaregiverParams[i].field;
+    result.params[i].values[row] = job.caregiver.*kCaregiverParams[i].field;
   }
-  for (std::size_t m = 0; m < kNumMetrics; ++m) job.rows[m] = result.metrics.row(m, dyad);
+  for (std::size_t m = 0; m < kNumMetrics; ++m) job.rows[m] = result.metrics.row(m, row);
   DyadSetup& setup = job.setup;
   setup.child = &arm.child;
   setup.seed = spec.seed;
@@ -284,35 +286,38 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
   std::size_t k = a.strange_situation_months.size() * kSspDatasets +
                   a.sensitivity_months.size() * kObservedDatasets;
   for (std::size_t f = 0; f < arm.figures.size(); ++f, k += kFigureDatasets) {
-    job.assessments.figures[f] = {column<float>(result.extra[k]) + dyad * records,
-                                  column<float>(result.extra[k + 1]) + dyad * records};
+    job.assessments.figures[f] = {column<float>(result.extra[k]) + row * records,
+                                  column<float>(result.extra[k + 1]) + row * records};
   }
 }
 
 // Writes what only exists after the simulation: assessments and the figures' parameters (for a
 // shared carer, the group's).
-void finish(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad,
+void finish(const ScenarioSpec& spec, std::size_t arm_index, std::size_t row,
             const DyadStorage& store, sim::ArmResult& result) {
-  store_assessments(store.ssp, store.observed, dyad, result);
+  store_assessments(store.ssp, store.observed, static_cast<std::uint32_t>(row), result);
   const AssessmentSpec& a = spec.assessment;
   std::size_t k = a.strange_situation_months.size() * kSspDatasets +
                   a.sensitivity_months.size() * kObservedDatasets;
   for (std::size_t f = 0; f < spec.arms[arm_index].figures.size(); ++f, k += kFigureDatasets) {
-    float* row = column<float>(result.extra[k + 2]) + dyad * kNumCaregiverParams;
+    float* out = column<float>(result.extra[k + 2]) + row * kNumCaregiverParams;
     for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
-      row[i] = static_cast<float>(store.figures[f].caregiver.*kCaregiverParams[i].field);
+      out[i] = static_cast<float>(store.figures[f].caregiver.*kCaregiverParams[i].field);
     }
   }
 }
 
 // Simulates dyads [first, first + size): one dyad, or one day-care group sharing a carer whose
-// parameters are those drawn for the group's first child. Writes each dyad's counters.
+// parameters are those drawn for the group's first child. Dyad d writes row d - offset of
+// `result`, and its counters to counters[d - first].
 void simulate_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
-                    std::size_t size, sim::ArmResult& result, DyadCounters* counters) {
+                    std::size_t size, std::size_t offset, sim::ArmResult& result,
+                    DyadCounters* counters) {
   std::vector<DyadJob> jobs(size);  // per dyad or group, not per event
   std::vector<DyadStorage> stores(size);
   for (std::size_t i = 0; i < size; ++i) {
-    prepare(spec, arm_index, static_cast<std::uint32_t>(first + i), result, jobs[i], stores[i]);
+    prepare(spec, arm_index, static_cast<std::uint32_t>(first + i), first + i - offset, result,
+            jobs[i], stores[i]);
   }
   const bool grouped = spec.arms[arm_index].group_size() > 1;
   GroupCarer carer;
@@ -332,7 +337,7 @@ void simulate_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t
     simulate_group(jobs);
   }
   for (std::size_t i = 0; i < size; ++i) {
-    finish(spec, arm_index, static_cast<std::uint32_t>(first + i), stores[i], result);
+    finish(spec, arm_index, first + i - offset, stores[i], result);
     counters[i] = jobs[i].counters;
   }
 }
@@ -350,23 +355,31 @@ void run_one_dyad(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t
   const std::size_t first = dyad / g * g;
   const std::size_t size = std::min(g, static_cast<std::size_t>(spec.dyads) - first);
   std::vector<DyadCounters> counters(size);
-  simulate_block(spec, arm_index, first, size, result, counters.data());
+  simulate_block(spec, arm_index, first, size, 0, result, counters.data());
   const DyadCounters& c = counters[dyad - first];
   result.counters.events += c.events;
   result.counters.draws += c.draws;
   result.counters.dyad_days += days_per_dyad(spec);
 }
 
-sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
-                       const sim::ParallelOptions& options,
-                       const std::function<void(double)>& progress) {
-  sim::ArmResult result = make_arm_result(spec, arm_index);
-  const auto n_dyads = static_cast<std::size_t>(spec.dyads);
-  std::vector<DyadCounters> counters(n_dyads);
+namespace {
+
+// Dyads [first, first + count) of an arm into a result sized for `count` dyads.
+sim::ArmResult run_range(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
+                         std::size_t count, const sim::ParallelOptions& options,
+                         const std::function<void(double)>& progress) {
+  ScenarioSpec sized = spec;
+  sized.dyads = static_cast<std::int64_t>(count);
+  sim::ArmResult result = make_arm_result(sized, arm_index);
+  const std::size_t end = first + count;
+  std::vector<DyadCounters> counters(count);
   const double dyad_days = days_per_dyad(spec);
   // The unit of parallel work: a dyad, or a day-care group (consecutive dyads sharing a carer).
   const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
-  const std::size_t n_units = (n_dyads + g - 1) / g;
+  if (first % g != 0 || (end % g != 0 && end != static_cast<std::size_t>(spec.dyads))) {
+    throw std::logic_error("run_range: a block must not split a day-care group");
+  }
+  const std::size_t n_units = (count + g - 1) / g;
   sim::ParallelOptions unit_options = options;
   unit_options.grain = std::max<std::size_t>(1, options.grain / g);
   std::function<void(std::size_t)> on_block;
@@ -376,9 +389,10 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
   sim::parallel_for_dyads(
       n_units, unit_options,
       [&](std::size_t u) {
-        const std::size_t first = u * g;
-        const std::size_t size = std::min(g, n_dyads - first);
-        simulate_block(spec, arm_index, first, size, result, counters.data() + first);
+        const std::size_t unit_first = first + u * g;
+        const std::size_t size = std::min(g, end - unit_first);
+        simulate_block(spec, arm_index, unit_first, size, first, result,
+                       counters.data() + (unit_first - first));
         if (progress && g > 1) progress(static_cast<double>(size) * dyad_days);
       },
       on_block);
@@ -386,8 +400,21 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
     result.counters.events += c.events;
     result.counters.draws += c.draws;
   }
-  result.counters.dyad_days = static_cast<double>(n_dyads) * dyad_days;
+  result.counters.dyad_days = static_cast<double>(count) * dyad_days;
   return result;
+}
+
+}  // namespace
+
+sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
+                       const sim::ParallelOptions& options,
+                       const std::function<void(double)>& progress) {
+  return run_range(spec, arm_index, 0, static_cast<std::size_t>(spec.dyads), options, progress);
+}
+
+sim::ArmResult run_arm_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
+                             std::size_t count, const sim::ParallelOptions& options) {
+  return run_range(spec, arm_index, first, count, options, {});
 }
 
 }  // namespace attachsim::models

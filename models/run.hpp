@@ -10,6 +10,9 @@
 
 namespace attachsim::models {
 
+// Datasets declared per Strange Situation age, the first being `class` (declare_assessments).
+inline constexpr std::size_t kSspDatasetsPerAge = 8;
+
 // Dyad-days of work in the scenario (for progress reporting).
 double scenario_dyad_days(const ScenarioSpec& spec);
 
@@ -18,6 +21,12 @@ double scenario_dyad_days(const ScenarioSpec& spec);
 sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
                        const sim::ParallelOptions& options,
                        const std::function<void(double)>& progress = {});
+
+// Runs dyads [first, first + count) of an arm, their random streams keyed by their indices in the
+// arm, into a result sized for `count` dyads (row 0 is dyad `first`): one block of a streamed
+// sweep. A block must not split a day-care group (first a multiple of the arm's group size).
+sim::ArmResult run_arm_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
+                             std::size_t count, const sim::ParallelOptions& options);
 
 // Runs one dyad of an arm serially into `result` (already sized): the reference path used by
 // tests to check the parallel engine.

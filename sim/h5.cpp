@@ -162,9 +162,9 @@ Object write_array(const Object& parent, const std::string& name, hid_t file_typ
                    hid_t memory_type, std::size_t element_bytes, const void* values,
                    std::size_t n_values, std::span<const std::size_t> shape) {
   const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
-  if (shape.empty() || shape.size() > 2) {
+  if (shape.empty() || shape.size() > 3) {
     throw RuntimeError("HDF5: " + what + ": rank " + std::to_string(shape.size()) +
-                       " (only 1 or 2 supported)");
+                       " (only 1 to 3 supported)");
   }
   const std::size_t count = product(shape);
   if (count != n_values) {
@@ -449,6 +449,12 @@ std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols) 
 std::vector<std::size_t> array_chunk_shape(std::span<const std::size_t> shape,
                                            std::size_t element_bytes) {
   if (shape.size() == 1) return {std::clamp<std::size_t>(kChunkBytes / element_bytes, 1, shape[0])};
+  if (shape.size() == 3) {  // whole inner [dim1 x dim2] slabs (capped), as many as fit
+    const std::size_t d1 = std::min(shape[1], kMaxChunkCols);
+    const std::size_t d2 = std::min(shape[2], kMaxChunkCols / d1 > 0 ? kMaxChunkCols / d1 : 1);
+    const std::size_t fit = kChunkBytes / (d1 * d2 * element_bytes);
+    return {std::clamp<std::size_t>(fit, 1, shape[0]), d1, d2};
+  }
   const std::size_t chunk_cols = std::min(shape[1], kMaxChunkCols);
   const std::size_t fit = kChunkBytes / (chunk_cols * element_bytes);
   return {std::clamp<std::size_t>(fit, 1, shape[0]), chunk_cols};
@@ -464,6 +470,37 @@ Object write_int8_array(const Object& parent, const std::string& name,
                         std::span<const std::int8_t> values, std::span<const std::size_t> shape) {
   return write_array(parent, name, H5T_STD_I8LE, H5T_NATIVE_INT8, 1, values.data(), values.size(),
                      shape);
+}
+
+Object write_double_array(const Object& parent, const std::string& name,
+                          std::span<const double> values, std::span<const std::size_t> shape) {
+  return write_array(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double), values.data(),
+                     values.size(), shape);
+}
+
+Object write_int64_array(const Object& parent, const std::string& name,
+                         std::span<const std::int64_t> values, std::span<const std::size_t> shape) {
+  return write_array(parent, name, H5T_STD_I64LE, H5T_NATIVE_INT64, sizeof(std::int64_t),
+                     values.data(), values.size(), shape);
+}
+
+Object write_uint64_array(const Object& parent, const std::string& name,
+                          std::span<const std::uint64_t> values,
+                          std::span<const std::size_t> shape) {
+  return write_array(parent, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, sizeof(std::uint64_t),
+                     values.data(), values.size(), shape);
+}
+
+Array<double> read_double_array(const Object& parent, const std::string& name) {
+  Object dataset = open_dataset(parent, name);
+  return read_array<double>(dataset, H5T_NATIVE_DOUBLE,
+                            "cannot read dataset '" + path_of(parent, name) + "'");
+}
+
+Array<std::uint64_t> read_uint64_array(const Object& parent, const std::string& name) {
+  Object dataset = open_dataset(parent, name);
+  return read_array<std::uint64_t>(dataset, H5T_NATIVE_UINT64,
+                                   "cannot read dataset '" + path_of(parent, name) + "'");
 }
 
 Object write_matrix(const Object& parent, const std::string& name, const float* values,

@@ -135,6 +135,14 @@ Object write_float_array(const Object& parent, const std::string& name,
                          std::span<const float> values, std::span<const std::size_t> shape);
 Object write_int8_array(const Object& parent, const std::string& name,
                         std::span<const std::int8_t> values, std::span<const std::size_t> shape);
+// The same for rank 1 to 3 (rank 3: chunks of whole inner slabs) and 64-bit elements (sweeps).
+Object write_double_array(const Object& parent, const std::string& name,
+                          std::span<const double> values, std::span<const std::size_t> shape);
+Object write_int64_array(const Object& parent, const std::string& name,
+                         std::span<const std::int64_t> values, std::span<const std::size_t> shape);
+Object write_uint64_array(const Object& parent, const std::string& name,
+                          std::span<const std::uint64_t> values,
+                          std::span<const std::size_t> shape);
 
 // The chunk shape of write_float_array and write_int8_array, for elements of `element_bytes`:
 // 1-D, as many elements as fit in about 128 KiB; 2-D, as matrix_chunk_shape (all columns, up to
@@ -160,6 +168,8 @@ Storage storage(const Object& dataset);
 ElementType element_type(const Object& dataset);
 // Reads a 1-D numeric dataset, converted to float64.
 std::vector<double> read_vector(const Object& parent, const std::string& name);
+Array<double> read_double_array(const Object& parent, const std::string& name);
+Array<std::uint64_t> read_uint64_array(const Object& parent, const std::string& name);
 // Reads a 2-D numeric dataset, converted to float32.
 Matrix read_matrix(const Object& parent, const std::string& name);
 // Reads a numeric dataset of any rank, converted to float32.

@@ -613,14 +613,18 @@ void check_output_path(const std::string& path) {
   ::unlink(probe.c_str());
 }
 
-void write_results(const std::string& path, const RunResult& result) {
+namespace {
+
+// Writes through `write` to a temporary name, syncs it and renames it onto `path`: a reader sees
+// the whole file or none; on any failure the temporary file is removed.
+void commit_file(const std::string& path, const std::function<void(const std::string&)>& write) {
   const std::string temp = temp_name(path);
   const auto discard_temp = [&temp] {
     std::error_code ignored;
     fs::remove(temp, ignored);
   };
   try {
-    write_file(temp, result);
+    write(temp);
     sync_file(temp);
     if (std::rename(temp.c_str(), path.c_str()) != 0) {
       throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
@@ -633,6 +637,107 @@ void write_results(const std::string& path, const RunResult& result) {
     throw;
   }
   sync_directory(directory_of(path));
+}
+
+void write_sweep_group(const h5::Object& file, const SweepResult& sweep);
+
+void write_sweep_file(const std::string& path, const SweepResult& sweep) {
+  h5::Object file = h5::create_file(path);
+  const Provenance& provenance = sweep.provenance;
+  h5::write_string_attribute(file, "attachsim_version", provenance.version);
+  h5::write_int_attribute(file, "schema_version", kSchemaVersion);
+  h5::write_string_attribute(file, "created_utc", provenance.created_utc);
+  h5::write_uint_attribute(file, "seed", provenance.seed);
+  h5::write_string_attribute(file, "command_line", provenance.command_line);
+  h5::write_string_attribute(file, "config", provenance.config);
+  write_sweep_group(file, sweep);
+  file.close();
+}
+
+// /sweep and everything below it (closed before the file is).
+void write_sweep_group(const h5::Object& file, const SweepResult& sweep) {
+  const h5::Object group = h5::create_group(file, "sweep");
+  h5::write_string_attribute(group, "design", sweep.design);
+  h5::write_int_attribute(group, "samples", sweep.samples);
+  h5::write_int_attribute(group, "replicates", sweep.replicates);
+  h5::write_int_attribute(group, "n_points", static_cast<std::int64_t>(sweep.n_points));
+  const std::size_t k = sweep.columns.size();
+  const auto reps = static_cast<std::size_t>(sweep.replicates);
+  {
+    const std::size_t shape[2] = {sweep.n_points, k};
+    const h5::Object points = h5::write_double_array(group, "points", sweep.points, shape);
+    std::string columns, units;
+    for (std::size_t i = 0; i < k; ++i) {
+      columns += (i ? "," : "") + sweep.columns[i];
+      units += (i ? "," : "") + sweep.units[i];
+    }
+    h5::write_string_attribute(points, "units", units);
+    h5::write_string_attribute(points, "description",
+                               "parameter values of each sweep point (one column per key)");
+    h5::write_string_attribute(points, "columns", columns);
+  }
+  {
+    const std::size_t shape[2] = {sweep.n_points, reps};
+    const h5::Object seeds = h5::write_uint64_array(group, "seeds", sweep.seeds, shape);
+    h5::write_string_attribute(seeds, "units", "seed");
+    h5::write_string_attribute(seeds, "description",
+                               "scenario seed of each replicate of each point (derived from the "
+                               "base seed, the point's values and the replicate)");
+  }
+  const h5::Object arms = h5::create_group(group, "arms");
+  for (const SweepArmResult& arm : sweep.arms) {
+    const h5::Object a = h5::create_group(arms, arm.name);
+    const std::size_t n_records = arm.time_days.size();
+    {
+      const h5::Object t = h5::write_vector(a, "time_days", arm.time_days);
+      h5::write_string_attribute(t, "units", "days");
+      h5::write_string_attribute(t, "description", "end of each recording interval");
+    }
+    const h5::Object summary = h5::create_group(a, "summary");
+    const std::size_t shape[3] = {sweep.n_points, reps, n_records};
+    static constexpr const char* kStats[5] = {"mean", "sd", "p10", "p50", "p90"};
+    for (std::size_t m = 0; m < arm.metric_info.size(); ++m) {
+      const ColumnInfo& info = arm.metric_info[m];
+      const h5::Object g = h5::create_group(summary, info.name);
+      for (std::size_t s = 0; s < 5; ++s) {
+        const h5::Object d = h5::write_double_array(g, kStats[s], arm.stats[m][s], shape);
+        h5::write_string_attribute(d, "units", info.units);
+        h5::write_string_attribute(
+            d, "description",
+            std::string(kStats[s]) +
+                " over the dyads of each point and replicate, per record, of: " + info.description +
+                (s >= 2 ? " (streamed: exact to 1/1000 of the range)" : ""));
+      }
+      const h5::Object c = h5::write_int64_array(g, "clamped", arm.clamped[m], shape);
+      h5::write_string_attribute(c, "units", "count");
+      h5::write_string_attribute(c, "description",
+                                 "values outside the quantile histogram's range (counted in its "
+                                 "end bins)");
+    }
+    for (const SweepArmResult::Shares& sh : arm.shares) {
+      const std::size_t n_codes =
+          sh.values.size() / std::max<std::size_t>(1, sweep.n_points * reps);
+      const std::size_t sshape[3] = {sweep.n_points, reps, n_codes};
+      const std::size_t slash = sh.path.rfind('/');
+      const h5::Object g = h5::require_group(a, sh.path.substr(0, slash));
+      const h5::Object d = h5::write_double_array(g, sh.path.substr(slash + 1), sh.values, sshape);
+      h5::write_string_attribute(d, "units", "share");
+      h5::write_string_attribute(d, "description",
+                                 "share of the dyads of each point and replicate in each class "
+                                 "(last axis: codes)");
+      h5::write_string_attribute(d, "codes", sh.codes);
+    }
+  }
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunResult& result) {
+  commit_file(path, [&](const std::string& temp) { write_file(temp, result); });
+}
+
+void write_sweep(const std::string& path, const SweepResult& sweep) {
+  commit_file(path, [&](const std::string& temp) { write_sweep_file(temp, sweep); });
 }
 
 Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_t n_records) {

@@ -40,6 +40,9 @@ void check_output_path(const std::string& path);
 // (oneTBB, in the caller's arena); results do not depend on the thread count.
 void write_results(const std::string& path, const RunResult& result);
 
+// Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none.
+void write_sweep(const std::string& path, const SweepResult& sweep);
+
 // Per-record statistics over dyads of one metric; each vector has one entry per record.
 // NaN values are skipped; a record whose values are all NaN (or with no dyads) gets NaN for
 // every statistic. sd is the sample standard deviation (n - 1 denominator; 0 when n = 1).

@@ -3,6 +3,7 @@
 // the model), so `sim/` never includes `models/`.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -113,6 +114,39 @@ struct RunResult {
   Provenance provenance;
   std::vector<ArmResult> arms;
   double simulate_seconds = 0.0;  // wall time of the simulation proper
+};
+
+// One arm of a sweep: per (point, replicate, record) summaries over the arm's dyads, streamed
+// (docs/sweeps.md). Arrays are row-major [n_points][replicates][n_records] (summaries) and
+// [n_points][replicates][codes] (class shares).
+struct SweepArmResult {
+  std::string name;  // group name under /sweep/arms/
+  std::vector<double> time_days;
+  std::vector<ColumnInfo> metric_info;
+  // Per metric: mean, sd, p10, p50, p90 (in that order), and how many values fell outside the
+  // quantile histogram's range.
+  std::vector<std::array<std::vector<double>, 5>> stats;
+  std::vector<std::vector<std::int64_t>> clamped;
+  struct Shares {
+    std::string path;   // e.g. "ssp/age_12mo/class_share"
+    std::string codes;  // "0=A,1=B,2=C,3=D": the last axis
+    std::vector<double> values;
+  };
+  std::vector<Shares> shares;
+};
+
+struct SweepResult {
+  Provenance provenance;
+  std::string design;
+  std::int64_t samples = 0;
+  std::int64_t replicates = 1;
+  std::vector<std::string> columns;  // parameter keys
+  std::vector<std::string> units;
+  std::size_t n_points = 0;
+  std::vector<double> points;        // [n_points][columns]
+  std::vector<std::uint64_t> seeds;  // [n_points][replicates]
+  std::vector<SweepArmResult> arms;
+  RunCounters counters;
 };
 
 }  // namespace attachsim::sim

@@ -11,6 +11,7 @@
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/inspect.hpp"
 #include "apps/attachsim/scenario_loading.hpp"
+#include "apps/attachsim/sweep.hpp"
 #include "models/run.hpp"
 #include "sim/errors.hpp"
 #include "sim/output.hpp"
@@ -33,6 +34,7 @@ po::options_description run_options() {
       "--set arm.NAME.population.rebuff.mean=0.3 (repeatable)")(
       "lessons", "run every built-in teaching lesson (attachsim scenarios lists them)")(
       "print-config", "print the resolved configuration (TOML) and exit without running")(
+      "print-plan", "for a sweep: list its points (values and seeds) and exit without running")(
       "no-progress", "never draw the progress bar");
   return opts;
 }
@@ -117,6 +119,26 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     for (const auto& b : models::builtin_scenarios()) {
       if (b.is_lesson) names.emplace_back(b.name);
     }
+  }
+  // A scenario with a [sweep] section is a sweep (docs/sweeps.md); it runs alone.
+  for (const std::string& name : names) {
+    ScenarioDocument document = load_document(name);
+    if (!document.doc.contains("sweep")) continue;
+    if (names.size() > 1) {
+      throw sim::InputError(document.source +
+                            " has a [sweep] section: a sweep runs alone; allowed: give it as the "
+                            "only scenario");
+    }
+    SweepOptions sweep;
+    sweep.output = vm["output"].as<std::string>();
+    sweep.threads = parallel.threads;
+    sweep.progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+    sweep.print_plan = vm.count("print-plan") > 0;
+    sweep.print_config = vm.count("print-config") > 0;
+    return run_sweep(std::move(document), overrides, sweep, command_line);
+  }
+  if (vm.count("print-plan")) {
+    throw sim::InputError("--print-plan: the scenario has no [sweep] section (docs/sweeps.md)");
   }
   const std::vector<models::ScenarioSpec> specs = load_scenarios(names, overrides);
 

@@ -15,6 +15,23 @@ bool looks_like_path(const std::string& name) {
 
 }  // namespace
 
+ScenarioDocument load_document(const std::string& name) {
+  if (looks_like_path(name)) return {sim::load_toml_file(name), name};
+  const models::BuiltinScenario* found = nullptr;
+  std::string known;
+  for (const auto& b : models::builtin_scenarios()) {
+    if (b.name == name) found = &b;
+    known += (known.empty() ? "" : ", ") + std::string(b.name);
+  }
+  if (found == nullptr) {
+    throw sim::InputError("unknown scenario '" + name +
+                          "': not a file, and not a built-in scenario; built-in: " + known);
+  }
+  const std::string path(found->path);
+  return {sim::load_toml_text(found->text, path),
+          "built-in:" + std::string(found->name) + " (" + path + ")"};
+}
+
 std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
                                                  const std::vector<std::string>& overrides) {
   std::vector<std::string> wanted = names;
@@ -25,26 +42,7 @@ std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>&
   }
   std::vector<models::ScenarioSpec> specs;
   for (const std::string& name : wanted) {
-    toml::table doc;
-    std::string source;
-    if (looks_like_path(name)) {
-      doc = sim::load_toml_file(name);
-      source = name;
-    } else {
-      const models::BuiltinScenario* found = nullptr;
-      std::string known;
-      for (const auto& b : models::builtin_scenarios()) {
-        if (b.name == name) found = &b;
-        known += (known.empty() ? "" : ", ") + std::string(b.name);
-      }
-      if (found == nullptr) {
-        throw sim::InputError("unknown scenario '" + name +
-                              "': not a file, and not a built-in scenario; built-in: " + known);
-      }
-      source = std::string(found->path);
-      doc = sim::load_toml_text(found->text, source);
-      source = "built-in:" + std::string(found->name) + " (" + source + ")";
-    }
+    auto [doc, source] = load_document(name);
     for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
     specs.push_back(models::scenario_from_toml(doc, source));
   }

@@ -1,6 +1,8 @@
 // Turning command-line scenario arguments and overrides into validated scenarios.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <string>
 #include <vector>
 
@@ -14,5 +16,12 @@ namespace attachsim::cli {
 // sim::InputError on any problem.
 std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
                                                  const std::vector<std::string>& overrides);
+
+// One scenario document (a file or a built-in), not yet validated.
+struct ScenarioDocument {
+  toml::table doc;
+  std::string source;  // for messages and provenance
+};
+ScenarioDocument load_document(const std::string& name);
 
 }  // namespace attachsim::cli

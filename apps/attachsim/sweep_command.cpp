@@ -1,0 +1,257 @@
+// `attachsim run SWEEP.toml`: a scenario with a [sweep] section (docs/sweeps.md). Every point is
+// validated before anything runs; points then run one after the other, each arm's dyads in
+// blocks whose metric rows are folded into streaming summaries and dropped.
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/sweep.hpp"
+#include "models/assessment/strange_situation.hpp"
+#include "models/metrics.hpp"
+#include "models/parameters.hpp"
+#include "models/run.hpp"
+#include "sim/aggregate.hpp"
+#include "sim/config.hpp"
+#include "sim/errors.hpp"
+#include "sim/output.hpp"
+#include "sim/progress.hpp"
+
+namespace attachsim::cli {
+namespace {
+
+constexpr std::size_t kBlockDyads = 4096;  // dyads per streamed block (before group rounding)
+
+// The unit of a swept key, from the parameter registry where the key names a parameter.
+std::string unit_of(const std::string& key) {
+  for (const auto& p : models::kCaregiverParams) {
+    if (key.find("population." + std::string(p.key) + ".") != std::string::npos ||
+        key.ends_with("population." + std::string(p.key))) {
+      return std::string(p.unit);
+    }
+  }
+  for (const auto& p : models::kChildParams) {
+    if (key.ends_with("child." + std::string(p.key))) return std::string(p.unit);
+  }
+  if (key == "scenario.dyads") return "dyads per arm";
+  if (key == "scenario.months") return "months";
+  return "";
+}
+
+std::string describe_point(std::size_t index, const std::vector<std::string>& overrides) {
+  std::string text = "sweep point " + std::to_string(index) + " (";
+  for (std::size_t i = 0; i < overrides.size(); ++i) text += (i ? ", " : "") + overrides[i];
+  return text + ")";
+}
+
+struct Point {
+  std::vector<std::string> overrides;
+  std::vector<std::uint64_t> seeds;  // one per replicate
+};
+
+// The scenario of one replicate of a point: the base document with the point's overrides and its
+// seed, validated.
+models::ScenarioSpec point_spec(const toml::table& base, const std::string& source,
+                                const Point& point, std::size_t index, std::size_t replicate) {
+  toml::table doc = base;
+  try {
+    for (const std::string& o : point.overrides) sim::apply_override(doc, o);
+    sim::apply_override(doc, "scenario.seed=" + std::to_string(point.seeds[replicate]));
+    return models::scenario_from_toml(doc, source);
+  } catch (const sim::InputError& e) {
+    throw sim::InputError(describe_point(index, point.overrides) + ": " + e.what());
+  }
+}
+
+// A point must keep the shape of the base scenario's output: same arms, records and assessments.
+void check_same_shape(const models::ScenarioSpec& base, const models::ScenarioSpec& spec,
+                      const std::string& where) {
+  bool same = base.arms.size() == spec.arms.size() && base.n_records() == spec.n_records() &&
+              base.record_stride_days == spec.record_stride_days &&
+              base.assessment.strange_situation_months == spec.assessment.strange_situation_months;
+  for (std::size_t a = 0; same && a < base.arms.size(); ++a) {
+    same = base.arms[a].name == spec.arms[a].name &&
+           base.arms[a].group_size() == spec.arms[a].group_size();
+  }
+  if (!same) {
+    throw sim::InputError(where +
+                          ": changes the shape of the output (arms, records, recording stride, "
+                          "Strange Situation ages or day-care group size); allowed: sweep keys "
+                          "that keep them, so that every point's summaries line up");
+  }
+}
+
+}  // namespace
+
+int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrides,
+              const SweepOptions& options, const std::string& command_line) {
+  toml::table& doc = document.doc;
+  for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
+  sim::ConfigTable root(&doc, "", document.source);
+  const sim::SweepSpec sweep = sim::read_sweep(root.table("sweep"));
+  doc.erase("sweep");
+  const models::ScenarioSpec base = models::scenario_from_toml(doc, document.source);
+
+  // Plan and validate every point before anything runs.
+  const std::vector<std::vector<double>> values = sim::sweep_points(sweep);
+  std::vector<Point> points(values.size());
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    points[p].overrides = sim::point_overrides(sweep, values[p]);
+    for (std::int64_t r = 0; r < sweep.replicates; ++r) {
+      points[p].seeds.push_back(sim::point_seed(base.seed, points[p].overrides, r));
+    }
+    const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, 0);
+    check_same_shape(base, spec, describe_point(p, points[p].overrides));
+  }
+
+  const std::string config = models::scenario_to_toml(base) + sim::sweep_to_toml(sweep);
+  if (options.print_config) {
+    std::cout << config;
+    return 0;
+  }
+  if (options.print_plan) {
+    std::cout << "sweep of scenario '" << base.name << "': design "
+              << sim::kDesignNames[static_cast<std::size_t>(sweep.design)] << ", " << points.size()
+              << " points x " << sweep.replicates << " replicate(s) x " << base.arms.size()
+              << " arm(s) x " << base.dyads << " dyads\n";
+    std::cout << "point";
+    for (const auto& p : sweep.parameters) std::cout << "\t" << p.key;
+    std::cout << "\tseeds\n";
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      std::cout << p;
+      for (const double v : values[p]) std::cout << "\t" << sim::toml_number(v);
+      std::cout << "\t";
+      for (std::size_t r = 0; r < points[p].seeds.size(); ++r) {
+        std::cout << (r ? "," : "") << points[p].seeds[r];
+      }
+      std::cout << "\n";
+    }
+    return 0;
+  }
+
+  sim::check_output_path(options.output);
+  const auto n_points = points.size();
+  const auto reps = static_cast<std::size_t>(sweep.replicates);
+  const auto n_records = static_cast<std::size_t>(base.n_records());
+
+  sim::SweepResult result;
+  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), base.seed, command_line, config};
+  result.design = sim::kDesignNames[static_cast<std::size_t>(sweep.design)];
+  result.samples = sweep.samples;
+  result.replicates = sweep.replicates;
+  result.n_points = n_points;
+  for (const auto& p : sweep.parameters) {
+    result.columns.push_back(p.key);
+    result.units.push_back(unit_of(p.key));
+  }
+  for (std::size_t p = 0; p < n_points; ++p) {
+    result.points.insert(result.points.end(), values[p].begin(), values[p].end());
+    result.seeds.insert(result.seeds.end(), points[p].seeds.begin(), points[p].seeds.end());
+  }
+  std::vector<sim::SummaryRange> ranges;
+  for (const models::MetricSpec& m : models::kMetrics) ranges.push_back({m.lo, m.hi});
+  const std::vector<double> ssp_ages = base.assessment.strange_situation_months;
+  const std::size_t cells = n_points * reps * n_records;
+  for (const models::ArmSpec& arm : base.arms) {
+    sim::SweepArmResult a;
+    a.name = arm.name;
+    for (std::size_t k = 0; k < n_records; ++k) {
+      a.time_days.push_back(base.record_stride_days * static_cast<double>(k + 1));
+    }
+    for (const models::MetricSpec& m : models::kMetrics) {
+      a.metric_info.push_back(
+          {std::string(m.name), std::string(m.units), std::string(m.description)});
+      std::array<std::vector<double>, 5> stats;
+      for (auto& s : stats) s.assign(cells, 0.0);
+      a.stats.push_back(std::move(stats));
+      a.clamped.emplace_back(cells, 0);
+    }
+    for (const double age : ssp_ages) {
+      std::string label = sim::toml_number(age);
+      if (label.ends_with(".0")) label.resize(label.size() - 2);
+      a.shares.push_back({"ssp/age_" + label + "mo/class_share", models::kClassCodes,
+                          std::vector<double>(n_points * reps * 4, 0.0)});
+    }
+    result.arms.push_back(std::move(a));
+  }
+
+  double total_days = 0.0;
+  const double point_days = models::scenario_dyad_days(base);
+  total_days = point_days * static_cast<double>(n_points * reps);
+  sim::ParallelOptions parallel;
+  parallel.threads = options.threads;
+  const auto start = std::chrono::steady_clock::now();
+  {
+    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping", options.progress);
+    tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
+    for (std::size_t p = 0; p < n_points; ++p) {
+      for (std::size_t r = 0; r < reps; ++r) {
+        const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
+        for (std::size_t a = 0; a < spec.arms.size(); ++a) {
+          sim::SweepArmResult& out = result.arms[a];
+          sim::SummaryAccumulator acc(ranges, n_records);
+          std::vector<std::array<double, 5>> class_counts(ssp_ages.size());  // A, B, C, D, n
+          const auto g = static_cast<std::size_t>(spec.arms[a].group_size());
+          const std::size_t block = kBlockDyads - kBlockDyads % g;
+          const auto n_dyads = static_cast<std::size_t>(spec.dyads);
+          for (std::size_t first = 0; first < n_dyads; first += block) {
+            const std::size_t count = std::min(block, n_dyads - first);
+            const sim::ArmResult chunk = models::run_arm_block(spec, a, first, count, parallel);
+            arena.execute([&] { acc.add(chunk.metrics); });
+            for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
+              const auto& cls = std::get<std::vector<std::int8_t>>(
+                  chunk.extra[s * models::kSspDatasetsPerAge].data);
+              for (const std::int8_t c : cls) {
+                if (c < 0 || c > 3) continue;  // not assessed
+                class_counts[s][static_cast<std::size_t>(c)] += 1.0;
+                class_counts[s][4] += 1.0;
+              }
+            }
+            result.counters.events += chunk.counters.events;
+            result.counters.draws += chunk.counters.draws;
+            result.counters.dyad_days += chunk.counters.dyad_days;
+            bar.advance(static_cast<std::uint64_t>(chunk.counters.dyad_days));
+          }
+          const std::size_t cell = (p * reps + r) * n_records;
+          for (std::size_t m = 0; m < models::kNumMetrics; ++m) {
+            for (std::size_t k = 0; k < n_records; ++k) {
+              const sim::StreamedSummary s = acc.summary(m, k);
+              const double stat[5] = {s.mean, s.sd, s.p10, s.p50, s.p90};
+              for (std::size_t i = 0; i < 5; ++i) out.stats[m][i][cell + k] = stat[i];
+              out.clamped[m][cell + k] = s.clamped;
+            }
+          }
+          for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
+            const double n = class_counts[s][4];
+            for (std::size_t c = 0; c < 4; ++c) {
+              out.shares[s].values[(p * reps + r) * 4 + c] =
+                  n > 0.0 ? class_counts[s][c] / n : std::numeric_limits<double>::quiet_NaN();
+            }
+          }
+        }
+      }
+    }
+    bar.finish();
+  }
+  const auto simulated = std::chrono::steady_clock::now();
+  const double simulate_seconds = std::chrono::duration<double>(simulated - start).count();
+  sim::write_sweep(options.output, result);
+  const double write_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
+  const int threads = parallel.threads > 0 ? parallel.threads
+                                           : static_cast<int>(std::thread::hardware_concurrency());
+  std::cout << std::fixed << std::setprecision(0) << "swept " << n_points << " points x " << reps
+            << " replicate(s): " << result.counters.dyad_days << " dyad-days in "
+            << std::setprecision(2) << simulate_seconds << " s on " << threads
+            << " thread(s): " << std::setprecision(0)
+            << result.counters.dyad_days / simulate_seconds << " dyad-days/s; wrote "
+            << options.output << " in " << std::setprecision(2) << write_seconds << " s\n"
+            << kNotice << "\n";
+  return 0;
+}
+
+}  // namespace attachsim::cli
