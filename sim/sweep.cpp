@@ -19,15 +19,17 @@ std::uint64_t splitmix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// Points of a k-dimensional Sobol sequence in (0, 1)^k, the origin skipped.
-std::vector<std::vector<double>> sobol_points(std::size_t dims, std::int64_t n) {
+// n points of a k-dimensional Sobol sequence in (0, 1)^k after skipping `skip`. Boost's generator
+// starts after the origin: its first point is (1/2, ..., 1/2).
+std::vector<std::vector<double>> sobol_points(std::size_t dims, std::int64_t n,
+                                              std::int64_t skip = 0) {
   boost::random::sobol qrng(dims);
   const double scale = 1.0 / (static_cast<double>(qrng.max()) + 1.0);
   std::vector<std::vector<double>> out;
   std::vector<double> u(dims);
-  for (std::int64_t i = 0; i <= n; ++i) {
+  for (std::int64_t i = 0; i < skip + n; ++i) {
     for (std::size_t d = 0; d < dims; ++d) u[d] = static_cast<double>(qrng()) * scale;
-    if (i > 0) out.push_back(u);  // skip the origin
+    if (i >= skip) out.push_back(u);
   }
   return out;
 }
@@ -182,7 +184,8 @@ std::vector<std::vector<double>> sweep_points(const SweepSpec& spec) {
       return points;
     }
     case Design::kSaltelli: {
-      for (const auto& u : sobol_points(2 * k, spec.samples)) {
+      // The first point, (1/2, ..., 1/2), would give A = B: a base sample with no contrast.
+      for (const auto& u : sobol_points(2 * k, spec.samples, 1)) {
         std::vector<double> a(k), b(k);
         for (std::size_t i = 0; i < k; ++i) {
           a[i] = scaled(spec.parameters[i], u[i]);

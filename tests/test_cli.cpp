@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "sim/config.hpp"
+#include "sim/h5.hpp"
 #include "sim/output.hpp"
 #include "tests/test_support.hpp"
 
@@ -198,6 +200,102 @@ TEST(Cli, ScenariosListsBuiltins) {
   EXPECT_NE(r.out.find("default"), std::string::npos);
   EXPECT_NE(r.out.find("Lessons"), std::string::npos);
   EXPECT_NE(r.out.find("magic-of-repair"), std::string::npos);
+}
+
+const char* kSweep = R"(
+[scenario]
+name = "sweep-test"
+dyads = 60
+months = 3
+seed = 9
+[[arm]]
+name = "a"
+[[arm]]
+name = "b"
+population.rupture_rate = 0.2
+[sweep]
+design = "saltelli"
+samples = 2
+replicates = 2
+[[sweep.parameter]]
+key = "population.responsiveness.mean"
+min = 0.3
+max = 0.9
+[[sweep.parameter]]
+key = "child.max_bids"
+min = 1.0
+max = 6.0
+)";
+
+// A sweep point is the scenario with the point's overrides and its seed: its streamed summaries
+// equal the stored summaries of a plain run of that scenario (the same dyads; means and sds
+// exact up to summation order, relative 1e-12; medians within one histogram bin, 1/1000 of the
+// metric's range). The plan lists 2 x (2 + 2) points.
+TEST(Cli, SweepPointEqualsAPlainRunOfThatPoint) {
+  TempDir dir;
+  testing::write_file(dir.file("sweep.toml"), kSweep);
+  const auto plan = run_attachsim(dir, "run sweep.toml --print-plan");
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(std::count(plan.out.begin(), plan.out.end(), '\n'), 2 + 8);
+  ASSERT_EQ(run_attachsim(dir, "run sweep.toml -o sweep.h5 --threads 2").exit_code, 0);
+
+  const sim::h5::Object file = sim::h5::open_file(dir.file("sweep.h5"));
+  const auto points = sim::h5::read_double_array(file, "sweep/points");
+  const auto seeds = sim::h5::read_uint64_array(file, "sweep/seeds");
+  ASSERT_EQ(points.shape, (std::vector<std::size_t>{8, 2}));
+  ASSERT_EQ(seeds.shape, (std::vector<std::size_t>{8, 2}));
+  const std::size_t p = 5, r = 1;  // a point from the second base sample, second replicate
+  // The plain run of that point (the base file without [sweep], as --set overrides).
+  std::string base = kSweep;
+  testing::write_file(dir.file("base.toml"), base.substr(0, base.find("[sweep]")));
+  const std::string set =
+      " --set population.responsiveness.mean=" + sim::toml_number(points.values[2 * p]) +
+      " --set child.max_bids=" + sim::toml_number(points.values[2 * p + 1]) +
+      " --set scenario.seed=" + std::to_string(seeds.values[2 * p + r]);
+  ASSERT_EQ(run_attachsim(dir, "run base.toml -o plain.h5" + set).exit_code, 0);
+  const sim::RunResult plain = sim::read_results(dir.file("plain.h5"));
+  ASSERT_EQ(plain.arms.size(), 2u);
+  for (std::size_t a = 0; a < 2; ++a) {
+    const sim::ArmResult& arm = plain.arms[a];
+    for (const char* metric : {"trust", "felt_security", "distress"}) {
+      std::size_t m = 0;
+      while (arm.metric_info[m].name != metric) ++m;
+      const sim::Summary exact =
+          sim::summarize(arm.metrics.metric(m), arm.metrics.n_dyads(), arm.metrics.n_records());
+      const std::string g = "sweep/arms/" + arm.arm + "/summary/" + metric + "/";
+      const auto mean = sim::h5::read_double_array(file, g + "mean");
+      const auto sd = sim::h5::read_double_array(file, g + "sd");
+      const auto p50 = sim::h5::read_double_array(file, g + "p50");
+      const std::size_t n_records = arm.metrics.n_records();
+      ASSERT_EQ(mean.shape, (std::vector<std::size_t>{8, 2, n_records}));
+      for (std::size_t k = 0; k < n_records; ++k) {
+        const std::size_t at = (p * 2 + r) * n_records + k;
+        EXPECT_NEAR(mean.values[at], exact.mean[k], 1e-12 * std::abs(exact.mean[k])) << g << k;
+        EXPECT_NEAR(sd.values[at], exact.sd[k], 1e-12 * exact.sd[k]) << g << k;
+        EXPECT_NEAR(p50.values[at], exact.p50[k], 1.0 / 1000) << g << k;
+      }
+    }
+  }
+}
+
+TEST(Cli, SweepRejectsBadPointsBeforeRunning) {
+  TempDir dir;
+  std::string text = kSweep;
+  text.replace(text.find("max = 0.9"), 9, "max = 1.4");
+  testing::write_file(dir.file("out-of-range.toml"), text);
+  expect_input_error(dir, "run out-of-range.toml -o x.h5",
+                     {"sweep point ", "population.responsiveness.mean=",
+                      "'population.responsiveness.mean' = ", "allowed: 0 to 1"});
+  text = kSweep;
+  text.replace(text.find("child.max_bids"), 14, "scenario.months");
+  testing::write_file(dir.file("shape.toml"), text);
+  expect_input_error(dir, "run shape.toml -o x.h5", {"changes the shape of the output"});
+  text = kSweep;
+  text.replace(text.find("replicates = 2"), 14, "replicates = 0");
+  testing::write_file(dir.file("reps.toml"), text);
+  expect_input_error(dir, "run reps.toml -o x.h5",
+                     {"reps.toml:", "'sweep.replicates' = 0", "allowed: integers 1 to 1000"});
+  expect_input_error(dir, "run default --print-plan", {"--print-plan", "no [sweep] section"});
 }
 
 }  // namespace
