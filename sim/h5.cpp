@@ -244,6 +244,17 @@ Object open_file(const std::string& path) {
                  "cannot open file '" + path + "'");
 }
 
+Object open_file_rw(const std::string& path) {
+  silence_hdf5();
+  return checked(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT),
+                 "cannot open file '" + path + "' for writing");
+}
+
+void remove_link(const Object& parent, const std::string& name) {
+  check(H5Ldelete(parent.id(), name.c_str(), H5P_DEFAULT),
+        "cannot remove '" + path_of(parent, name) + "'");
+}
+
 bool is_hdf5_file(const std::string& path) noexcept {
   silence_hdf5();
   if (::access(path.c_str(), R_OK) != 0) return false;

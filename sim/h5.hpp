@@ -65,6 +65,10 @@ Object create_file(const std::string& path);
 Object open_file(const std::string& path);
 // True if `path` exists, is readable and has an HDF5 signature; never throws.
 bool is_hdf5_file(const std::string& path) noexcept;
+// Opens an existing file for reading and writing.
+Object open_file_rw(const std::string& path);
+// Removes a link (a group or dataset) from its parent group.
+void remove_link(const Object& parent, const std::string& name);
 
 // --- groups and links --------------------------------------------------------------------------
 

@@ -740,6 +740,66 @@ void write_sweep(const std::string& path, const SweepResult& sweep) {
   commit_file(path, [&](const std::string& temp) { write_sweep_file(temp, sweep); });
 }
 
+void write_analysis(const std::string& path, const std::vector<std::string>& columns,
+                    const std::vector<AnalysisResult>& results, std::size_t resamples) {
+  commit_file(path, [&](const std::string& temp) {
+    std::error_code error;
+    fs::copy_file(path, temp, fs::copy_options::overwrite_existing, error);
+    if (error) {
+      throw RuntimeError("cannot copy '" + path + "' to '" + temp + "': " + error.message());
+    }
+    h5::Object file = h5::open_file_rw(temp);
+    {
+      if (h5::exists(file, "analysis")) h5::remove_link(file, "analysis");
+      const h5::Object analysis = h5::create_group(file, "analysis");
+      std::string names;
+      for (std::size_t i = 0; i < columns.size(); ++i) names += (i ? "," : "") + columns[i];
+      for (const AnalysisResult& r : results) {
+        const h5::Object g = h5::create_group(analysis, r.name);
+        h5::write_string_attribute(g, "description", r.description);
+        h5::write_string_attribute(g, "columns", names);
+        h5::write_double_attribute(g, "variance", r.indices.variance);
+        h5::write_double_attribute(g, "level", r.indices.level);
+        h5::write_int_attribute(g, "bootstrap_resamples", static_cast<std::int64_t>(resamples));
+        const std::size_t k = r.indices.first.size();
+        const std::size_t one[1] = {k};
+        const std::size_t two[2] = {k, 2};
+        auto flat = [](const std::vector<std::array<double, 2>>& ci) {
+          std::vector<double> v;
+          for (const auto& [lo, hi] : ci) {
+            v.push_back(lo);
+            v.push_back(hi);
+          }
+          return v;
+        };
+        const struct {
+          const char* name;
+          std::vector<double> values;
+          const std::size_t* shape;
+          std::size_t rank;
+          const char* description;
+        } sets[4] = {
+            {"first_order", r.indices.first, one, 1,
+             "first-order Sobol index per parameter (Saltelli et al. 2010 estimator)"},
+            {"total", r.indices.total, one, 1,
+             "total Sobol index per parameter (Jansen 1999 estimator)"},
+            {"first_order_ci", flat(r.indices.first_ci), two, 2,
+             "bootstrap percentile interval of the first-order index (lower, upper)"},
+            {"total_ci", flat(r.indices.total_ci), two, 2,
+             "bootstrap percentile interval of the total index (lower, upper)"},
+        };
+        for (const auto& set : sets) {
+          const h5::Object d = h5::write_double_array(
+              g, set.name, set.values, std::span<const std::size_t>(set.shape, set.rank));
+          h5::write_string_attribute(d, "units", "share of variance");
+          h5::write_string_attribute(d, "description", set.description);
+        }
+      }
+    }
+    file.close();
+  });
+}
+
 Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_t n_records) {
   Summary summary;
   for (std::vector<double>* stat :

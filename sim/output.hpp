@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "sim/results.hpp"
+#include "sim/sensitivity.hpp"
 
 namespace attachsim::sim {
 
@@ -42,6 +43,19 @@ void write_results(const std::string& path, const RunResult& result);
 
 // Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none.
 void write_sweep(const std::string& path, const SweepResult& sweep);
+
+// Sobol indices of one output of a sweep (attachsim analyze).
+struct AnalysisResult {
+  std::string name;         // group name under /analysis/
+  std::string description;  // what the output is
+  SobolIndices indices;
+};
+
+// Stores /analysis/<name>/{first_order, total, first_order_ci, total_ci} in an existing results
+// file, replacing any /analysis group there, through a copy that is renamed into place: the file
+// is whole before and after, never half-written. `columns` names the parameters.
+void write_analysis(const std::string& path, const std::vector<std::string>& columns,
+                    const std::vector<AnalysisResult>& results, std::size_t resamples);
 
 // Per-record statistics over dyads of one metric; each vector has one entry per record.
 // NaN values are skipped; a record whose values are all NaN (or with no dyads) gets NaN for

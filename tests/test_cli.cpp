@@ -298,5 +298,49 @@ TEST(Cli, SweepRejectsBadPointsBeforeRunning) {
   expect_input_error(dir, "run default --print-plan", {"--print-plan", "no [sweep] section"});
 }
 
+// attachsim analyze adds /analysis/ to a Saltelli sweep's file and leaves the sweep's datasets
+// exactly as they were; bad requests are input errors that leave the file untouched.
+TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
+  TempDir dir;
+  testing::write_file(dir.file("sweep.toml"), kSweep);
+  ASSERT_EQ(run_attachsim(dir, "run sweep.toml -o sweep.h5").exit_code, 0);
+  const std::string before = testing::read_file(dir.file("sweep.h5"));
+  const auto points_before = [&] {
+    const sim::h5::Object f = sim::h5::open_file(dir.file("sweep.h5"));
+    return sim::h5::read_double_array(f, "sweep/arms/b/summary/trust/mean").values;
+  }();
+  expect_input_error(dir, "analyze sweep.h5", {"--output class_B", "no Strange Situation"});
+  expect_input_error(dir, "analyze sweep.h5 --output cuddles", {"'cuddles' is not a metric"});
+  expect_input_error(dir, "analyze sweep.h5 --output trust --arm z", {"--arm z", "allowed: a, b"});
+  EXPECT_EQ(testing::read_file(dir.file("sweep.h5")), before);
+
+  const auto r = run_attachsim(dir,
+                               "analyze sweep.h5 --output trust --output distress@2mo "
+                               "--arm b --resamples 50");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("population.responsiveness.mean"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("child.max_bids"), std::string::npos);
+  const sim::h5::Object f = sim::h5::open_file(dir.file("sweep.h5"));
+  for (const char* name : {"trust", "distress_2mo"}) {
+    const std::string g = std::string("analysis/") + name + "/";
+    EXPECT_EQ(sim::h5::read_double_array(f, g + "first_order").shape,
+              (std::vector<std::size_t>{2}));
+    EXPECT_EQ(sim::h5::read_double_array(f, g + "total_ci").shape,
+              (std::vector<std::size_t>{2, 2}));
+  }
+  // Trust means are never NaN, so == compares them exactly.
+  EXPECT_EQ(sim::h5::read_double_array(f, "sweep/arms/b/summary/trust/mean").values, points_before);
+
+  ASSERT_EQ(run_attachsim(dir, "run default --dyads 4 --months 1 -o plain.h5").exit_code, 0);
+  expect_input_error(dir, "analyze plain.h5", {"holds no sweep"});
+  std::string grid = kSweep;
+  grid.replace(grid.find("design = \"saltelli\"\nsamples = 2"), 31, "design = \"grid\"");
+  grid.replace(grid.find("max = 0.9"), 9, "max = 0.9\nsteps = 2");
+  grid.replace(grid.find("max = 6.0"), 9, "max = 6.0\nsteps = 2");
+  testing::write_file(dir.file("grid.toml"), grid);
+  ASSERT_EQ(run_attachsim(dir, "run grid.toml -o grid.h5").exit_code, 0);
+  expect_input_error(dir, "analyze grid.h5 --output trust", {"'grid' sweep", "saltelli"});
+}
+
 }  // namespace
 }  // namespace attachsim

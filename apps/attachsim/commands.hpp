@@ -23,6 +23,10 @@ std::string metrics_markdown();
 // `attachsim report RESULTS.h5 [-o report.html]`: the HTML report (analysis/report.py).
 int report_command(const std::vector<std::string>& args);
 
+// `attachsim analyze RESULTS.h5 [--output O ...]`: Sobol indices of a Saltelli sweep
+// (docs/sweeps.md), printed and stored under /analysis/.
+int analyze_command(const std::vector<std::string>& args);
+
 // `attachsim bench --size S [--weak] [--threads T] [--json F]`: a fixed workload with a figure of
 // merit and a verification checksum (exit 1 when it does not match the documented value).
 int bench_command(const std::vector<std::string>& args);

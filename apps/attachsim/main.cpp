@@ -22,6 +22,7 @@ void print_usage(std::ostream& out) {
          "  attachsim run [SCENARIO ...] [-o results.h5] [--threads N] [--seed S]\n"
          "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
          "  attachsim report FILE [-o report.html]   self-contained HTML report with charts\n"
+         "  attachsim analyze FILE                   Sobol indices of a Saltelli sweep\n"
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
          "  attachsim parameters          every parameter and metric, with units and sources\n"
@@ -112,9 +113,10 @@ int main(int argc, char** argv) {
     if (command == "parameters") return attachsim::cli::parameters_command(rest);
     if (command == "report") return attachsim::cli::report_command(rest);
     if (command == "bench") return attachsim::cli::bench_command(rest);
-    std::cerr
-        << "attachsim: unknown command '" << command
-        << "'; allowed: run, report, inspect, scenarios, parameters, bench, --help, --version\n";
+    if (command == "analyze") return attachsim::cli::analyze_command(rest);
+    std::cerr << "attachsim: unknown command '" << command
+              << "'; allowed: run, report, analyze, inspect, scenarios, parameters, bench, --help, "
+                 "--version\n";
     return 2;
   } catch (const attachsim::sim::InputError& e) {
     std::cerr << "attachsim: error: " << e.what() << "\n";
