@@ -32,15 +32,15 @@ TEST(Cli, VersionAndHelp) {
   auto r = run_attachsim(dir, "--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("attachsim ", 0), 0u);
-  for (const char* args :
-       {"--help", "run --help", "inspect --help", "scenarios --help", "report --help"}) {
+  for (const char* args : {"--help", "run --help", "inspect --help", "scenarios --help",
+                           "report --help", "analyze --help"}) {
     r = run_attachsim(dir, args);
     EXPECT_EQ(r.exit_code, 0) << args;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args;
   }
   r = run_attachsim(dir, "frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("allowed: run, report, inspect, scenarios, parameters, bench"),
+  EXPECT_NE(r.err.find("allowed: run, report, analyze, inspect, scenarios, parameters, bench"),
             std::string::npos);
   r = run_attachsim(dir, "");
   EXPECT_EQ(r.exit_code, 2);
