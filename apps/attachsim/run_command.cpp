@@ -35,6 +35,7 @@ po::options_description run_options() {
       "lessons", "run every built-in teaching lesson (attachsim scenarios lists them)")(
       "print-config", "print the resolved configuration (TOML) and exit without running")(
       "print-plan", "for a sweep: list its points (values and seeds) and exit without running")(
+      "resume", "for a sweep: continue an interrupted run of the same -o file and configuration")(
       "no-progress", "never draw the progress bar");
   return opts;
 }
@@ -135,10 +136,14 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     sweep.progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
     sweep.print_plan = vm.count("print-plan") > 0;
     sweep.print_config = vm.count("print-config") > 0;
+    sweep.resume = vm.count("resume") > 0;
     return run_sweep(std::move(document), overrides, sweep, command_line);
   }
-  if (vm.count("print-plan")) {
-    throw sim::InputError("--print-plan: the scenario has no [sweep] section (docs/sweeps.md)");
+  for (const char* flag : {"print-plan", "resume"}) {
+    if (vm.count(flag)) {
+      throw sim::InputError(std::string("--") + flag +
+                            ": the scenario has no [sweep] section (docs/sweeps.md)");
+    }
   }
   const std::vector<models::ScenarioSpec> specs = load_scenarios(names, overrides);
 

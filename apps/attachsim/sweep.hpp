@@ -15,6 +15,7 @@ struct SweepOptions {
   bool progress = false;
   bool print_plan = false;
   bool print_config = false;
+  bool resume = false;  // continue the interrupted run of `output` (its .parts/ directory)
 };
 
 // Runs (or, with print_plan / print_config, only plans) the sweep in `document`, after applying

@@ -3,7 +3,10 @@
 // blocks whose metric rows are folded into streaming summaries and dropped.
 #include <tbb/task_arena.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -16,6 +19,7 @@
 #include "models/parameters.hpp"
 #include "models/run.hpp"
 #include "sim/aggregate.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
 #include "sim/output.hpp"
@@ -25,6 +29,35 @@ namespace attachsim::cli {
 namespace {
 
 constexpr std::size_t kBlockDyads = 4096;  // dyads per streamed block (before group rounding)
+
+// SIGINT / SIGTERM ask the sweep to stop after the current block (async-signal-safe: a flag).
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void request_stop(int signal) { g_stop_signal = signal; }
+
+// Installs the stop handlers for the lifetime of the object, restoring the previous ones after.
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    g_stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopOnSignal() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopOnSignal(const StopOnSignal&) = delete;
+  StopOnSignal& operator=(const StopOnSignal&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::string part_name(std::size_t p) { return "point-" + std::to_string(p) + ".bin"; }
 
 // The unit of a swept key, from the parameter registry where the key names a parameter.
 std::string unit_of(const std::string& key) {
@@ -133,7 +166,44 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     return 0;
   }
 
-  sim::check_output_path(options.output);
+  // Checkpoints: <output>.parts/ holds a manifest (the configuration's fingerprint) and one file
+  // per finished point; it exists exactly while a run of this output is unfinished.
+  namespace fs = std::filesystem;
+  const std::string parts = options.output + ".parts";
+  const std::string manifest = parts + "/manifest";
+  const std::uint64_t config_id = sim::fingerprint(std::string(ATTACHSIM_VERSION) + "\n" + config);
+  const std::string resume_hint = "attachsim " + command_line.substr(command_line.find(' ') + 1);
+  if (options.resume) {
+    if (!fs::exists(manifest)) {
+      throw sim::InputError(
+          "--resume: no interrupted run of '" + options.output + "' (no " + manifest + ")" +
+          (fs::exists(options.output) ? "; the file is complete, so there is nothing to resume"
+                                      : "; run without --resume to start it"));
+    }
+    const auto text = sim::read_whole_file(manifest);
+    if (!text ||
+        text->rfind("attachsim sweep checkpoint " + std::to_string(config_id) + "\n", 0) != 0) {
+      throw sim::InputError("--resume: " + parts +
+                            "/ was made by a different configuration or attachsim version than "
+                            "this command's; allowed: the same scenario, overrides and version, "
+                            "or delete " +
+                            parts + "/ and run without --resume");
+    }
+  } else {
+    if (fs::exists(parts)) {
+      throw sim::InputError("an interrupted run of '" + options.output + "' is waiting in " +
+                            parts + "/; allowed: continue it with --resume, or delete " + parts +
+                            "/ to start over");
+    }
+    sim::check_output_path(options.output);
+    std::error_code error;
+    fs::create_directory(parts, error);
+    if (error) {
+      throw sim::RuntimeError("cannot create '" + parts + "': " + error.message());
+    }
+    sim::write_file_atomically(
+        manifest, "attachsim sweep checkpoint " + std::to_string(config_id) + "\n" + config);
+  }
   const auto n_points = points.size();
   const auto reps = static_cast<std::size_t>(sweep.replicates);
   const auto n_records = static_cast<std::size_t>(base.n_records());
@@ -179,16 +249,29 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     result.arms.push_back(std::move(a));
   }
 
-  double total_days = 0.0;
-  const double point_days = models::scenario_dyad_days(base);
-  total_days = point_days * static_cast<double>(n_points * reps);
+  // Points finished by an earlier, interrupted run.
+  std::vector<bool> done(n_points, false);
+  std::size_t n_done = 0;
+  if (options.resume) {
+    for (std::size_t p = 0; p < n_points; ++p) {
+      const auto bytes = sim::read_whole_file(parts + "/" + part_name(p));
+      if (bytes && sim::decode_point(result, p, config_id, *bytes)) {
+        done[p] = true;
+        ++n_done;
+      }
+    }
+  }
+  const double point_days = models::scenario_dyad_days(base) * static_cast<double>(reps);
+  const double total_days = point_days * static_cast<double>(n_points - n_done);
   sim::ParallelOptions parallel;
   parallel.threads = options.threads;
+  const StopOnSignal stop_on_signal;
   const auto start = std::chrono::steady_clock::now();
   {
     sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping", options.progress);
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
     for (std::size_t p = 0; p < n_points; ++p) {
+      if (done[p]) continue;
       for (std::size_t r = 0; r < reps; ++r) {
         const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
         for (std::size_t a = 0; a < spec.arms.size(); ++a) {
@@ -215,6 +298,13 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
             result.counters.draws += chunk.counters.draws;
             result.counters.dyad_days += chunk.counters.dyad_days;
             bar.advance(static_cast<std::uint64_t>(chunk.counters.dyad_days));
+            if (g_stop_signal != 0) {  // finish this block, keep the finished points, stop
+              bar.finish();
+              std::cerr << "attachsim: stopped by signal " << g_stop_signal << " after " << n_done
+                        << " of " << n_points << " points; the finished points are kept in "
+                        << parts << "/. Continue with: " << resume_hint << " --resume\n";
+              return 128 + g_stop_signal;
+            }
           }
           const std::size_t cell = (p * reps + r) * n_records;
           for (std::size_t m = 0; m < models::kNumMetrics; ++m) {
@@ -234,12 +324,17 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
           }
         }
       }
+      sim::write_file_atomically(parts + "/" + part_name(p),
+                                 sim::encode_point(result, p, config_id));
+      ++n_done;
     }
     bar.finish();
   }
   const auto simulated = std::chrono::steady_clock::now();
   const double simulate_seconds = std::chrono::duration<double>(simulated - start).count();
   sim::write_sweep(options.output, result);
+  std::error_code ignored;
+  fs::remove_all(parts, ignored);  // complete: the checkpoints are no longer needed
   const double write_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
   const int threads = parallel.threads > 0 ? parallel.threads

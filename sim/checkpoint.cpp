@@ -1,0 +1,130 @@
+#include "sim/checkpoint.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "sim/errors.hpp"
+
+namespace attachsim::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kMagic[8] = {'A', 'T', 'S', 'W', 'P', 'T', '0', '1'};
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+void fsync_path(const std::string& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Visits point p's values of every array of the sweep, in a fixed order.
+template <class Sweep, class Visit>
+void for_each_slice(Sweep& sweep, std::size_t p, Visit&& visit) {
+  const auto reps = static_cast<std::size_t>(sweep.replicates);
+  for (auto& arm : sweep.arms) {
+    const std::size_t n = reps * arm.time_days.size();
+    for (std::size_t m = 0; m < arm.stats.size(); ++m) {
+      for (auto& stat : arm.stats[m]) visit(stat.data() + p * n, n);
+      visit(arm.clamped[m].data() + p * n, n);
+    }
+    for (auto& s : arm.shares) {
+      const std::size_t width = s.values.size() / sweep.n_points;
+      visit(s.values.data() + p * width, width);
+    }
+  }
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw RuntimeError("cannot write '" + temp + "': " + std::strerror(errno));
+    }
+  }
+  fsync_path(temp, O_RDONLY);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + std::strerror(error));
+  }
+  const fs::path dir = fs::path(path).parent_path();
+  fsync_path(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (!fs::exists(path)) return std::nullopt;
+    throw RuntimeError("cannot read '" + path + "': " + std::strerror(errno));
+  }
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::uint64_t fingerprint(std::string_view text) {
+  std::uint64_t h = splitmix(text.size());
+  for (const unsigned char c : text) h = splitmix(h ^ c);
+  return h;
+}
+
+std::string encode_point(const SweepResult& sweep, std::size_t p, std::uint64_t config) {
+  std::string out(kMagic, sizeof kMagic);
+  auto put = [&out](const void* data, std::size_t bytes) {
+    out.append(static_cast<const char*>(data), bytes);
+  };
+  const std::uint64_t header[2] = {config, p};
+  put(header, sizeof header);
+  for_each_slice(sweep, p,
+                 [&](const auto* values, std::size_t n) { put(values, n * sizeof(*values)); });
+  const std::uint64_t check = fingerprint(out);
+  put(&check, sizeof check);
+  return out;
+}
+
+bool decode_point(SweepResult& sweep, std::size_t p, std::uint64_t config, std::string_view bytes) {
+  if (bytes.size() < sizeof kMagic + 3 * sizeof(std::uint64_t) ||
+      std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+    return false;
+  }
+  std::uint64_t check = 0;
+  std::memcpy(&check, bytes.data() + bytes.size() - sizeof check, sizeof check);
+  const std::string_view body = bytes.substr(0, bytes.size() - sizeof check);
+  if (fingerprint(body) != check) return false;
+  std::uint64_t header[2] = {0, 0};
+  std::memcpy(header, body.data() + sizeof kMagic, sizeof header);
+  if (header[0] != config || header[1] != p) return false;
+  std::size_t need = sizeof kMagic + sizeof header;
+  for_each_slice(sweep, p, [&](auto* values, std::size_t n) { need += n * sizeof(*values); });
+  if (need != body.size()) return false;
+  std::size_t at = sizeof kMagic + sizeof header;
+  for_each_slice(sweep, p, [&](auto* values, std::size_t n) {
+    std::memcpy(values, body.data() + at, n * sizeof(*values));
+    at += n * sizeof(*values);
+  });
+  return true;
+}
+
+}  // namespace attachsim::sim

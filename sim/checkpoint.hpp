@@ -1,0 +1,33 @@
+// Checkpoints of a sweep: each finished point is committed as its own small file, so that a run
+// killed at any moment loses at most the points in progress and can be resumed to the same
+// results (docs/sweeps.md, "Resume").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sim/results.hpp"
+
+namespace attachsim::sim {
+
+// Writes `bytes` to `path` through a temporary name, fsync and rename (then fsyncs the
+// directory): after a crash the file is either whole or absent. Throws RuntimeError.
+void write_file_atomically(const std::string& path, std::string_view bytes);
+
+// The whole file, or nothing if it does not exist. Throws RuntimeError if it cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path);
+
+// A 64-bit fingerprint of text (SplitMix64 over the bytes): identifies a configuration.
+std::uint64_t fingerprint(std::string_view text);
+
+// Point p's slice of `sweep` (every arm's summaries, clamp counts and class shares for all
+// replicates), tagged with the configuration fingerprint and p.
+std::string encode_point(const SweepResult& sweep, std::size_t p, std::uint64_t config);
+
+// Restores point p's slice from `bytes`; false (and `sweep` unchanged) if the bytes are not a
+// whole checkpoint of point p of this configuration and shape.
+bool decode_point(SweepResult& sweep, std::size_t p, std::uint64_t config, std::string_view bytes);
+
+}  // namespace attachsim::sim
