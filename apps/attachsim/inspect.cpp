@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/h5.hpp"
 #include "sim/output.hpp"
 
 namespace attachsim::cli {
@@ -171,7 +172,106 @@ void print_arm(std::ostream& out, const sim::ArmOverview& arm, std::size_t index
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+std::string range_text(const std::vector<double>& v) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const double x : v) {
+    if (std::isnan(x)) continue;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  if (lo > hi) return "nan";
+  return number(lo) + " to " + number(hi);
+}
+
+// A sweep file (docs/sweeps.md): its design, parameters, and per arm the spread over points of a
+// few outcomes at the last record, and any stored Sobol indices.
+void print_sweep(std::ostream& out, const std::string& path) {
+  namespace h5 = sim::h5;
+  const h5::Object file = h5::open_file(path);
+  out << "attachsim sweep: " << path << '\n';
+  out << "  version   " << h5::read_string_attribute(file, "attachsim_version") << '\n';
+  out << "  created   " << h5::read_string_attribute(file, "created_utc") << '\n';
+  out << "  seed      " << h5::read_uint_attribute(file, "seed") << '\n';
+  print_wrapped(out, h5::read_string_attribute(file, "command_line"), "  command   ");
+  const h5::Object sweep = h5::open_group(file, "sweep");
+  const auto n_points = static_cast<std::size_t>(h5::read_int_attribute(sweep, "n_points"));
+  const auto reps = static_cast<std::size_t>(h5::read_int_attribute(sweep, "replicates"));
+  out << "  design    " << h5::read_string_attribute(sweep, "design") << ", " << n_points
+      << " points x " << reps << " replicate(s)\n\nparameters (range over the points):\n";
+  const auto points = h5::read_double_array(sweep, "points");
+  const std::vector<std::string> columns =
+      split_list(h5::read_string_attribute(h5::open_dataset(sweep, "points"), "columns"));
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    std::vector<double> column;
+    for (std::size_t p = 0; p < n_points; ++p)
+      column.push_back(points.values[p * columns.size() + i]);
+    out << "  " << pad_right(columns[i], 44) << range_text(column) << '\n';
+  }
+  const h5::Object arms = h5::open_group(sweep, "arms");
+  for (const std::string& name : h5::children(arms)) {
+    const h5::Object arm = h5::open_group(arms, name);
+    const std::size_t n_records = h5::read_vector(arm, "time_days").size();
+    out << "\narm " << name
+        << ": mean over dyads at the last record, range over points and "
+           "replicates\n";
+    for (const char* metric : {"trust", "felt_security", "exploration", "distress"}) {
+      const auto mean = h5::read_double_array(arm, std::string("summary/") + metric + "/mean");
+      std::vector<double> last;
+      for (std::size_t c = 0; c < n_points * reps; ++c) {
+        last.push_back(mean.values[c * n_records + n_records - 1]);
+      }
+      out << "  " << pad_right(metric, 44) << range_text(last) << '\n';
+    }
+    if (h5::exists(arm, "ssp")) {
+      for (const std::string& age : h5::children(h5::open_group(arm, "ssp"))) {
+        const auto shares = h5::read_double_array(arm, "ssp/" + age + "/class_share");
+        for (std::size_t code = 0; code < 4; ++code) {
+          std::vector<double> v;
+          for (std::size_t c = 0; c < n_points * reps; ++c)
+            v.push_back(shares.values[c * 4 + code]);
+          out << "  " << pad_right("class " + std::string(1, "ABCD"[code]) + " share, " + age, 44)
+              << range_text(v) << '\n';
+        }
+      }
+    }
+  }
+  if (h5::exists(file, "analysis")) {
+    out << "\nSobol indices (attachsim analyze): first order / total\n";
+    const h5::Object analysis = h5::open_group(file, "analysis");
+    for (const std::string& name : h5::children(analysis)) {
+      const auto first = h5::read_double_array(analysis, name + "/first_order");
+      const auto total = h5::read_double_array(analysis, name + "/total");
+      out << "  " << name << '\n';
+      for (std::size_t i = 0; i < columns.size() && i < first.values.size(); ++i) {
+        out << "    " << pad_right(columns[i], 42) << number(first.values[i]) << " / "
+            << number(total.values[i]) << '\n';
+      }
+    }
+  }
+}
+
+}  // namespace
+
 int inspect_command(const std::string& path, std::ostream& out) {
+  if (sim::h5::is_hdf5_file(path)) {
+    const sim::h5::Object file = sim::h5::open_file(path);
+    if (sim::h5::exists(file, "sweep")) {
+      print_sweep(out, path);
+      out << "\nattachsim illustrates published findings about populations; it does not assess "
+             "or predict any real child or parent.\n";
+      return 0;
+    }
+  }
   const sim::FileSummary file = sim::read_summary(path);
   print_provenance(out, path, file);
   for (std::size_t i = 0; i < file.arms.size(); ++i) {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/inspect.hpp"
 #include "apps/attachsim/sweep.hpp"
 #include "models/assessment/strange_situation.hpp"
 #include "models/metrics.hpp"
@@ -344,9 +345,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
             << std::setprecision(2) << simulate_seconds << " s on " << threads
             << " thread(s): " << std::setprecision(0)
             << result.counters.dyad_days / simulate_seconds << " dyad-days/s; wrote "
-            << options.output << " in " << std::setprecision(2) << write_seconds << " s\n"
-            << kNotice << "\n";
-  return 0;
+            << options.output << " in " << std::setprecision(2) << write_seconds << " s\n\n";
+  return inspect_command(options.output, std::cout);
 }
 
 }  // namespace attachsim::cli
