@@ -7,12 +7,12 @@ packages=(
   # toolchain
   g++ cmake ninja-build pkg-config
   # libraries (see README, "Dependencies")
-  libeigen3-dev libtbb-dev libhdf5-dev libboost-program-options-dev
+  libeigen3-dev libtbb-dev libhdf5-dev libboost-program-options-dev libboost-dev
   librandom123-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reading results: command-line tools, the Python examples and the HTML report
-  hdf5-tools python3-h5py python3-numpy python3-matplotlib
+  hdf5-tools python3-h5py python3-numpy python3-matplotlib python3-pandas
   # the report's browser test
   chromium
 )
