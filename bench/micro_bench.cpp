@@ -24,6 +24,8 @@
 #include "models/dyad.hpp"
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
+#include "sim/aggregate.hpp"
+#include "sim/output.hpp"
 #include "sim/rng.hpp"
 #include "sim/timers.hpp"
 
@@ -174,6 +176,67 @@ void BM_TimerNext(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// A sweep's aggregation cost: one streamed block (4,096 dyads x 54 weekly records x every metric,
+// values drawn once) folded into the accumulator, against the exact summary of the same table
+// that a plain run computes. Items: metric values (dyad x record x metric) per second, one thread.
+attachsim::sim::MetricTable summary_block() {
+  constexpr std::size_t kBlockDyads = 4096, kWeeklyRecords = 54;
+  attachsim::sim::MetricTable table(attachsim::models::kNumMetrics, kBlockDyads, kWeeklyRecords);
+  Rng rng(kSeed, kArm, 0, StreamPurpose::kEvents);
+  for (std::size_t m = 0; m < table.n_metrics(); ++m) {
+    const auto& spec = attachsim::models::kMetrics[m];
+    for (std::size_t d = 0; d < kBlockDyads; ++d) {
+      for (std::size_t k = 0; k < kWeeklyRecords; ++k) {
+        table.row(m, d)[k] =
+            static_cast<float>(spec.lo + (spec.hi - spec.lo) * 0.3 * rng.beta(2.0, 5.0));
+      }
+    }
+  }
+  return table;
+}
+
+std::vector<attachsim::sim::SummaryRange> metric_ranges() {
+  std::vector<attachsim::sim::SummaryRange> ranges;
+  for (const auto& m : attachsim::models::kMetrics) ranges.push_back({m.lo, m.hi});
+  return ranges;
+}
+
+void BM_StreamedSummary_Add(benchmark::State& state) {
+  const attachsim::sim::MetricTable table = summary_block();
+  attachsim::sim::SummaryAccumulator acc(metric_ranges(), table.n_records());
+  for (auto _ : state) {
+    acc.add(table);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(table.data().size()));
+}
+
+void BM_StreamedSummary_Read(benchmark::State& state) {
+  const attachsim::sim::MetricTable table = summary_block();
+  attachsim::sim::SummaryAccumulator acc(metric_ranges(), table.n_records());
+  acc.add(table);
+  for (auto _ : state) {
+    for (std::size_t m = 0; m < table.n_metrics(); ++m) {
+      for (std::size_t k = 0; k < table.n_records(); ++k) {
+        benchmark::DoNotOptimize(acc.summary(m, k));
+      }
+    }
+  }
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<std::int64_t>(table.n_metrics() * table.n_records()));
+}
+
+void BM_ExactSummary(benchmark::State& state) {
+  const attachsim::sim::MetricTable table = summary_block();
+  for (auto _ : state) {
+    for (std::size_t m = 0; m < table.n_metrics(); ++m) {
+      benchmark::DoNotOptimize(
+          attachsim::sim::summarize(table.metric(m), table.n_dyads(), table.n_records()));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(table.data().size()));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -189,6 +252,11 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("BM_RngUniform", BM_RngUniform);
   benchmark::RegisterBenchmark("BM_RngExponential", BM_RngExponential);
   benchmark::RegisterBenchmark("BM_TimerNext", BM_TimerNext);
+  benchmark::RegisterBenchmark("BM_StreamedSummary_Add", BM_StreamedSummary_Add)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_StreamedSummary_Read", BM_StreamedSummary_Read)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_ExactSummary", BM_ExactSummary)->Unit(benchmark::kMillisecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

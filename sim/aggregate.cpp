@@ -43,29 +43,40 @@ void SummaryAccumulator::add(const MetricTable& block) {
   });
 }
 
-// Type-7 quantile: position h = (n - 1) p among the sorted values, interpolated between the
+// Type-7 quantiles: position h = (n - 1) p among the sorted values, interpolated between the
 // order statistics at floor(h) and floor(h) + 1; each order statistic is placed uniformly within
-// its bin (the i-th of c values in a bin at lo + (i + 0.5) / c of the bin width).
-double SummaryAccumulator::quantile(std::size_t metric, std::size_t record, double p) const {
-  const Moments& mo = moments_[metric * n_records_ + record];
-  const double n = mo.n;
+// its bin (the i-th of c values in a bin at lo + (i + 0.5) / c of the bin width). The wanted
+// order statistics are ascending, so one pass over the bins finds them all.
+template <std::size_t N>
+std::array<double, N> SummaryAccumulator::quantiles(std::size_t metric, std::size_t record,
+                                                    const std::array<double, N>& p) const {
+  const double n = moments_[metric * n_records_ + record].n;
   const SummaryRange r = ranges_[metric];
   const double width = (r.hi - r.lo) / static_cast<double>(kBins);
   const std::uint32_t* bins = bins_.data() + (metric * n_records_ + record) * kBins;
-  auto order_statistic = [&](double i) {  // value of the i-th smallest (0-based)
-    double before = 0.0;
-    for (std::size_t b = 0; b < kBins; ++b) {
-      const double c = bins[b];
-      if (i < before + c) return r.lo + width * (static_cast<double>(b) + (i - before + 0.5) / c);
-      before += c;
+  std::array<double, 2 * N> rank{}, value{};
+  for (std::size_t q = 0; q < N; ++q) {
+    const double h = (n - 1.0) * p[q];
+    rank[2 * q] = std::floor(h);
+    rank[2 * q + 1] = std::min(std::floor(h) + 1.0, n - 1.0);
+  }
+  std::size_t next = 0;
+  double before = 0.0;
+  for (std::size_t b = 0; b < kBins && next < 2 * N; ++b) {
+    const double c = bins[b];
+    while (next < 2 * N && rank[next] < before + c) {
+      value[next] = r.lo + width * (static_cast<double>(b) + (rank[next] - before + 0.5) / c);
+      ++next;
     }
-    return r.hi;
-  };
-  const double h = (n - 1.0) * p;
-  const double lo = std::floor(h);
-  const double a = order_statistic(lo);
-  if (lo + 1.0 > n - 1.0) return a;
-  return a + (h - lo) * (order_statistic(lo + 1.0) - a);
+    before += c;
+  }
+  for (; next < 2 * N; ++next) value[next] = r.hi;
+  std::array<double, N> out{};
+  for (std::size_t q = 0; q < N; ++q) {
+    const double h = (n - 1.0) * p[q];
+    out[q] = value[2 * q] + (h - rank[2 * q]) * (value[2 * q + 1] - value[2 * q]);
+  }
+  return out;
 }
 
 StreamedSummary SummaryAccumulator::summary(std::size_t metric, std::size_t record) const {
@@ -80,9 +91,10 @@ StreamedSummary SummaryAccumulator::summary(std::size_t metric, std::size_t reco
   }
   s.mean = mo.mean;
   s.sd = mo.n > 1.0 ? std::sqrt(mo.m2 / (mo.n - 1.0)) : std::numeric_limits<double>::quiet_NaN();
-  s.p10 = quantile(metric, record, 0.1);
-  s.p50 = quantile(metric, record, 0.5);
-  s.p90 = quantile(metric, record, 0.9);
+  const std::array<double, 3> q = quantiles<3>(metric, record, {0.1, 0.5, 0.9});
+  s.p10 = q[0];
+  s.p50 = q[1];
+  s.p90 = q[2];
   return s;
 }
 

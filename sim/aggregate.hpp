@@ -4,6 +4,7 @@
 // metric's declared range for the quantiles (exact to one bin; docs/sweeps.md).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -51,7 +52,10 @@ class SummaryAccumulator {
     double m2 = 0.0;
     std::int64_t clamped = 0;
   };
-  double quantile(std::size_t metric, std::size_t record, double p) const;
+  // The type-7 quantiles at probabilities `p` (ascending), in one pass over the bins.
+  template <std::size_t N>
+  std::array<double, N> quantiles(std::size_t metric, std::size_t record,
+                                  const std::array<double, N>& p) const;
 
   std::vector<SummaryRange> ranges_;
   std::size_t n_records_;

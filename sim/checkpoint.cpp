@@ -52,7 +52,7 @@ void for_each_slice(Sweep& sweep, std::size_t p, Visit&& visit) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view bytes) {
+void write_file_atomically(const std::string& path, std::string_view bytes, bool durable) {
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -64,15 +64,17 @@ void write_file_atomically(const std::string& path, std::string_view bytes) {
       throw RuntimeError("cannot write '" + temp + "': " + std::strerror(errno));
     }
   }
-  fsync_path(temp, O_RDONLY);
+  if (durable) fsync_path(temp, O_RDONLY);
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     const int error = errno;
     std::error_code ignored;
     fs::remove(temp, ignored);
     throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + std::strerror(error));
   }
-  const fs::path dir = fs::path(path).parent_path();
-  fsync_path(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
+  if (durable) {
+    const fs::path dir = fs::path(path).parent_path();
+    fsync_path(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
+  }
 }
 
 std::optional<std::string> read_whole_file(const std::string& path) {

@@ -1,6 +1,8 @@
 // `attachsim run SWEEP.toml`: a scenario with a [sweep] section (docs/sweeps.md). Every point is
 // validated before anything runs; points then run one after the other, each arm's dyads in
 // blocks whose metric rows are folded into streaming summaries and dropped.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <atomic>
@@ -271,8 +273,16 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   {
     sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping", options.progress);
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
-    for (std::size_t p = 0; p < n_points; ++p) {
-      if (done[p]) continue;
+    // Points run concurrently (and each point's dyads in parallel within it, in the same arena):
+    // a point writes only its own slices of `result` and its own checkpoint, so the results do
+    // not depend on the order in which points finish.
+    sim::ParallelOptions inner;  // threads 0: the arena's
+    inner.grain = parallel.grain;
+    std::vector<sim::RunCounters> point_counters(n_points);
+    std::atomic<std::size_t> finished{n_done};
+    std::atomic<bool> stopped{false};
+    auto run_point = [&](std::size_t p) {
+      if (done[p] || stopped.load(std::memory_order_relaxed)) return;
       for (std::size_t r = 0; r < reps; ++r) {
         const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
         for (std::size_t a = 0; a < spec.arms.size(); ++a) {
@@ -284,8 +294,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
           const auto n_dyads = static_cast<std::size_t>(spec.dyads);
           for (std::size_t first = 0; first < n_dyads; first += block) {
             const std::size_t count = std::min(block, n_dyads - first);
-            const sim::ArmResult chunk = models::run_arm_block(spec, a, first, count, parallel);
-            arena.execute([&] { acc.add(chunk.metrics); });
+            const sim::ArmResult chunk = models::run_arm_block(spec, a, first, count, inner);
+            acc.add(chunk.metrics);
             for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
               const auto& cls = std::get<std::vector<std::int8_t>>(
                   chunk.extra[s * models::kSspDatasetsPerAge].data);
@@ -295,16 +305,13 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
                 class_counts[s][4] += 1.0;
               }
             }
-            result.counters.events += chunk.counters.events;
-            result.counters.draws += chunk.counters.draws;
-            result.counters.dyad_days += chunk.counters.dyad_days;
+            point_counters[p].events += chunk.counters.events;
+            point_counters[p].draws += chunk.counters.draws;
+            point_counters[p].dyad_days += chunk.counters.dyad_days;
             bar.advance(static_cast<std::uint64_t>(chunk.counters.dyad_days));
             if (g_stop_signal != 0) {  // finish this block, keep the finished points, stop
-              bar.finish();
-              std::cerr << "attachsim: stopped by signal " << g_stop_signal << " after " << n_done
-                        << " of " << n_points << " points; the finished points are kept in "
-                        << parts << "/. Continue with: " << resume_hint << " --resume\n";
-              return 128 + g_stop_signal;
+              stopped.store(true, std::memory_order_relaxed);
+              return;
             }
           }
           const std::size_t cell = (p * reps + r) * n_records;
@@ -325,9 +332,28 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
           }
         }
       }
+      // Not fsynced: a part torn by a power loss fails its checksum and the point is rerun.
       sim::write_file_atomically(parts + "/" + part_name(p),
-                                 sim::encode_point(result, p, config_id));
-      ++n_done;
+                                 sim::encode_point(result, p, config_id), false);
+      finished.fetch_add(1, std::memory_order_relaxed);
+    };
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_points, 1),
+                        [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t p = range.begin(); p != range.end(); ++p) run_point(p);
+                        });
+    });
+    for (const sim::RunCounters& c : point_counters) {  // summed in point order
+      result.counters.events += c.events;
+      result.counters.draws += c.draws;
+      result.counters.dyad_days += c.dyad_days;
+    }
+    if (stopped.load()) {
+      bar.finish();
+      std::cerr << "attachsim: stopped by signal " << g_stop_signal << " after " << finished.load()
+                << " of " << n_points << " points; the finished points are kept in " << parts
+                << "/. Continue with: " << resume_hint << " --resume\n";
+      return 128 + g_stop_signal;
     }
     bar.finish();
   }
