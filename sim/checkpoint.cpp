@@ -47,6 +47,10 @@ void for_each_slice(Sweep& sweep, std::size_t p, Visit&& visit) {
       const std::size_t width = s.values.size() / sweep.n_points;
       visit(s.values.data() + p * width, width);
     }
+    for (auto& rows : arm.dyad_rows) {
+      const std::size_t width = rows.size() / sweep.n_points;
+      visit(rows.data() + p * width, width);
+    }
   }
 }
 

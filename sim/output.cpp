@@ -714,6 +714,21 @@ void write_sweep_group(const h5::Object& file, const SweepResult& sweep) {
                                  "values outside the quantile histogram's range (counted in its "
                                  "end bins)");
     }
+    if (!arm.dyad_rows.empty()) {
+      const h5::Object dyads = h5::create_group(a, "dyads");
+      h5::write_int_attribute(dyads, "dyad_stride", arm.dyad_stride);
+      const std::size_t dshape[3] = {sweep.n_points * reps, arm.kept_dyads, n_records};
+      for (std::size_t m = 0; m < arm.metric_info.size(); ++m) {
+        const ColumnInfo& info = arm.metric_info[m];
+        const h5::Object d = h5::write_float_array(dyads, info.name, arm.dyad_rows[m], dshape);
+        h5::write_string_attribute(d, "units", info.units);
+        h5::write_string_attribute(
+            d, "description",
+            info.description +
+                " (kept dyads 0, k, 2k, ... with k = dyad_stride; first axis: point "
+                "x replicates + replicate)");
+      }
+    }
     for (const SweepArmResult::Shares& sh : arm.shares) {
       const std::size_t n_codes =
           sh.values.size() / std::max<std::size_t>(1, sweep.n_points * reps);

@@ -133,6 +133,11 @@ struct SweepArmResult {
     std::vector<double> values;
   };
   std::vector<Shares> shares;
+  // Kept dyads' metric rows (every dyad_stride-th dyad; empty when none are kept):
+  // per metric, [n_points * replicates][kept dyads][n_records], float32 as in a run's metrics/.
+  std::size_t kept_dyads = 0;
+  std::int64_t dyad_stride = 0;
+  std::vector<std::vector<float>> dyad_rows;
 };
 
 struct SweepResult {

@@ -63,6 +63,8 @@ SweepSpec read_sweep(ConfigTable table) {
                "are every combination of its parameters' values");
   }
   spec.replicates = table.integer("replicates", 1, 1, 1000, "runs per point");
+  spec.dyad_stride = table.integer("dyad_stride", 0, 0, 100'000'000,
+                                   "keep every k-th dyad's records; 0 keeps none");
   spec.seed = static_cast<std::uint64_t>(
       table.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max(), "seed"));
   auto params = table.table_array("parameter");
@@ -238,6 +240,7 @@ std::string sweep_to_toml(const SweepSpec& spec) {
   if (spec.design != Design::kGrid) out << "samples = " << spec.samples << "\n";
   out << "replicates = " << spec.replicates << "\n";
   out << "seed = " << spec.seed << "\n";
+  if (spec.dyad_stride > 0) out << "dyad_stride = " << spec.dyad_stride << "\n";
   for (const SweepParameter& p : spec.parameters) {
     out << "[[sweep.parameter]]\n";
     out << "key = " << toml_quote(p.key) << "\n";

@@ -32,6 +32,7 @@ struct SweepSpec {
   std::int64_t samples = 0;  // lhs, sobol: points; saltelli: base samples
   std::int64_t replicates = 1;
   std::uint64_t seed = 1;  // lhs permutations and jitter
+  std::int64_t dyad_stride = 0;  // keep every k-th dyad's metric rows (0: none)
 };
 
 inline constexpr std::int64_t kMaxSweepPoints = 10'000'000;

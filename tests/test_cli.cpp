@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -219,6 +220,7 @@ population.rupture_rate = 0.2
 design = "saltelli"
 samples = 2
 replicates = 2
+dyad_stride = 7
 [[sweep.parameter]]
 key = "population.responsiveness.mean"
 min = 0.3
@@ -232,7 +234,8 @@ max = 6.0
 // A sweep point is the scenario with the point's overrides and its seed: its streamed summaries
 // equal the stored summaries of a plain run of that scenario (the same dyads; means and sds
 // exact up to summation order, relative 1e-12; medians within one histogram bin, 1/1000 of the
-// metric's range). The plan lists 2 x (2 + 2) points.
+// metric's range), and its kept dyads' rows (every 7th) are that run's rows bit for bit. The plan
+// lists 2 x (2 + 2) points.
 TEST(Cli, SweepPointEqualsAPlainRunOfThatPoint) {
   TempDir dir;
   testing::write_file(dir.file("sweep.toml"), kSweep);
@@ -275,6 +278,14 @@ TEST(Cli, SweepPointEqualsAPlainRunOfThatPoint) {
         EXPECT_NEAR(mean.values[at], exact.mean[k], 1e-12 * std::abs(exact.mean[k])) << g << k;
         EXPECT_NEAR(sd.values[at], exact.sd[k], 1e-12 * exact.sd[k]) << g << k;
         EXPECT_NEAR(p50.values[at], exact.p50[k], 1.0 / 1000) << g << k;
+      }
+      const auto kept = sim::h5::read_float_array(
+          file, "sweep/arms/" + arm.arm + "/dyads/" + std::string(metric));
+      ASSERT_EQ(kept.shape, (std::vector<std::size_t>{16, 9, n_records}));  // dyads 0, 7, ..., 56
+      for (std::size_t j = 0; j < 9; ++j) {
+        const float* row = arm.metrics.row(m, 7 * j);
+        const float* stored = kept.values.data() + ((p * 2 + r) * 9 + j) * n_records;
+        EXPECT_EQ(std::memcmp(row, stored, n_records * sizeof(float)), 0) << metric << j;
       }
     }
   }

@@ -243,6 +243,13 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       a.stats.push_back(std::move(stats));
       a.clamped.emplace_back(cells, 0);
     }
+    if (sweep.dyad_stride > 0) {
+      const auto stride = static_cast<std::size_t>(sweep.dyad_stride);
+      a.dyad_stride = sweep.dyad_stride;
+      a.kept_dyads = (static_cast<std::size_t>(base.dyads) + stride - 1) / stride;
+      a.dyad_rows.assign(models::kNumMetrics,
+                         std::vector<float>(n_points * reps * a.kept_dyads * n_records, 0.0f));
+    }
     for (const double age : ssp_ages) {
       std::string label = sim::toml_number(age);
       if (label.ends_with(".0")) label.resize(label.size() - 2);
@@ -296,6 +303,18 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
             const std::size_t count = std::min(block, n_dyads - first);
             const sim::ArmResult chunk = models::run_arm_block(spec, a, first, count, inner);
             acc.add(chunk.metrics);
+            if (out.kept_dyads > 0) {  // every stride-th dyad of the arm, by its index
+              const auto stride = static_cast<std::size_t>(out.dyad_stride);
+              for (std::size_t d = (first + stride - 1) / stride * stride; d < first + count;
+                   d += stride) {
+                for (std::size_t m = 0; m < models::kNumMetrics; ++m) {
+                  const float* row = chunk.metrics.row(m, d - first);
+                  std::copy(row, row + n_records,
+                            out.dyad_rows[m].data() +
+                                (((p * reps + r) * out.kept_dyads) + d / stride) * n_records);
+                }
+              }
+            }
             for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
               const auto& cls = std::get<std::vector<std::int8_t>>(
                   chunk.extra[s * models::kSspDatasetsPerAge].data);
