@@ -355,17 +355,18 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   expect_input_error(dir, "analyze grid.h5 --output trust", {"'grid' sweep", "saltelli"});
 }
 
-// A sweep long enough to interrupt: 240 points of 100 dyads x 3 months (a few seconds).
+// A 3-parameter Saltelli (Sobol-index) sweep with replicates, long enough to interrupt: 48 base
+// samples x 5 = 240 points x 2 replicates of 60 dyads x 3 months (a few seconds).
 const char* kLongSweep = R"(
 [scenario]
 name = "resume-test"
-dyads = 100
+dyads = 60
 months = 3
 seed = 5
 [sweep]
-design = "sobol"
-samples = 240
-replicates = 1
+design = "saltelli"
+samples = 48
+replicates = 2
 [[sweep.parameter]]
 key = "population.responsiveness.mean"
 min = 0.3
@@ -437,6 +438,14 @@ TEST(Cli, KilledSweepResumesToIdenticalResults) {
       0);
   // A complete file is not mistaken for an interrupted one.
   expect_input_error(dir, "run sweep.toml -o killed.h5 --resume", {"nothing to resume"});
+  // And the resumed file is analysed like any other: indices with intervals for each parameter.
+  r = run_attachsim(dir, "analyze killed.h5 --output trust --resamples 200");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* key : {"population.responsiveness.mean", "population.rebuff.mean",
+                          "population.consistency.mean"}) {
+    EXPECT_NE(r.out.find(key), std::string::npos) << r.out;
+  }
+  EXPECT_NE(r.out.find("first order [95% CI]"), std::string::npos) << r.out;
 
   EXPECT_EQ(interrupt_sweep(dir, "stopped.h5", 15, 2), 128 + 15);
   EXPECT_NE(testing::read_file(dir.file("stopped.err")).find("--resume"), std::string::npos);
