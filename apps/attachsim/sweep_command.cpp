@@ -12,6 +12,7 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "apps/attachsim/commands.hpp"
@@ -288,7 +289,16 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     std::vector<sim::RunCounters> point_counters(n_points);
     std::atomic<std::size_t> finished{n_done};
     std::atomic<bool> stopped{false};
+    // Every point's task ends with a release increment that the caller acquires after the loop
+    // (as in sim::parallel_for_dyads): oneTBB synchronises the same way internally, inside
+    // libtbb where ThreadSanitizer cannot see it.
+    std::atomic<std::size_t> visited{0};
+    struct Visit {
+      std::atomic<std::size_t>& count;
+      ~Visit() { count.fetch_add(1, std::memory_order_release); }
+    };
     auto run_point = [&](std::size_t p) {
+      const Visit visit{visited};
       if (done[p] || stopped.load(std::memory_order_relaxed)) return;
       for (std::size_t r = 0; r < reps; ++r) {
         const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
@@ -362,6 +372,9 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
                           for (std::size_t p = range.begin(); p != range.end(); ++p) run_point(p);
                         });
     });
+    if (visited.load(std::memory_order_acquire) != n_points) {
+      throw std::logic_error("run_sweep: not every point ran");
+    }
     for (const sim::RunCounters& c : point_counters) {  // summed in point order
       result.counters.events += c.events;
       result.counters.draws += c.draws;
