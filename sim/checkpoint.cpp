@@ -96,21 +96,23 @@ std::uint64_t fingerprint(std::string_view text) {
   return h;
 }
 
-std::string encode_point(const SweepResult& sweep, std::size_t p, std::uint64_t config) {
+std::string encode_point(const SweepResult& sweep, std::size_t slot, std::size_t p,
+                         std::uint64_t config) {
   std::string out(kMagic, sizeof kMagic);
   auto put = [&out](const void* data, std::size_t bytes) {
     out.append(static_cast<const char*>(data), bytes);
   };
   const std::uint64_t header[2] = {config, p};
   put(header, sizeof header);
-  for_each_slice(sweep, p,
+  for_each_slice(sweep, slot,
                  [&](const auto* values, std::size_t n) { put(values, n * sizeof(*values)); });
   const std::uint64_t check = fingerprint(out);
   put(&check, sizeof check);
   return out;
 }
 
-bool decode_point(SweepResult& sweep, std::size_t p, std::uint64_t config, std::string_view bytes) {
+bool decode_point(SweepResult& sweep, std::size_t slot, std::size_t p, std::uint64_t config,
+                  std::string_view bytes) {
   if (bytes.size() < sizeof kMagic + 3 * sizeof(std::uint64_t) ||
       std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
     return false;
@@ -123,10 +125,10 @@ bool decode_point(SweepResult& sweep, std::size_t p, std::uint64_t config, std::
   std::memcpy(header, body.data() + sizeof kMagic, sizeof header);
   if (header[0] != config || header[1] != p) return false;
   std::size_t need = sizeof kMagic + sizeof header;
-  for_each_slice(sweep, p, [&](auto* values, std::size_t n) { need += n * sizeof(*values); });
+  for_each_slice(sweep, slot, [&](auto* values, std::size_t n) { need += n * sizeof(*values); });
   if (need != body.size()) return false;
   std::size_t at = sizeof kMagic + sizeof header;
-  for_each_slice(sweep, p, [&](auto* values, std::size_t n) {
+  for_each_slice(sweep, slot, [&](auto* values, std::size_t n) {
     std::memcpy(values, body.data() + at, n * sizeof(*values));
     at += n * sizeof(*values);
   });

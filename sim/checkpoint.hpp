@@ -24,12 +24,15 @@ std::optional<std::string> read_whole_file(const std::string& path);
 // A 64-bit fingerprint of text (SplitMix64 over the bytes): identifies a configuration.
 std::uint64_t fingerprint(std::string_view text);
 
-// Point p's slice of `sweep` (every arm's summaries, clamp counts and class shares for all
-// replicates), tagged with the configuration fingerprint and p.
-std::string encode_point(const SweepResult& sweep, std::size_t p, std::uint64_t config);
+// The point in slot `slot` of the slab `sweep` (every arm's summaries, clamp counts, class shares
+// and kept dyads, for all replicates), tagged with the configuration fingerprint and the point's
+// index p in the sweep.
+std::string encode_point(const SweepResult& sweep, std::size_t slot, std::size_t p,
+                         std::uint64_t config);
 
-// Restores point p's slice from `bytes`; false (and `sweep` unchanged) if the bytes are not a
-// whole checkpoint of point p of this configuration and shape.
-bool decode_point(SweepResult& sweep, std::size_t p, std::uint64_t config, std::string_view bytes);
+// Restores point p into slot `slot` of the slab `sweep`; false (slot left unspecified) if the
+// bytes are not a whole checkpoint of point p of this configuration and shape.
+bool decode_point(SweepResult& sweep, std::size_t slot, std::size_t p, std::uint64_t config,
+                  std::string_view bytes);
 
 }  // namespace attachsim::sim

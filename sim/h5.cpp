@@ -483,6 +483,76 @@ Object write_int8_array(const Object& parent, const std::string& name,
                      shape);
 }
 
+namespace {
+
+struct ElementTypes {
+  hid_t file;
+  hid_t memory;
+  std::size_t bytes;
+};
+
+ElementTypes types_of(Element type) {
+  switch (type) {
+    case Element::kFloat32:
+      return {H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 4};
+    case Element::kFloat64:
+      return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8};
+    case Element::kInt64:
+      return {H5T_STD_I64LE, H5T_NATIVE_INT64, 8};
+    case Element::kUInt64:
+      return {H5T_STD_U64LE, H5T_NATIVE_UINT64, 8};
+  }
+  return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8};
+}
+
+}  // namespace
+
+Object create_row_dataset(const Object& parent, const std::string& name, Element type,
+                          std::span<const std::size_t> shape, std::size_t rows_per_chunk) {
+  const std::string what = "cannot create dataset '" + path_of(parent, name) + "'";
+  if (shape.empty() || shape.size() > 3) {
+    throw RuntimeError("HDF5: " + what + ": rank " + std::to_string(shape.size()));
+  }
+  Object dcpl = dataset_plist(what);
+  if (product(shape) > 0) {
+    std::vector<hsize_t> chunk(shape.begin(), shape.end());
+    chunk[0] = std::clamp<std::size_t>(rows_per_chunk, 1, shape[0]);
+    check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), what);
+    check(H5Pset_shuffle(dcpl.id()), what);
+    check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
+  }
+  // Rows arrive in whole chunks (write_rows batches), so a chunk cache would only hold written
+  // chunks until the file closes (~1 MB per dataset): no cache.
+  Object dapl = plist(H5P_DATASET_ACCESS);
+  check(H5Pset_chunk_cache(dapl.id(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT), what);
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  Object space =
+      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), what);
+  Object lcpl = utf8_link_plist();
+  return checked(H5Dcreate2(parent.id(), name.c_str(), types_of(type).file, space.id(), lcpl.id(),
+                            dcpl.id(), dapl.id()),
+                 what);
+}
+
+void write_rows(const Object& dataset, Element type, std::size_t first, std::size_t count,
+                const void* values) {
+  const std::string what = "cannot write rows of '" + path_of(dataset) + "'";
+  if (count == 0) return;
+  std::vector<hsize_t> dims = dataset_dims(dataset, what);
+  Object file_space = checked(H5Dget_space(dataset.id()), what);
+  std::vector<hsize_t> start(dims.size(), 0), extent = dims;
+  start[0] = first;
+  extent[0] = count;
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                            nullptr),
+        what);
+  Object memory_space =
+      checked(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), what);
+  check(H5Dwrite(dataset.id(), types_of(type).memory, memory_space.id(), file_space.id(),
+                 H5P_DEFAULT, values),
+        what);
+}
+
 Object write_double_array(const Object& parent, const std::string& name,
                           std::span<const double> values, std::span<const std::size_t> shape) {
   return write_array(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sizeof(double), values.data(),

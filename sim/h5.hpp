@@ -148,6 +148,15 @@ Object write_uint64_array(const Object& parent, const std::string& name,
                           std::span<const std::uint64_t> values,
                           std::span<const std::size_t> shape);
 
+// Datasets filled a slab of leading rows at a time (sweeps assemble points in batches): rank 1 to
+// 3, chunked [rows_per_chunk, whole inner extents], shuffle + deflate 4. write_rows writes
+// rows [first, first + count) from row-major `values` of the dataset's element type.
+enum class Element { kFloat32, kFloat64, kInt64, kUInt64 };
+Object create_row_dataset(const Object& parent, const std::string& name, Element type,
+                          std::span<const std::size_t> shape, std::size_t rows_per_chunk);
+void write_rows(const Object& dataset, Element type, std::size_t first, std::size_t count,
+                const void* values);
+
 // The chunk shape of write_float_array and write_int8_array, for elements of `element_bytes`:
 // 1-D, as many elements as fit in about 128 KiB; 2-D, as matrix_chunk_shape (all columns, up to
 // 32768, of as many rows as fit). Never more than the extents; every extent must be > 0.

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,8 +42,12 @@ void check_output_path(const std::string& path);
 // (oneTBB, in the caller's arena); results do not depend on the thread count.
 void write_results(const std::string& path, const RunResult& result);
 
-// Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none.
-void write_sweep(const std::string& path, const SweepResult& sweep);
+// Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none. `layout`
+// gives the design, the points and seeds and each arm's layout; the per-point arrays are written
+// in batches of points, `batch(first, n, slab)` filling the slab (sweep_slab(layout, n)) with
+// points [first, first + n), so memory holds one batch, not the whole sweep.
+using SweepBatch = std::function<void(std::size_t first, std::size_t n, SweepResult& slab)>;
+void write_sweep(const std::string& path, const SweepResult& layout, const SweepBatch& batch);
 
 // Sobol indices of one output of a sweep (attachsim analyze).
 struct AnalysisResult {

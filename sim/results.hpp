@@ -117,8 +117,9 @@ struct RunResult {
 };
 
 // One arm of a sweep: per (point, replicate, record) summaries over the arm's dyads, streamed
-// (docs/sweeps.md). Arrays are row-major [n_points][replicates][n_records] (summaries) and
-// [n_points][replicates][codes] (class shares).
+// (docs/sweeps.md). Arrays hold a slab of the sweep's points (SweepResult::n_points of them),
+// row-major [points][replicates][n_records] (summaries) and [points][replicates][codes] (class
+// shares).
 struct SweepArmResult {
   std::string name;  // group name under /sweep/arms/
   std::vector<double> time_days;
@@ -130,16 +131,21 @@ struct SweepArmResult {
   struct Shares {
     std::string path;   // e.g. "ssp/age_12mo/class_share"
     std::string codes;  // "0=A,1=B,2=C,3=D": the last axis
+    std::size_t n_codes = 4;
     std::vector<double> values;
   };
   std::vector<Shares> shares;
   // Kept dyads' metric rows (every dyad_stride-th dyad; empty when none are kept):
-  // per metric, [n_points * replicates][kept dyads][n_records], float32 as in a run's metrics/.
+  // per metric, [slab points * replicates][kept dyads][n_records], float32 as in metrics/.
   std::size_t kept_dyads = 0;
   std::int64_t dyad_stride = 0;
   std::vector<std::vector<float>> dyad_rows;
 };
 
+// A sweep: its design and points, and per arm the layout of its per-point arrays. Used two ways:
+// as the layout of the whole sweep (n_points = all points; points and seeds filled; per-point
+// arrays empty), and as a slab holding the per-point arrays of a few points (sweep_slab), whose
+// arrays are row-major [slab points][replicates][...].
 struct SweepResult {
   Provenance provenance;
   std::string design;
@@ -148,10 +154,43 @@ struct SweepResult {
   std::vector<std::string> columns;  // parameter keys
   std::vector<std::string> units;
   std::size_t n_points = 0;
-  std::vector<double> points;        // [n_points][columns]
-  std::vector<std::uint64_t> seeds;  // [n_points][replicates]
+  std::vector<double> points;        // [n_points][columns] (layout only)
+  std::vector<std::uint64_t> seeds;  // [n_points][replicates] (layout only)
   std::vector<SweepArmResult> arms;
   RunCounters counters;
 };
+
+// A slab shaped like `layout` for `n` points: per-point arrays allocated (zero), no points or
+// seeds.
+inline SweepResult sweep_slab(const SweepResult& layout, std::size_t n) {
+  SweepResult slab;
+  slab.design = layout.design;
+  slab.replicates = layout.replicates;
+  slab.n_points = n;
+  const auto reps = static_cast<std::size_t>(layout.replicates);
+  for (const SweepArmResult& a : layout.arms) {
+    SweepArmResult b;
+    b.name = a.name;
+    b.time_days = a.time_days;
+    b.metric_info = a.metric_info;
+    const std::size_t cells = n * reps * a.time_days.size();
+    b.stats.resize(a.metric_info.size());
+    for (auto& stat : b.stats) {
+      for (auto& v : stat) v.assign(cells, 0.0);
+    }
+    b.clamped.assign(a.metric_info.size(), std::vector<std::int64_t>(cells, 0));
+    for (const SweepArmResult::Shares& s : a.shares) {
+      b.shares.push_back({s.path, s.codes, s.n_codes, std::vector<double>(n * reps * s.n_codes)});
+    }
+    b.kept_dyads = a.kept_dyads;
+    b.dyad_stride = a.dyad_stride;
+    if (a.kept_dyads > 0) {
+      b.dyad_rows.assign(a.metric_info.size(),
+                         std::vector<float>(n * reps * a.kept_dyads * a.time_days.size(), 0.0f));
+    }
+    slab.arms.push_back(std::move(b));
+  }
+  return slab;
+}
 
 }  // namespace attachsim::sim

@@ -31,7 +31,7 @@ struct SweepSpec {
   std::vector<SweepParameter> parameters;
   std::int64_t samples = 0;  // lhs, sobol: points; saltelli: base samples
   std::int64_t replicates = 1;
-  std::uint64_t seed = 1;  // lhs permutations and jitter
+  std::uint64_t seed = 1;        // lhs permutations and jitter
   std::int64_t dyad_stride = 0;  // keep every k-th dyad's metric rows (0: none)
 };
 

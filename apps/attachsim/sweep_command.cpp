@@ -229,7 +229,9 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   std::vector<sim::SummaryRange> ranges;
   for (const models::MetricSpec& m : models::kMetrics) ranges.push_back({m.lo, m.hi});
   const std::vector<double> ssp_ages = base.assessment.strange_situation_months;
-  const std::size_t cells = n_points * reps * n_records;
+  // `result` is the sweep's layout; points compute into one-point slabs that go straight to
+  // their checkpoint files, and the results file is assembled from those (memory bounded in
+  // points as well as dyads).
   for (const models::ArmSpec& arm : base.arms) {
     sim::SweepArmResult a;
     a.name = arm.name;
@@ -239,23 +241,16 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     for (const models::MetricSpec& m : models::kMetrics) {
       a.metric_info.push_back(
           {std::string(m.name), std::string(m.units), std::string(m.description)});
-      std::array<std::vector<double>, 5> stats;
-      for (auto& s : stats) s.assign(cells, 0.0);
-      a.stats.push_back(std::move(stats));
-      a.clamped.emplace_back(cells, 0);
     }
     if (sweep.dyad_stride > 0) {
       const auto stride = static_cast<std::size_t>(sweep.dyad_stride);
       a.dyad_stride = sweep.dyad_stride;
       a.kept_dyads = (static_cast<std::size_t>(base.dyads) + stride - 1) / stride;
-      a.dyad_rows.assign(models::kNumMetrics,
-                         std::vector<float>(n_points * reps * a.kept_dyads * n_records, 0.0f));
     }
     for (const double age : ssp_ages) {
       std::string label = sim::toml_number(age);
       if (label.ends_with(".0")) label.resize(label.size() - 2);
-      a.shares.push_back({"ssp/age_" + label + "mo/class_share", models::kClassCodes,
-                          std::vector<double>(n_points * reps * 4, 0.0)});
+      a.shares.push_back({"ssp/age_" + label + "mo/class_share", models::kClassCodes, 4, {}});
     }
     result.arms.push_back(std::move(a));
   }
@@ -266,7 +261,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   if (options.resume) {
     for (std::size_t p = 0; p < n_points; ++p) {
       const auto bytes = sim::read_whole_file(parts + "/" + part_name(p));
-      if (bytes && sim::decode_point(result, p, config_id, *bytes)) {
+      sim::SweepResult check = sim::sweep_slab(result, 1);
+      if (bytes && sim::decode_point(check, 0, p, config_id, *bytes)) {
         done[p] = true;
         ++n_done;
       }
@@ -300,10 +296,11 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     auto run_point = [&](std::size_t p) {
       const Visit visit{visited};
       if (done[p] || stopped.load(std::memory_order_relaxed)) return;
+      sim::SweepResult one = sim::sweep_slab(result, 1);  // this point's slice, slot 0
       for (std::size_t r = 0; r < reps; ++r) {
         const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
         for (std::size_t a = 0; a < spec.arms.size(); ++a) {
-          sim::SweepArmResult& out = result.arms[a];
+          sim::SweepArmResult& out = one.arms[a];
           sim::SummaryAccumulator acc(ranges, n_records);
           std::vector<std::array<double, 5>> class_counts(ssp_ages.size());  // A, B, C, D, n
           const auto g = static_cast<std::size_t>(spec.arms[a].group_size());
@@ -319,9 +316,9 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
                    d += stride) {
                 for (std::size_t m = 0; m < models::kNumMetrics; ++m) {
                   const float* row = chunk.metrics.row(m, d - first);
-                  std::copy(row, row + n_records,
-                            out.dyad_rows[m].data() +
-                                (((p * reps + r) * out.kept_dyads) + d / stride) * n_records);
+                  std::copy(
+                      row, row + n_records,
+                      out.dyad_rows[m].data() + ((r * out.kept_dyads) + d / stride) * n_records);
                 }
               }
             }
@@ -343,7 +340,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
               return;
             }
           }
-          const std::size_t cell = (p * reps + r) * n_records;
+          const std::size_t cell = r * n_records;
           for (std::size_t m = 0; m < models::kNumMetrics; ++m) {
             for (std::size_t k = 0; k < n_records; ++k) {
               const sim::StreamedSummary s = acc.summary(m, k);
@@ -355,7 +352,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
           for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
             const double n = class_counts[s][4];
             for (std::size_t c = 0; c < 4; ++c) {
-              out.shares[s].values[(p * reps + r) * 4 + c] =
+              out.shares[s].values[r * 4 + c] =
                   n > 0.0 ? class_counts[s][c] / n : std::numeric_limits<double>::quiet_NaN();
             }
           }
@@ -363,7 +360,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       }
       // Not fsynced: a part torn by a power loss fails its checksum and the point is rerun.
       sim::write_file_atomically(parts + "/" + part_name(p),
-                                 sim::encode_point(result, p, config_id), false);
+                                 sim::encode_point(one, 0, p, config_id), false);
       finished.fetch_add(1, std::memory_order_relaxed);
     };
     arena.execute([&] {
@@ -391,7 +388,19 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   }
   const auto simulated = std::chrono::steady_clock::now();
   const double simulate_seconds = std::chrono::duration<double>(simulated - start).count();
-  sim::write_sweep(options.output, result);
+  // Assembled from the checkpoints, a batch of points at a time.
+  sim::write_sweep(options.output, result,
+                   [&](std::size_t first, std::size_t n, sim::SweepResult& slab) {
+                     for (std::size_t i = 0; i < n; ++i) {
+                       const std::string part = parts + "/" + part_name(first + i);
+                       const auto bytes = sim::read_whole_file(part);
+                       if (!bytes || !sim::decode_point(slab, i, first + i, config_id, *bytes)) {
+                         throw sim::RuntimeError("checkpoint '" + part +
+                                                 "' is missing or damaged; run again with "
+                                                 "--resume to recompute it");
+                       }
+                     }
+                   });
   std::error_code ignored;
   fs::remove_all(parts, ignored);  // complete: the checkpoints are no longer needed
   const double write_seconds =
