@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sim/errors.hpp"
+#include "sim/rng.hpp"
 
 namespace attachsim::sim {
 namespace {
@@ -18,13 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'A', 'T', 'S', 'W', 'P', 'T', '0', '1'};
-
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 void fsync_path(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags);
@@ -91,8 +85,8 @@ std::optional<std::string> read_whole_file(const std::string& path) {
 }
 
 std::uint64_t fingerprint(std::string_view text) {
-  std::uint64_t h = splitmix(text.size());
-  for (const unsigned char c : text) h = splitmix(h ^ c);
+  std::uint64_t h = splitmix64(text.size());
+  for (const unsigned char c : text) h = splitmix64(h ^ c);
   return h;
 }
 

@@ -298,15 +298,19 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm) {
   for (const ExtraDataset& extra : arm.extra) write_extra(group, extra);
 }
 
-void write_file(const std::string& path, const RunResult& result) {
-  h5::Object file = h5::create_file(path);
-  const Provenance& provenance = result.provenance;
+// The root attributes every results file carries (docs/output-format.md).
+void write_provenance(const h5::Object& file, const Provenance& provenance) {
   h5::write_string_attribute(file, "attachsim_version", provenance.version);
   h5::write_int_attribute(file, "schema_version", kSchemaVersion);
   h5::write_string_attribute(file, "created_utc", provenance.created_utc);
   h5::write_uint_attribute(file, "seed", provenance.seed);
   h5::write_string_attribute(file, "command_line", provenance.command_line);
   h5::write_string_attribute(file, "config", provenance.config);
+}
+
+void write_file(const std::string& path, const RunResult& result) {
+  h5::Object file = h5::create_file(path);
+  write_provenance(file, result.provenance);
   {
     const h5::Object scenarios = h5::create_group(file, "scenarios");
     for (const ArmResult& arm : result.arms) write_arm(scenarios, arm);
@@ -770,13 +774,7 @@ void write_sweep_group(const h5::Object& file, const SweepResult& layout, const 
 
 void write_sweep_file(const std::string& path, const SweepResult& layout, const SweepBatch& batch) {
   h5::Object file = h5::create_file(path);
-  const Provenance& provenance = layout.provenance;
-  h5::write_string_attribute(file, "attachsim_version", provenance.version);
-  h5::write_int_attribute(file, "schema_version", kSchemaVersion);
-  h5::write_string_attribute(file, "created_utc", provenance.created_utc);
-  h5::write_uint_attribute(file, "seed", provenance.seed);
-  h5::write_string_attribute(file, "command_line", provenance.command_line);
-  h5::write_string_attribute(file, "config", provenance.config);
+  write_provenance(file, layout.provenance);
   { write_sweep_group(file, layout, batch); }
   file.close();
 }

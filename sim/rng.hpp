@@ -13,6 +13,15 @@
 
 namespace attachsim::sim {
 
+// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mixer, for deriving seeds
+// and fingerprints from data (not a stream: streams are the Philox generators below).
+inline std::uint64_t splitmix64(std::uint64_t x) noexcept {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 // What a stream is used for; part of the key so that adding draws to one process never shifts
 // another (for example, drawing one more caregiver parameter does not change the event sequence).
 enum class StreamPurpose : std::uint32_t {

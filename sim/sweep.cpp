@@ -12,13 +12,6 @@
 namespace attachsim::sim {
 namespace {
 
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 // n points of a k-dimensional Sobol sequence in (0, 1)^k after skipping `skip`. Boost's generator
 // starts after the origin: its first point is (1/2, ..., 1/2).
 std::vector<std::vector<double>> sobol_points(std::size_t dims, std::int64_t n,
@@ -224,12 +217,12 @@ std::vector<std::string> point_overrides(const SweepSpec& spec, std::span<const 
 
 std::uint64_t point_seed(std::uint64_t base, std::span<const std::string> overrides,
                          std::int64_t replicate) {
-  std::uint64_t h = splitmix(base);
+  std::uint64_t h = splitmix64(base);
   for (const std::string& o : overrides) {
-    for (const unsigned char c : o) h = splitmix(h ^ c);
-    h = splitmix(h ^ 0xffULL);  // separator: "a=1","b=2" differs from "a=1b","=2"
+    for (const unsigned char c : o) h = splitmix64(h ^ c);
+    h = splitmix64(h ^ 0xffULL);  // separator: "a=1","b=2" differs from "a=1b","=2"
   }
-  h = splitmix(h ^ static_cast<std::uint64_t>(replicate));
+  h = splitmix64(h ^ static_cast<std::uint64_t>(replicate));
   return h >> 1;  // a non-negative TOML integer
 }
 

@@ -40,14 +40,6 @@ struct Sweep {
   std::vector<std::string> ssp_ages;  // "12mo", in file order
 };
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  return out;
-}
-
 // One output per point, averaged over replicates, from the spec (see --help).
 std::vector<double> output_values(const sim::h5::Object& file, const Sweep& sweep,
                                   const std::string& spec, std::string& description) {

@@ -2,6 +2,7 @@
 // throws sim::InputError (exit 2) or other exceptions (exit 1) on failure.
 #pragma once
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,15 @@ namespace attachsim::cli {
 inline constexpr const char* kNotice =
     "attachsim illustrates published findings about populations; it does not assess or predict "
     "any real child or parent.";
+
+// "a,b,c" -> {"a", "b", "c"} (attribute lists such as a sweep's `columns`).
+inline std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
 
 // `args` excludes the subcommand name; `command_line` is the whole invocation, for provenance.
 int run_command(const std::vector<std::string>& args, const std::string& command_line);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/attachsim/commands.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
 
@@ -174,14 +175,6 @@ void print_arm(std::ostream& out, const sim::ArmOverview& arm, std::size_t index
 
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  return out;
-}
-
 std::string range_text(const std::vector<double>& v) {
   double lo = INFINITY, hi = -INFINITY;
   for (const double x : v) {
@@ -210,7 +203,7 @@ void print_sweep(std::ostream& out, const std::string& path) {
       << " points x " << reps << " replicate(s)\n\nparameters (range over the points):\n";
   const auto points = h5::read_double_array(sweep, "points");
   const std::vector<std::string> columns =
-      split_list(h5::read_string_attribute(h5::open_dataset(sweep, "points"), "columns"));
+      split_commas(h5::read_string_attribute(h5::open_dataset(sweep, "points"), "columns"));
   for (std::size_t i = 0; i < columns.size(); ++i) {
     std::vector<double> column;
     for (std::size_t p = 0; p < n_points; ++p)
