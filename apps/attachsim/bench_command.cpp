@@ -152,6 +152,7 @@ int bench_command(const std::vector<std::string>& args) {
   if (!json.empty()) {
     std::ofstream out(json);
     if (!out) throw sim::InputError("cannot write --json " + json);
+    out << std::fixed;  // plain decimals in JSON (the default float format writes 4e+05)
     out << "{\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
         << ", \"dyads\": " << dyads << ", \"months\": " << size->months
         << ", \"dyad_days\": " << std::setprecision(0) << arm.counters.dyad_days
