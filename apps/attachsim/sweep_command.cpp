@@ -278,8 +278,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping", options.progress);
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
     // Points run concurrently (and each point's dyads in parallel within it, in the same arena):
-    // a point writes only its own slices of `result` and its own checkpoint, so the results do
-    // not depend on the order in which points finish.
+    // a point fills its own one-point slab and writes its own checkpoint, so the results do not
+    // depend on the order in which points finish.
     sim::ParallelOptions inner;  // threads 0: the arena's
     inner.grain = parallel.grain;
     std::vector<sim::RunCounters> point_counters(n_points);
