@@ -7,7 +7,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build pkg-config
   # libraries (see README, "Dependencies")
-  libeigen3-dev libtbb-dev libhdf5-dev libboost-program-options-dev libboost-dev
+  libeigen3-dev libtbb-dev libhdf5-dev zlib1g-dev libboost-program-options-dev libboost-dev
   librandom123-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
