@@ -308,6 +308,12 @@ TEST(Cli, SweepRejectsBadPointsBeforeRunning) {
   testing::write_file(dir.file("reps.toml"), text);
   expect_input_error(dir, "run reps.toml -o x.h5",
                      {"reps.toml:", "'sweep.replicates' = 0", "allowed: integers 1 to 1000"});
+  text = kSweep;  // kSweep keeps every 7th dyad's rows: the dyad count must stay put
+  text.replace(text.find("child.max_bids"), 14, "scenario.dyads");
+  text.replace(text.find("min = 1.0"), 9, "integer = true\nmin = 50.0");
+  text.replace(text.find("max = 6.0"), 9, "max = 70.0");
+  testing::write_file(dir.file("dyads.toml"), text);
+  expect_input_error(dir, "run dyads.toml -o x.h5", {"scenario.dyads", "dyad_stride"});
   expect_input_error(dir, "run default --print-plan", {"--print-plan", "no [sweep] section"});
 }
 

@@ -125,6 +125,19 @@ TEST(Sweep, SeedsFollowValuesNotIndices) {
   EXPECT_EQ(point_overrides(a, pa[1]), std::vector<std::string>{"x=3.0"});
 }
 
+// integer = true rounds the values and writes them as TOML integers (for keys such as
+// scenario.dyads, which a float would not satisfy).
+TEST(Sweep, IntegerParametersAreRoundedAndWrittenAsIntegers) {
+  const SweepSpec s = parse(
+      "[sweep]\n[[sweep.parameter]]\nkey = \"scenario.dyads\"\ninteger = true\nmin = 10.0\n"
+      "max = 21.0\nsteps = 3\n");
+  const auto p = sweep_points(s);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[1][0], 16.0);  // 15.5 rounded half away from zero
+  EXPECT_EQ(point_overrides(s, p[1]), std::vector<std::string>{"scenario.dyads=16"});
+  EXPECT_EQ(point_overrides(s, p[2]), std::vector<std::string>{"scenario.dyads=21"});
+}
+
 TEST(Sweep, RejectsBadSweepsWithLocation) {
   EXPECT_NE(error_of("[sweep]\ndesign = \"random\"\n").find("allowed: grid, lhs, sobol, saltelli"),
             std::string::npos);

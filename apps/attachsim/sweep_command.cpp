@@ -106,7 +106,12 @@ models::ScenarioSpec point_spec(const toml::table& base, const std::string& sour
 
 // A point must keep the shape of the base scenario's output: same arms, records and assessments.
 void check_same_shape(const models::ScenarioSpec& base, const models::ScenarioSpec& spec,
-                      const std::string& where) {
+                      const std::string& where, bool keeps_dyads) {
+  if (keeps_dyads && spec.dyads != base.dyads) {
+    throw sim::InputError(where +
+                          ": changes scenario.dyads while dyad_stride keeps dyads' rows; allowed: "
+                          "dyad_stride = 0 when the number of dyads is swept");
+  }
   bool same = base.arms.size() == spec.arms.size() && base.n_records() == spec.n_records() &&
               base.record_stride_days == spec.record_stride_days &&
               base.assessment.strange_situation_months == spec.assessment.strange_situation_months;
@@ -142,7 +147,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       points[p].seeds.push_back(sim::point_seed(base.seed, points[p].overrides, r));
     }
     const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, 0);
-    check_same_shape(base, spec, describe_point(p, points[p].overrides));
+    check_same_shape(base, spec, describe_point(p, points[p].overrides), sweep.dyad_stride > 0);
   }
 
   const std::string config = models::scenario_to_toml(base) + sim::sweep_to_toml(sweep);
