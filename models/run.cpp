@@ -13,6 +13,12 @@
 
 namespace attachsim::models {
 
+std::string age_label(double months) {
+  std::string text = sim::toml_number(months);
+  if (text.ends_with(".0")) text.resize(text.size() - 2);
+  return text + "mo";
+}
+
 double scenario_dyad_days(const ScenarioSpec& spec) {
   return static_cast<double>(spec.dyads) * static_cast<double>(spec.arms.size()) *
          static_cast<double>(spec.n_records()) * spec.record_stride_days;
@@ -21,13 +27,6 @@ double scenario_dyad_days(const ScenarioSpec& spec) {
 namespace {
 
 constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
-
-// "12mo", "12.5mo": the age label of assessment datasets.
-std::string age_label(double months) {
-  std::string text = sim::toml_number(months);
-  if (text.ends_with(".0")) text.resize(text.size() - 2);
-  return text + "mo";
-}
 
 // Layout of one Strange Situation's datasets under ssp/age_<M>/, in declaration order.
 enum SspDataset : std::size_t {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "models/scenario.hpp"
 #include "sim/results.hpp"
@@ -12,6 +13,9 @@ namespace attachsim::models {
 
 // Datasets declared per Strange Situation age, the first being `class` (declare_assessments).
 inline constexpr std::size_t kSspDatasetsPerAge = 8;
+
+// "12mo", "12.5mo": the age label of assessment datasets (ssp/age_<label>/...).
+std::string age_label(double months);
 
 // Dyad-days of work in the scenario (for progress reporting).
 double scenario_dyad_days(const ScenarioSpec& spec);

@@ -1,13 +1,7 @@
 #include "sim/checkpoint.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "sim/errors.hpp"
@@ -16,16 +10,7 @@
 namespace attachsim::sim {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr char kMagic[8] = {'A', 'T', 'S', 'W', 'P', 'T', '0', '1'};
-
-void fsync_path(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
 
 // Visits point p's values of every array of the sweep, in a fixed order.
 template <class Sweep, class Visit>
@@ -49,40 +34,6 @@ void for_each_slice(Sweep& sweep, std::size_t p, Visit&& visit) {
 }
 
 }  // namespace
-
-void write_file_atomically(const std::string& path, std::string_view bytes, bool durable) {
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw RuntimeError("cannot write '" + temp + "': " + std::strerror(errno));
-    }
-  }
-  if (durable) fsync_path(temp, O_RDONLY);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + std::strerror(error));
-  }
-  if (durable) {
-    const fs::path dir = fs::path(path).parent_path();
-    fsync_path(dir.empty() ? "." : dir.string(), O_RDONLY | O_DIRECTORY);
-  }
-}
-
-std::optional<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (!fs::exists(path)) return std::nullopt;
-    throw RuntimeError("cannot read '" + path + "': " + std::strerror(errno));
-  }
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 std::uint64_t fingerprint(std::string_view text) {
   std::uint64_t h = splitmix64(text.size());

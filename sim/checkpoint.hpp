@@ -4,22 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "sim/files.hpp"  // write_file_atomically, read_whole_file
 #include "sim/results.hpp"
 
 namespace attachsim::sim {
-
-// Writes `bytes` to `path` through a temporary name and rename: if the process dies, the file is
-// whole or absent. With `durable`, also fsyncs the file before the rename and the directory
-// after, so that the same holds after a power loss; without, a power loss may leave a torn file,
-// which is fine for data that carries its own checksum (sweep checkpoints). Throws RuntimeError.
-void write_file_atomically(const std::string& path, std::string_view bytes, bool durable = true);
-
-// The whole file, or nothing if it does not exist. Throws RuntimeError if it cannot be read.
-std::optional<std::string> read_whole_file(const std::string& path);
 
 // A 64-bit fingerprint of text (SplitMix64 over the bytes): identifies a configuration.
 std::uint64_t fingerprint(std::string_view text);

@@ -26,6 +26,7 @@
 #include <variant>
 
 #include "sim/errors.hpp"
+#include "sim/files.hpp"
 #include "sim/h5.hpp"
 
 namespace attachsim::sim {
@@ -68,10 +69,6 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
     text += (i > 0 ? ", " : "") + std::to_string(shape[i]);
   }
   return text + "]";
-}
-
-std::string temp_name(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
 }
 
 std::string errno_text(int error) { return std::strerror(error); }
@@ -316,29 +313,6 @@ void write_file(const std::string& path, const RunResult& result) {
     for (const ArmResult& arm : result.arms) write_arm(scenarios, arm);
   }
   file.close();
-}
-
-// The rename is only a commit point if the data is on disk before it.
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw RuntimeError("cannot open '" + path + "' to sync: " + errno_text(errno));
-  const int status = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (status != 0) throw RuntimeError("cannot sync '" + path + "': " + errno_text(error));
-}
-
-// Makes the rename itself durable; best effort (some file systems refuse fsync on directories).
-void sync_directory(const fs::path& directory) noexcept {
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
-fs::path directory_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? fs::path(".") : parent;
 }
 
 // --- reading -----------------------------------------------------------------------------------
@@ -640,7 +614,7 @@ void commit_file(const std::string& path, const std::function<void(const std::st
     discard_temp();
     throw;
   }
-  sync_directory(directory_of(path));
+  sync_directory_of(path);
 }
 
 // /sweep and everything below it (closed before the file is). The per-point arrays are written

@@ -253,9 +253,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       a.kept_dyads = (static_cast<std::size_t>(base.dyads) + stride - 1) / stride;
     }
     for (const double age : ssp_ages) {
-      std::string label = sim::toml_number(age);
-      if (label.ends_with(".0")) label.resize(label.size() - 2);
-      a.shares.push_back({"ssp/age_" + label + "mo/class_share", models::kClassCodes, 4, {}});
+      a.shares.push_back(
+          {"ssp/age_" + models::age_label(age) + "/class_share", models::kClassCodes, 4, {}});
     }
     result.arms.push_back(std::move(a));
   }
