@@ -9,6 +9,7 @@
 #include "models/dyad.hpp"
 #include "models/metrics.hpp"
 #include "sim/config.hpp"
+#include "sim/distributed.hpp"
 #include "sim/time.hpp"
 
 namespace attachsim::models {
@@ -412,8 +413,17 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
 }
 
 sim::ArmResult run_arm_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
-                             std::size_t count, const sim::ParallelOptions& options) {
-  return run_range(spec, arm_index, first, count, options, {});
+                             std::size_t count, const sim::ParallelOptions& options,
+                             const std::function<void(double)>& progress) {
+  return run_range(spec, arm_index, first, count, options, progress);
+}
+
+DyadShare dyad_share(const ScenarioSpec& spec, std::size_t arm_index, int rank, int ranks) {
+  const auto n = static_cast<std::size_t>(spec.dyads);
+  const auto g = static_cast<std::size_t>(spec.arms.at(arm_index).group_size());
+  const sim::distributed::Share units = sim::distributed::share_of((n + g - 1) / g, rank, ranks);
+  const std::size_t first = std::min(units.first * g, n);
+  return {first, std::min(units.count * g, n - first)};
 }
 
 }  // namespace attachsim::models

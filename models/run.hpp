@@ -30,7 +30,18 @@ sim::ArmResult run_arm(const ScenarioSpec& spec, std::size_t arm_index,
 // arm, into a result sized for `count` dyads (row 0 is dyad `first`): one block of a streamed
 // sweep. A block must not split a day-care group (first a multiple of the arm's group size).
 sim::ArmResult run_arm_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
-                             std::size_t count, const sim::ParallelOptions& options);
+                             std::size_t count, const sim::ParallelOptions& options,
+                             const std::function<void(double)>& progress = {});
+
+// This process's share of an arm in a distributed run (docs/hpc.md): dyads [first, first + count)
+// for rank `rank` of `ranks`. Within an arm every dyad has the same expected cost (the same days,
+// figures and assessments), so equal contiguous shares of every arm balance the expected work;
+// shares are whole day-care groups, so a group never straddles two processes.
+struct DyadShare {
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+DyadShare dyad_share(const ScenarioSpec& spec, std::size_t arm_index, int rank, int ranks);
 
 // Runs one dyad of an arm serially into `result` (already sized): the reference path used by
 // tests to check the parallel engine.

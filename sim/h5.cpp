@@ -12,6 +12,10 @@
 
 #include "sim/errors.hpp"
 
+#ifdef H5_HAVE_PARALLEL
+#include <mpi.h>
+#endif
+
 namespace attachsim::sim::h5 {
 
 static_assert(std::is_same_v<hid_t, Id>, "h5::Id must be hid_t (HDF5 >= 1.10)");
@@ -160,6 +164,30 @@ std::size_t product(std::span<const std::size_t> extents) {
   return std::accumulate(extents.begin(), extents.end(), std::size_t{1}, std::multiplies<>());
 }
 
+// write_array's storage: small data contiguous, else chunked (array_chunk_shape) and deflated,
+// after the shuffle filter for multi-byte elements.
+void set_array_storage(const Object& dcpl, std::span<const std::size_t> shape,
+                       std::size_t element_bytes, const std::string& what) {
+  if (product(shape) * element_bytes < kMinFilteredBytes) return;
+  const std::vector<std::size_t> chunk = array_chunk_shape(shape, element_bytes);
+  const std::vector<hsize_t> chunk_dims(chunk.begin(), chunk.end());
+  check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk_dims.size()), chunk_dims.data()), what);
+  if (element_bytes > 1) check(H5Pset_shuffle(dcpl.id()), what);
+  check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
+}
+
+// write_matrix's storage: chunks of whole rows (matrix_chunk_shape), shuffle + deflate; an
+// empty matrix contiguous.
+void set_matrix_storage(const Object& dcpl, std::size_t rows, std::size_t cols,
+                        const std::string& what) {
+  if (rows == 0 || cols == 0) return;
+  const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
+  const hsize_t chunk_dims[2] = {chunk[0], chunk[1]};
+  check(H5Pset_chunk(dcpl.id(), 2, chunk_dims), what);
+  check(H5Pset_shuffle(dcpl.id()), what);
+  check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
+}
+
 Object write_array(const Object& parent, const std::string& name, hid_t file_type,
                    hid_t memory_type, std::size_t element_bytes, const void* values,
                    std::size_t n_values, std::span<const std::size_t> shape) {
@@ -174,13 +202,7 @@ Object write_array(const Object& parent, const std::string& name, hid_t file_typ
                        " values for a shape of " + std::to_string(count));
   }
   Object dcpl = dataset_plist(what);
-  if (count * element_bytes >= kMinFilteredBytes) {
-    const std::vector<std::size_t> chunk = array_chunk_shape(shape, element_bytes);
-    const std::vector<hsize_t> chunk_dims(chunk.begin(), chunk.end());
-    check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk_dims.size()), chunk_dims.data()), what);
-    if (element_bytes > 1) check(H5Pset_shuffle(dcpl.id()), what);
-    check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
-  }
+  set_array_storage(dcpl, shape, element_bytes, what);
   Object dataset =
       create_dataset(parent, name, file_type, {shape.begin(), shape.end()}, dcpl.id(), what);
   if (count > 0) {
@@ -230,13 +252,32 @@ void Object::close() {
 
 // --- files -------------------------------------------------------------------------------------
 
-Object create_file(const std::string& path) {
+bool parallel_library() noexcept {
+#ifdef H5_HAVE_PARALLEL
+  return true;
+#else
+  return false;
+#endif
+}
+
+Object create_file(const std::string& path, bool distributed) {
   silence_hdf5();
   const std::string what = "cannot create file '" + path + "'";
   Object fcpl = plist(H5P_FILE_CREATE);
   check(H5Pset_link_creation_order(fcpl.id(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
   Object fapl = plist(H5P_FILE_ACCESS);
   check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_SEMI), what);
+  if (distributed) {
+#ifdef H5_HAVE_PARALLEL
+    check(H5Pset_fapl_mpio(fapl.id(), MPI_COMM_WORLD, MPI_INFO_NULL), what);
+    // Metadata is read and written collectively (one process does the I/O and broadcasts)
+    // instead of by every process: the file has thousands of small objects.
+    check(H5Pset_all_coll_metadata_ops(fapl.id(), true), what);
+    check(H5Pset_coll_metadata_write(fapl.id(), true), what);
+#else
+    throw RuntimeError("HDF5: " + what + ": a distributed file needs the MPI build (docs/hpc.md)");
+#endif
+  }
   return checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), what);
 }
 
@@ -503,6 +544,8 @@ ElementTypes types_of(Element type) {
       return {H5T_STD_I64LE, H5T_NATIVE_INT64, 8};
     case Element::kUInt64:
       return {H5T_STD_U64LE, H5T_NATIVE_UINT64, 8};
+    case Element::kInt8:
+      return {H5T_STD_I8LE, H5T_NATIVE_INT8, 1};
   }
   return {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8};
 }
@@ -591,13 +634,7 @@ Object write_matrix(const Object& parent, const std::string& name, const float* 
   const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
   Object dcpl = dataset_plist(what);
   const bool empty = rows == 0 || cols == 0;
-  if (!empty) {
-    const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
-    const hsize_t chunk_dims[2] = {chunk[0], chunk[1]};
-    check(H5Pset_chunk(dcpl.id(), 2, chunk_dims), what);
-    check(H5Pset_shuffle(dcpl.id()), what);
-    check(H5Pset_deflate(dcpl.id(), kDeflateLevel), what);
-  }
+  set_matrix_storage(dcpl, rows, cols, what);
   Object dataset = create_dataset(parent, name, H5T_IEEE_F32LE, {rows, cols}, dcpl.id(), what);
   if (empty) return dataset;
   const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
@@ -638,6 +675,89 @@ Object write_matrix(const Object& parent, const std::string& name, const float* 
                          filtered[c].data()),
           what);
   }
+  return dataset;
+}
+
+namespace {
+
+bool is_distributed(const Object& object, const std::string& what) {
+#ifdef H5_HAVE_PARALLEL
+  const Object file = checked(H5Iget_file_id(object.id()), what);
+  const Object fapl = checked(H5Fget_access_plist(file.id()), what);
+  return H5Pget_driver(fapl.id()) == H5FD_MPIO;
+#else
+  (void)object;
+  (void)what;
+  return false;
+#endif
+}
+
+}  // namespace
+
+Object write_slab(const Object& parent, const std::string& name, Layout layout, Element type,
+                  std::span<const std::size_t> shape, std::size_t first, std::size_t count,
+                  const void* values) {
+  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
+  const ElementTypes types = types_of(type);
+  if (shape.empty() || shape.size() > 3 ||
+      (layout != Layout::kArray && shape.size() != 1 + (layout == Layout::kMatrix))) {
+    throw RuntimeError("HDF5: " + what + ": rank " + std::to_string(shape.size()) +
+                       " does not fit the layout");
+  }
+  if (first + count > shape[0]) {
+    throw RuntimeError("HDF5: " + what + ": rows [" + std::to_string(first) + ", " +
+                       std::to_string(first + count) + ") outside " + std::to_string(shape[0]));
+  }
+  const std::size_t inner = product(shape.subspan(1));
+  if (!is_distributed(parent, what)) {
+    if (first != 0 || count != shape[0]) {
+      throw RuntimeError("HDF5: " + what + ": a serial file is written whole");
+    }
+    switch (layout) {
+      case Layout::kVector: {
+        if (type != Element::kFloat64) break;
+        return write_vector(parent, name, {static_cast<const double*>(values), count});
+      }
+      case Layout::kMatrix:
+        if (type != Element::kFloat32) break;
+        return write_matrix(parent, name, static_cast<const float*>(values), shape[0], shape[1]);
+      case Layout::kArray:
+        return write_array(parent, name, types.file, types.memory, types.bytes, values,
+                           count * inner, shape);
+    }
+    throw RuntimeError("HDF5: " + what + ": element type does not fit the layout");
+  }
+  Object dcpl = dataset_plist(what);
+  if (layout == Layout::kMatrix) set_matrix_storage(dcpl, shape[0], shape[1], what);
+  if (layout == Layout::kArray) set_array_storage(dcpl, shape, types.bytes, what);
+  Object dataset =
+      create_dataset(parent, name, types.file, {shape.begin(), shape.end()}, dcpl.id(), what);
+  if (product(shape) == 0) return dataset;
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  std::vector<hsize_t> start(dims.size(), 0), extent = dims;
+  start[0] = first;
+  extent[0] = count;
+  Object file_space = checked(H5Dget_space(dataset.id()), what);
+  Object memory_space =
+      checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), what);
+  if (count == 0) {
+    check(H5Sselect_none(file_space.id()), what);
+    check(H5Sselect_none(memory_space.id()), what);
+  } else {
+    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                              nullptr),
+          what);
+    memory_space =
+        checked(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr), what);
+  }
+  Object dxpl = plist(H5P_DATASET_XFER);
+#ifdef H5_HAVE_PARALLEL
+  check(H5Pset_dxpl_mpio(dxpl.id(), H5FD_MPIO_COLLECTIVE), what);
+#endif
+  static const double nothing = 0.0;  // HDF5 wants a buffer even for an empty selection
+  check(H5Dwrite(dataset.id(), types.memory, memory_space.id(), file_space.id(), dxpl.id(),
+                 count == 0 || values == nullptr ? &nothing : values),
+        what);
   return dataset;
 }
 

@@ -60,7 +60,13 @@ struct Storage {
 // Creates (truncating) a file for writing. The root group tracks link creation order, and the
 // file uses the "semi" close degree: close() fails rather than silently deferring if an object of
 // the file is still open, so a successful close() means everything was handed to the OS.
-Object create_file(const std::string& path);
+// `distributed` (MPI build only, else RuntimeError): every process of the job opens the file
+// through MPI-IO; from then on every call on it is collective (docs/hpc.md): all processes create
+// the same groups, datasets and attributes (with the same values) in the same order, and write
+// data with write_slab.
+Object create_file(const std::string& path, bool distributed = false);
+// True when HDF5 here is the parallel (MPI) library.
+bool parallel_library() noexcept;
 // Opens an existing file read-only.
 Object open_file(const std::string& path);
 // True if `path` exists, is readable and has an HDF5 signature; never throws.
@@ -151,11 +157,24 @@ Object write_uint64_array(const Object& parent, const std::string& name,
 // Datasets filled a slab of leading rows at a time (sweeps assemble points in batches): rank 1 to
 // 3, chunked [rows_per_chunk, whole inner extents], shuffle + deflate 4. write_rows writes
 // rows [first, first + count) from row-major `values` of the dataset's element type.
-enum class Element { kFloat32, kFloat64, kInt64, kUInt64 };
+enum class Element { kFloat32, kFloat64, kInt64, kUInt64, kInt8 };
 Object create_row_dataset(const Object& parent, const std::string& name, Element type,
                           std::span<const std::size_t> shape, std::size_t rows_per_chunk);
 void write_rows(const Object& dataset, Element type, std::size_t first, std::size_t count,
                 const void* values);
+
+// A dataset written by several processes, each contributing a slab of leading rows (a distributed
+// file), stored exactly as the serial writer named by `layout` stores it: kVector as
+// write_vector (contiguous), kMatrix as write_matrix, kArray as write_float_array /
+// write_int8_array / write_double_array. Creates the dataset with the global `shape` and writes
+// rows [first, first + count) from row-major `values` (count x the inner extents); count may be 0.
+// In a distributed file every process calls it with the same name, layout, type and shape, and
+// the transfer is collective (filters run in parallel, HDF5 >= 1.10.2); in a serial file it must
+// cover every row (first 0, count shape[0]) and is the serial writer.
+enum class Layout { kVector, kMatrix, kArray };
+Object write_slab(const Object& parent, const std::string& name, Layout layout, Element type,
+                  std::span<const std::size_t> shape, std::size_t first, std::size_t count,
+                  const void* values);
 
 // The chunk shape of write_float_array and write_int8_array, for elements of `element_bytes`:
 // 1-D, as many elements as fit in about 128 KiB; 2-D, as matrix_chunk_shape (all columns, up to

@@ -25,6 +25,7 @@
 #include <utility>
 #include <variant>
 
+#include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
@@ -217,9 +218,50 @@ void check_extras(const ArmResult& arm) {
   }
 }
 
-void write_summary(const h5::Object& parent, const ColumnInfo& info, const float* data,
-                   std::size_t n_dyads, std::size_t n_records) {
-  const Summary summary = summarize(data, n_dyads, n_records);
+// Where an arm's rows go: all of them (a serial file), or this process's rows [first, first + n)
+// of `total` (a distributed file, docs/hpc.md).
+struct Placement {
+  bool distributed = false;
+  std::size_t first = 0;
+  std::size_t total = 0;
+};
+
+// A per-dyad dataset of `rows` local rows of shape `inner` each.
+h5::Object put_rows(const h5::Object& parent, const std::string& name, h5::Layout layout,
+                    h5::Element type, std::size_t rows, std::span<const std::size_t> inner,
+                    const void* values, const Placement& place) {
+  std::vector<std::size_t> shape{place.distributed ? place.total : rows};
+  shape.insert(shape.end(), inner.begin(), inner.end());
+  return h5::write_slab(parent, name, layout, type, shape, place.distributed ? place.first : 0,
+                        rows, values);
+}
+
+// A float64 vector every process knows (or, for a summary, the one that computed it): written by
+// `mine` in a distributed file.
+h5::Object put_vector(const h5::Object& parent, const std::string& name, std::size_t size,
+                      const double* values, bool distributed, bool mine) {
+  const std::size_t shape[1] = {size};
+  return h5::write_slab(parent, name, h5::Layout::kVector, h5::Element::kFloat64, shape, 0,
+                        !distributed || mine ? size : 0, values);
+}
+
+// One metric's summary group. In a distributed file the metric's rows are gathered to one process
+// (metrics dealt round-robin), which summarises the whole column exactly as the serial writer does
+// and writes it; memory holds one metric's table on one process at a time.
+void write_summary(const h5::Object& parent, const ColumnInfo& info, std::size_t m,
+                   const MetricTable& table, const Placement& place) {
+  const std::size_t n_records = table.n_records();
+  Summary summary;
+  bool mine = true;
+  if (!place.distributed) {
+    summary = summarize(table.metric(m), table.n_dyads(), n_records);
+  } else {
+    const int owner = static_cast<int>(m % static_cast<std::size_t>(distributed::size()));
+    mine = distributed::rank() == owner;
+    const std::vector<float> all = distributed::gather_rows(
+        {table.metric(m), table.n_dyads() * n_records}, std::max<std::size_t>(n_records, 1), owner);
+    if (mine) summary = summarize(all.data(), place.total, n_records);
+  }
   const h5::Object group = h5::create_group(parent, info.name);
   const struct {
     const char* name;
@@ -233,66 +275,73 @@ void write_summary(const h5::Object& parent, const ColumnInfo& info, const float
       {"p90", summary.p90, "90th percentile (linear interpolation) over dyads of "},
   };
   for (const auto& stat : stats) {
-    describe(h5::write_vector(group, stat.name, stat.values), info.units,
-             stat.meaning + info.name + " per record (NaN values skipped)");
+    describe(put_vector(group, stat.name, n_records, stat.values.data(), place.distributed, mine),
+             info.units, stat.meaning + info.name + " per record (NaN values skipped)");
   }
 }
 
-void write_extra(const h5::Object& arm_group, const ExtraDataset& extra) {
+void write_extra(const h5::Object& arm_group, const ExtraDataset& extra, const Placement& place) {
   const std::size_t slash = extra.path.rfind('/');
   const std::string name = slash == std::string::npos ? extra.path : extra.path.substr(slash + 1);
   const h5::Object parent =
       h5::require_group(arm_group, slash == std::string::npos ? "" : extra.path.substr(0, slash));
-  const h5::Object dataset =
-      std::holds_alternative<std::vector<float>>(extra.data)
-          ? h5::write_float_array(parent, name, std::get<std::vector<float>>(extra.data),
-                                  extra.shape)
-          : h5::write_int8_array(parent, name, std::get<std::vector<std::int8_t>>(extra.data),
-                                 extra.shape);
+  const bool is_float = std::holds_alternative<std::vector<float>>(extra.data);
+  const void* values =
+      is_float ? static_cast<const void*>(std::get<std::vector<float>>(extra.data).data())
+               : std::get<std::vector<std::int8_t>>(extra.data).data();
+  const h5::Object dataset = put_rows(
+      parent, name, h5::Layout::kArray, is_float ? h5::Element::kFloat32 : h5::Element::kInt8,
+      extra.shape[0], std::span(extra.shape).subspan(1), values, place);
   describe(dataset, extra.info.units, extra.info.description);
   for (const auto& [key, value] : extra.string_attributes) {
     h5::write_string_attribute(dataset, key, value);
   }
 }
 
-void write_arm(const h5::Object& scenarios, const ArmResult& arm) {
+void write_arm(const h5::Object& scenarios, const ArmResult& arm, const Placement& place) {
   check_link_name(arm.name, "arm");
   check_arm_shape(arm);
   check_extras(arm);
   const MetricTable& table = arm.metrics;
+  const std::size_t n_dyads = place.distributed ? place.total : table.n_dyads();
+  const std::size_t n_records = table.n_records();
+  const bool root = distributed::is_root();
   const h5::Object group = h5::create_group(scenarios, arm.name);
   h5::write_string_attribute(group, "scenario", arm.scenario);
   h5::write_string_attribute(group, "arm", arm.arm);
   h5::write_string_attribute(group, "description", arm.description);
   h5::write_uint_attribute(group, "seed", arm.seed);
-  h5::write_int_attribute(group, "n_dyads", static_cast<std::int64_t>(table.n_dyads()));
-  h5::write_int_attribute(group, "n_records", static_cast<std::int64_t>(table.n_records()));
+  h5::write_int_attribute(group, "n_dyads", static_cast<std::int64_t>(n_dyads));
+  h5::write_int_attribute(group, "n_records", static_cast<std::int64_t>(n_records));
 
-  describe(h5::write_vector(group, "time_days", arm.time_days), "days",
-           "end of each recording interval, days since the start of the simulation");
+  describe(put_vector(group, "time_days", arm.time_days.size(), arm.time_days.data(),
+                      place.distributed, root),
+           "days", "end of each recording interval, days since the start of the simulation");
 
   const h5::Object params = h5::create_group(group, "params");
   for (const ParamColumn& param : arm.params) {
     check_link_name(param.info.name, "parameter");
-    describe(h5::write_vector(params, param.info.name, param.values), param.info.units,
-             param.info.description);
+    describe(put_rows(params, param.info.name, h5::Layout::kVector, h5::Element::kFloat64,
+                      param.values.size(), {}, param.values.data(), place),
+             param.info.units, param.info.description);
   }
 
   const h5::Object metrics = h5::create_group(group, "metrics");
   for (std::size_t m = 0; m < table.n_metrics(); ++m) {
     const ColumnInfo& info = arm.metric_info[m];
     check_link_name(info.name, "metric");
-    describe(
-        h5::write_matrix(metrics, info.name, table.metric(m), table.n_dyads(), table.n_records()),
-        info.units, info.description);
+    const std::size_t inner[1] = {n_records};
+    describe(put_rows(metrics, info.name, h5::Layout::kMatrix, h5::Element::kFloat32,
+                      table.n_dyads(), inner, table.metric(m), place),
+             info.units, info.description);
   }
 
   const h5::Object summary = h5::create_group(group, "summary");
   for (std::size_t m = 0; m < table.n_metrics(); ++m) {
-    write_summary(summary, arm.metric_info[m], table.metric(m), table.n_dyads(), table.n_records());
+    write_summary(summary, arm.metric_info[m], m, table, place);
   }
 
-  for (const ExtraDataset& extra : arm.extra) write_extra(group, extra);
+  for (const ExtraDataset& extra : arm.extra) write_extra(group, extra, place);
 }
 
 // The root attributes every results file carries (docs/output-format.md).
@@ -305,12 +354,19 @@ void write_provenance(const h5::Object& file, const Provenance& provenance) {
   h5::write_string_attribute(file, "config", provenance.config);
 }
 
-void write_file(const std::string& path, const RunResult& result) {
-  h5::Object file = h5::create_file(path);
+// `rows`: empty for a serial file, else where this process's rows of each arm go.
+void write_file(const std::string& path, const RunResult& result,
+                const std::vector<ArmRows>& rows) {
+  const bool distributed = !rows.empty();
+  h5::Object file = h5::create_file(path, distributed);
   write_provenance(file, result.provenance);
   {
     const h5::Object scenarios = h5::create_group(file, "scenarios");
-    for (const ArmResult& arm : result.arms) write_arm(scenarios, arm);
+    for (std::size_t a = 0; a < result.arms.size(); ++a) {
+      Placement place;
+      if (distributed) place = {true, rows.at(a).first, rows.at(a).total};
+      write_arm(scenarios, result.arms[a], place);
+    }
   }
   file.close();
 }
@@ -756,7 +812,41 @@ void write_sweep_file(const std::string& path, const SweepResult& layout, const 
 }  // namespace
 
 void write_results(const std::string& path, const RunResult& result) {
-  commit_file(path, [&](const std::string& temp) { write_file(temp, result); });
+  commit_file(path, [&](const std::string& temp) { write_file(temp, result, {}); });
+}
+
+void write_results_distributed(const std::string& path, const RunResult& local,
+                               const std::vector<ArmRows>& rows) {
+  if (rows.size() != local.arms.size()) {
+    throw std::logic_error("write_results_distributed: one ArmRows per arm");
+  }
+  // Every process writes the file under rank 0's temporary name; rank 0 renames it into place
+  // once every process has closed it (H5Fclose is collective, the barrier makes it explicit).
+  const std::string temp = distributed::broadcast(temp_name(path));
+  try {
+    write_file(temp, local, rows);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw;  // the caller ends the job: the other processes wait in a collective call
+  }
+  distributed::barrier();
+  std::string failure;
+  if (distributed::is_root()) {
+    try {
+      sync_file(temp);
+      if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
+      }
+      sync_directory_of(path);
+    } catch (const RuntimeError& error) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      failure = error.what();
+    }
+  }
+  failure = distributed::broadcast(failure);
+  if (!failure.empty()) throw RuntimeError("cannot write output '" + path + "': " + failure);
 }
 
 void write_sweep(const std::string& path, const SweepResult& layout, const SweepBatch& batch) {

@@ -42,6 +42,21 @@ void check_output_path(const std::string& path);
 // (oneTBB, in the caller's arena); results do not depend on the thread count.
 void write_results(const std::string& path, const RunResult& result);
 
+// The MPI build (docs/hpc.md): a run split across the processes of a job, written into one file
+// with collective I/O. Every process calls this with its own rows of every arm: local.arms[a]
+// holds rows [rows[a].first, rows[a].first + n) of the arm's rows[a].total dyads (n may be 0).
+// Provenance and arm metadata must be the same on every process. Per-record summaries are
+// computed from whole columns (each metric's rows gathered to one process), so every dataset
+// equals what write_results writes for the whole run. Rank 0 renames the file into place after
+// every process has closed it. On a failure the calling process removes the temporary file and
+// throws; the caller must then end the job (distributed::abort), as the others wait in HDF5.
+struct ArmRows {
+  std::size_t first = 0;
+  std::size_t total = 0;
+};
+void write_results_distributed(const std::string& path, const RunResult& local,
+                               const std::vector<ArmRows>& rows);
+
 // Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none. `layout`
 // gives the design, the points and seeds and each arm's layout; the per-point arrays are written
 // in batches of points, `batch(first, n, slab)` filling the slab (sweep_slab(layout, n)) with

@@ -16,6 +16,7 @@
 #include "apps/attachsim/commands.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
+#include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 
 namespace attachsim::cli {
@@ -49,19 +50,40 @@ std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t bytes) {
   return hash;
 }
 
-// Checksum over the first `dyads` dyads (so a weak-scaling run, which adds dyads after them,
-// verifies against the same value).
-std::uint64_t checksum(const sim::ArmResult& arm, std::size_t dyads) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (std::size_t m = 0; m < arm.metrics.n_metrics(); ++m) {
-    for (std::size_t d = 0; d < dyads; ++d) {
-      hash = fnv1a(hash, arm.metrics.row(m, d), arm.metrics.n_records() * sizeof(float));
+// The rows of one dataset that this process holds: rows [first, first + arm.n_dyads) of the run,
+// of which those before `limit` enter the checksum.
+struct Rows {
+  const sim::ArmResult* arm;
+  std::size_t first;
+  std::size_t limit;
+  std::size_t dataset;  // metric index, or n_metrics + index into arm->extra
+};
+
+std::uint64_t hash_rows(std::uint64_t hash, const void* context) {
+  const Rows& r = *static_cast<const Rows*>(context);
+  const sim::ArmResult& arm = *r.arm;
+  const std::size_t held = arm.metrics.n_dyads();
+  const std::size_t end = std::min(r.first + held, std::max(r.limit, r.first)) - r.first;
+  if (r.dataset < arm.metrics.n_metrics()) {
+    for (std::size_t d = 0; d < end; ++d) {
+      hash = fnv1a(hash, arm.metrics.row(r.dataset, d), arm.metrics.n_records() * sizeof(float));
     }
+  } else if (const auto* codes = std::get_if<std::vector<std::int8_t>>(
+                 &arm.extra[r.dataset - arm.metrics.n_metrics()].data)) {
+    hash = fnv1a(hash, codes->data(), end * sizeof(std::int8_t));
   }
-  for (const auto& extra : arm.extra) {
-    if (const auto* codes = std::get_if<std::vector<std::int8_t>>(&extra.data)) {
-      hash = fnv1a(hash, codes->data(), dyads * sizeof(std::int8_t));
-    }
+  return hash;
+}
+
+// Checksum over the first `dyads` dyads (so a weak-scaling run, which adds dyads after them,
+// verifies against the same value). In an MPI job each process holds rows [first, ...) and the
+// hash state is handed from rank to rank (distributed::chain), so the value is the serial one
+// without gathering the data.
+std::uint64_t checksum(const sim::ArmResult& arm, std::size_t first, std::size_t dyads) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (std::size_t k = 0; k < arm.metrics.n_metrics() + arm.extra.size(); ++k) {
+    const Rows rows{&arm, first, dyads, k};
+    hash = sim::distributed::chain(hash, hash_rows, &rows);
   }
   return hash;
 }
@@ -71,9 +93,11 @@ void usage(std::ostream& out) {
          "                       [--json FILE]\n\n"
          "Runs a fixed workload (the calibrated community population; docs/performance.md lists\n"
          "the sizes and their checksums) and prints the figure of merit (dyad-days/s), the wall\n"
-         "time, the threads, and a verification checksum that must equal the documented value\n"
-         "whatever the thread count. --weak multiplies the dyads by the thread count (weak\n"
-         "scaling; the checksum covers the first block). Exit 1 if verification fails.\n";
+         "time, the processes x threads, and a verification checksum that must equal the\n"
+         "documented value whatever the process and thread counts. --weak multiplies the dyads\n"
+         "by processes x threads (weak scaling; the checksum covers the first block). In the MPI\n"
+         "build, `mpirun -np R attachsim bench ...` splits the dyads across R processes.\n"
+         "Exit 1 if verification fails.\n";
 }
 
 }  // namespace
@@ -112,8 +136,11 @@ int bench_command(const std::vector<std::string>& args) {
   if (size == nullptr) {
     throw sim::InputError("--size " + size_name + ": allowed: small, medium, large, xl");
   }
-  const int workers =
+  const int ranks = sim::distributed::size();
+  const int rank = sim::distributed::rank();
+  const int per_rank =
       threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = ranks * per_rank;
 
   const models::BuiltinScenario* community = nullptr;
   for (const auto& b : models::builtin_scenarios()) {
@@ -128,21 +155,27 @@ int bench_command(const std::vector<std::string>& args) {
   sim::apply_override(doc, "assessment.sensitivity_months=[6]");
   const models::ScenarioSpec spec = models::scenario_from_toml(doc, "bench:" + size_name);
 
+  // Each process runs its share of the dyads (all of them in one process); the wall time is the
+  // slowest process's, from a common start.
+  const models::DyadShare mine = models::dyad_share(spec, 0, rank, ranks);
+  sim::distributed::barrier();
   const auto start = std::chrono::steady_clock::now();
-  const sim::ArmResult arm = models::run_arm(spec, 0, {threads, 16});
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::uint64_t sum = checksum(arm, static_cast<std::size_t>(size->dyads));
+  const sim::ArmResult arm = models::run_arm_block(spec, 0, mine.first, mine.count, {threads, 16});
+  const double seconds = sim::distributed::max(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  const std::uint64_t sum = checksum(arm, mine.first, static_cast<std::size_t>(size->dyads));
+  const double dyad_days = sim::distributed::sum(arm.counters.dyad_days);
   const bool documented = size->checksum != 0;
   const bool verified = documented && sum == size->checksum;
-  const double fom = arm.counters.dyad_days / seconds;
+  const double fom = dyad_days / seconds;
+  if (rank != 0) return documented && !verified ? 1 : 0;
 
   std::ostringstream hex;
   hex << "0x" << std::hex << std::setw(16) << std::setfill('0') << sum;
   std::cout << std::fixed << std::setprecision(0) << "attachsim bench --size " << size->name
             << (weak ? " --weak" : "") << "\n  workload      " << dyads << " dyads x "
             << std::setprecision(1) << size->months << " months = " << std::setprecision(0)
-            << arm.counters.dyad_days << " dyad-days\n  ranks x threads 1 x " << workers
+            << dyad_days << " dyad-days\n  ranks x threads " << ranks << " x " << per_rank
             << "\n  wall time     " << std::setprecision(3) << seconds << " s\n  figure of merit "
             << std::setprecision(0) << fom << " dyad-days/s\n  checksum      " << hex.str()
             << (verified     ? "  VERIFIED"
@@ -155,11 +188,11 @@ int bench_command(const std::vector<std::string>& args) {
     out << std::fixed;  // plain decimals in JSON (the default float format writes 4e+05)
     out << "{\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
         << ", \"dyads\": " << dyads << ", \"months\": " << size->months
-        << ", \"dyad_days\": " << std::setprecision(0) << arm.counters.dyad_days
-        << ", \"ranks\": 1, \"threads\": " << workers
-        << ", \"wall_seconds\": " << std::setprecision(6) << seconds
-        << ", \"dyad_days_per_second\": " << std::setprecision(1) << fom << ", \"checksum\": \""
-        << hex.str() << "\", \"verified\": " << (verified ? "true" : "false") << "}\n";
+        << ", \"dyad_days\": " << std::setprecision(0) << dyad_days << ", \"ranks\": " << ranks
+        << ", \"threads\": " << per_rank << ", \"wall_seconds\": " << std::setprecision(6)
+        << seconds << ", \"dyad_days_per_second\": " << std::setprecision(1) << fom
+        << ", \"checksum\": \"" << hex.str()
+        << "\", \"verified\": " << (verified ? "true" : "false") << "}\n";
   }
   return documented && !verified ? 1 : 0;
 }

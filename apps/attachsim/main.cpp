@@ -2,6 +2,7 @@
 // 0 success, 2 usage or input error, 1 runtime failure.
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "apps/attachsim/inspect.hpp"
 #include "models/scenario.hpp"
 #include "sim/config.hpp"
+#include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 
 namespace {
@@ -88,41 +90,67 @@ std::string quote_command_line(int argc, char** argv) {
   return out;
 }
 
+int run_main(const std::vector<std::string>& args, const std::string& command_line) {
+  if (args.empty()) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "attachsim " << ATTACHSIM_VERSION << "\n";
+    return 0;
+  }
+  if (attachsim::sim::distributed::size() > 1 && command != "run" && command != "bench") {
+    throw attachsim::sim::InputError("attachsim " + command +
+                                     " runs in one process; only run and bench run across the "
+                                     "processes of an MPI job (docs/hpc.md)");
+  }
+  if (command == "run") return attachsim::cli::run_command(rest, command_line);
+  if (command == "inspect") return inspect(rest);
+  if (command == "scenarios") return scenarios_command(rest);
+  if (command == "parameters") return attachsim::cli::parameters_command(rest);
+  if (command == "report") return attachsim::cli::report_command(rest);
+  if (command == "bench") return attachsim::cli::bench_command(rest);
+  if (command == "analyze") return attachsim::cli::analyze_command(rest);
+  std::cerr << "attachsim: unknown command '" << command
+            << "'; allowed: run, report, analyze, inspect, scenarios, parameters, bench, --help, "
+               "--version\n";
+  return 2;
+}
+
 }  // namespace
 
+// In an MPI job (the MPI build under mpirun or srun, docs/hpc.md) every process runs main. Input
+// errors are found the same way by every process before any work (rank 0 reports them, all exit
+// 2); a runtime failure on any process ends the whole job (MPI_Abort with exit code 1), since the
+// others would wait for it in a collective call.
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+  namespace distributed = attachsim::sim::distributed;
+  std::unique_ptr<distributed::Session> session;
   try {
-    if (args.empty()) {
-      print_usage(std::cerr);
-      return 2;
-    }
-    const std::string command = args.front();
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (command == "--help" || command == "-h" || command == "help") {
-      print_usage(std::cout);
-      return 0;
-    }
-    if (command == "--version") {
-      std::cout << "attachsim " << ATTACHSIM_VERSION << "\n";
-      return 0;
-    }
-    if (command == "run") return attachsim::cli::run_command(rest, quote_command_line(argc, argv));
-    if (command == "inspect") return inspect(rest);
-    if (command == "scenarios") return scenarios_command(rest);
-    if (command == "parameters") return attachsim::cli::parameters_command(rest);
-    if (command == "report") return attachsim::cli::report_command(rest);
-    if (command == "bench") return attachsim::cli::bench_command(rest);
-    if (command == "analyze") return attachsim::cli::analyze_command(rest);
-    std::cerr << "attachsim: unknown command '" << command
-              << "'; allowed: run, report, analyze, inspect, scenarios, parameters, bench, --help, "
-                 "--version\n";
-    return 2;
-  } catch (const attachsim::sim::InputError& e) {
-    std::cerr << "attachsim: error: " << e.what() << "\n";
-    return 2;
+    session = std::make_unique<distributed::Session>(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "attachsim: runtime failure: " << e.what() << "\n";
+    return 1;
+  }
+  const std::string command_line = quote_command_line(argc, argv);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const int ranks = distributed::size();
+  try {
+    return run_main(args, command_line);
+  } catch (const attachsim::sim::InputError& e) {
+    if (distributed::is_root()) std::cerr << "attachsim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "attachsim: runtime failure";
+    if (ranks > 1) std::cerr << " (process " << distributed::rank() << " of " << ranks << ")";
+    std::cerr << ": " << e.what() << "\n";
+    if (ranks > 1) distributed::abort(1);
     return 1;
   }
 }

@@ -13,6 +13,7 @@
 #include "apps/attachsim/scenario_loading.hpp"
 #include "apps/attachsim/sweep.hpp"
 #include "models/run.hpp"
+#include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
@@ -155,21 +156,45 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   }
 
   const std::string output = vm["output"].as<std::string>();
-  sim::check_output_path(output);
+  // In an MPI job (docs/hpc.md) rank 0 checks the path and every process reports its verdict.
+  const int rank = sim::distributed::rank();
+  const int ranks = sim::distributed::size();
+  {
+    std::string problem;
+    if (rank == 0) {
+      try {
+        sim::check_output_path(output);
+      } catch (const sim::InputError& e) {
+        problem = e.what();
+      }
+    }
+    problem = sim::distributed::broadcast(problem);
+    if (!problem.empty()) throw sim::InputError(problem);
+  }
 
   sim::RunResult result;
   result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line,
                        config};
   double total_days = 0.0;
   for (const auto& spec : specs) total_days += models::scenario_dyad_days(spec);
-  const bool show_progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+  // Rank 0's clock stamps the file: every process must write the same attributes.
+  result.provenance.created_utc = sim::distributed::broadcast(result.provenance.created_utc);
+  const bool show_progress =
+      rank == 0 && !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+  std::vector<sim::ArmRows> rows;  // in an MPI job: where this process's dyads go
   const auto start = std::chrono::steady_clock::now();
   {
-    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "simulating", show_progress);
+    // Rank 0 shows its own share's progress: the shares are equal in expected cost.
+    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days / ranks), "simulating",
+                         show_progress);
     auto on_progress = [&bar](double days) { bar.advance(static_cast<std::uint64_t>(days)); };
     for (const auto& spec : specs) {
       for (std::size_t a = 0; a < spec.arms.size(); ++a) {
-        sim::ArmResult arm = models::run_arm(spec, a, parallel, on_progress);
+        const models::DyadShare mine = models::dyad_share(spec, a, rank, ranks);
+        sim::ArmResult arm = ranks == 1 ? models::run_arm(spec, a, parallel, on_progress)
+                                        : models::run_arm_block(spec, a, mine.first, mine.count,
+                                                                parallel, on_progress);
+        rows.push_back({mine.first, static_cast<std::size_t>(spec.dyads)});
         if (specs.size() > 1) arm.name = spec.name + "." + arm.arm;
         result.arms.push_back(std::move(arm));
       }
@@ -177,26 +202,38 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     bar.finish();
   }
   const auto simulated = std::chrono::steady_clock::now();
-  result.simulate_seconds = std::chrono::duration<double>(simulated - start).count();
+  // The slowest process sets the pace.
+  result.simulate_seconds =
+      sim::distributed::max(std::chrono::duration<double>(simulated - start).count());
   {
     // The summaries are computed in parallel: honour --threads there too.
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
-    arena.execute([&] { sim::write_results(output, result); });
+    arena.execute([&] {
+      if (ranks == 1) {
+        sim::write_results(output, result);
+      } else {
+        sim::write_results_distributed(output, result, rows);
+      }
+    });
   }
-  const double write_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
+  const double write_seconds = sim::distributed::max(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count());
 
   std::uint64_t events = 0;
   for (const auto& arm : result.arms) events += arm.counters.events;
+  events = sim::distributed::sum(events);
+  if (rank != 0) return 0;
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
   const double share = write_seconds / (result.simulate_seconds + write_seconds);
   std::cout << std::fixed << std::setprecision(0) << "simulated " << total_days << " dyad-days in "
-            << std::setprecision(2) << result.simulate_seconds << " s on " << threads
-            << " thread(s): " << std::setprecision(0) << total_days / result.simulate_seconds
-            << " dyad-days/s, " << static_cast<double>(events) / result.simulate_seconds
-            << " events/s; wrote " << output << " in " << std::setprecision(2) << write_seconds
-            << " s (" << std::setprecision(0) << 100.0 * share << "% of the run)\n\n";
+            << std::setprecision(2) << result.simulate_seconds << " s on ";
+  if (ranks > 1) std::cout << ranks << " processes x ";
+  std::cout << threads << " thread(s): " << std::setprecision(0)
+            << total_days / result.simulate_seconds << " dyad-days/s, "
+            << static_cast<double>(events) / result.simulate_seconds << " events/s; wrote "
+            << output << " in " << std::setprecision(2) << write_seconds << " s ("
+            << std::setprecision(0) << 100.0 * share << "% of the run)\n\n";
   return inspect_command(output, std::cout);
 }
 

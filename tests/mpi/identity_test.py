@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Identity of the MPI build (docs/hpc.md): every dataset of a results file is bit-identical
+whatever the number of processes and threads, and equal to the serial build's.
+
+Usage: identity_test.py MPI_BINARY SERIAL_BINARY|- WORKDIR
+
+Runs `mpirun -np R attachsim run ... --threads T` for R in {1, 2, 4} and T in {1, 2} (with
+--oversubscribe: this machine has 2 cores) and compares each file with a reference written by the
+serial build (or, with '-', by the MPI build in one process): the same groups, datasets, shapes,
+types and bytes, and the same attributes except created_utc and command_line, which record when
+and how the file was made. The scenario has several arms, a second parent, day-care groups that
+must not be split between processes, Strange Situations and observed sensitivity; its dyad count
+is not a multiple of the process count, so shares differ in size. A file of another seed must
+compare different (the comparison can fail). Then `attachsim bench` must verify its documented
+checksum at every R x T, its dyads split across the processes.
+"""
+import os
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+# Attributes that record when and how a file was made, not what it holds.
+VOLATILE_ATTRIBUTES = {"created_utc", "command_line"}
+
+
+def mpirun(ranks):
+    env_root = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+    return ["mpirun", *env_root, "--oversubscribe", "-np", str(ranks)]
+
+
+def describe(path):
+    """Every object of the file: name -> (kind, attributes, shape, dtype, bytes)."""
+    out = {}
+
+    def attributes(obj):
+        return {k: (v.tobytes() if isinstance(v, np.ndarray) else v)
+                for k, v in obj.attrs.items() if k not in VOLATILE_ATTRIBUTES}
+
+    with h5py.File(path, "r") as f:
+        out["/"] = ("group", attributes(f), None, None, None)
+
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                data = obj[()]
+                out[name] = ("dataset", attributes(obj), obj.shape, str(obj.dtype),
+                             np.ascontiguousarray(data).tobytes())
+            else:
+                out[name] = ("group", attributes(obj), list(obj.keys()), None, None)
+
+        f.visititems(visit)
+    return out
+
+
+def compare(reference, candidate, label):
+    a, b = describe(reference), describe(candidate)
+    problems = []
+    for name in sorted(set(a) | set(b)):
+        if name not in a or name not in b:
+            problems.append(f"{name}: only in {'reference' if name in a else label}")
+            continue
+        for part, what in enumerate(["kind", "attributes", "shape/members", "dtype", "data"]):
+            if a[name][part] != b[name][part]:
+                problems.append(f"{name}: {what} differs")
+    return problems, sum(1 for v in a.values() if v[0] == "dataset")
+
+
+def identical(reference, candidate, label):
+    problems, datasets = compare(reference, candidate, label)
+    if problems:
+        print(f"FAIL {label}: {len(problems)} differences, e.g.", *problems[:10], sep="\n  ")
+        return False
+    print(f"ok   {label}: {datasets} datasets identical")
+    return True
+
+
+def main():
+    mpi_binary, serial_binary, workdir = sys.argv[1:4]
+    os.makedirs(workdir, exist_ok=True)
+    # As root (CI) OpenMPI refuses to start unless told twice that this is intended.
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    # Two parents with day-care groups of 4 (community-families) and 103 dyads per arm: shares of
+    # 26 groups are 7/7/6/6 groups (the last one partial), never a split group.
+    scenario = ["run", "community-families", "--dyads", "103", "--months", "14", "--no-progress"]
+    reference = os.path.join(workdir, "reference.h5")
+    if serial_binary != "-" and os.path.exists(serial_binary):
+        ref_cmd = [serial_binary, *scenario, "--threads", "1", "-o", reference]
+        print("reference: the serial build, 1 thread")
+    else:
+        ref_cmd = [mpi_binary, *scenario, "--threads", "1", "-o", reference]
+        print("reference: the MPI build in one process, 1 thread (no serial build given)")
+    subprocess.run(ref_cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    # The comparison must be able to fail: another seed changes the data, and it must say so.
+    other = os.path.join(workdir, "other-seed.h5")
+    subprocess.run([ref_cmd[0], *scenario, "--seed", "7", "--threads", "2", "-o", other],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
+    problems, _ = compare(reference, other, "another seed")
+    ok = len(problems) > 0
+    print(f"{'ok  ' if ok else 'FAIL'} negative control: another seed differs in {len(problems)} "
+          "objects")
+    for ranks in (1, 2, 4):
+        for threads in (1, 2):
+            out = os.path.join(workdir, f"run-{ranks}x{threads}.h5")
+            if os.path.exists(out):
+                os.remove(out)
+            cmd = [*mpirun(ranks), mpi_binary, *scenario, "--threads", str(threads), "-o", out]
+            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  env=env)
+            label = f"{ranks} processes x {threads} threads"
+            if done.returncode != 0:
+                print(f"FAIL {label}: exit {done.returncode}\n{done.stdout[-3000:]}")
+                ok = False
+                continue
+            leftovers = [n for n in os.listdir(workdir) if ".tmp-" in n]
+            if leftovers:
+                print(f"FAIL {label}: temporary files left: {leftovers}")
+                ok = False
+            ok = identical(reference, out, label) and ok
+    for ranks in (1, 2, 4):
+        for threads in (1, 2):
+            cmd = [*mpirun(ranks), mpi_binary, "bench", "--size", "small", "--threads",
+                   str(threads)]
+            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  env=env)
+            label = f"bench small, {ranks} processes x {threads} threads"
+            if done.returncode != 0 or "VERIFIED" not in done.stdout:
+                print(f"FAIL {label}: exit {done.returncode}\n{done.stdout[-2000:]}")
+                ok = False
+            else:
+                print(f"ok   {label}: checksum verified")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
