@@ -376,7 +376,8 @@ sim::ArmResult run_range(const ScenarioSpec& spec, std::size_t arm_index, std::s
   const double dyad_days = days_per_dyad(spec);
   // The unit of parallel work: a dyad, or a day-care group (consecutive dyads sharing a carer).
   const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
-  if (first % g != 0 || (end % g != 0 && end != static_cast<std::size_t>(spec.dyads))) {
+  if (count > 0 &&
+      (first % g != 0 || (end % g != 0 && end != static_cast<std::size_t>(spec.dyads)))) {
     throw std::logic_error("run_range: a block must not split a day-care group");
   }
   const std::size_t n_units = (count + g - 1) / g;

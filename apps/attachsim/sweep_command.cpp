@@ -1,16 +1,20 @@
 // `attachsim run SWEEP.toml`: a scenario with a [sweep] section (docs/sweeps.md). Every point is
-// validated before anything runs; points then run one after the other, each arm's dyads in
-// blocks whose metric rows are folded into streaming summaries and dropped.
+// validated before anything runs; points then run concurrently, each arm's dyads in blocks whose
+// metric rows are folded into streaming summaries and dropped. In an MPI job the points are
+// dealt to the processes (docs/hpc.md).
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -25,6 +29,7 @@
 #include "sim/aggregate.hpp"
 #include "sim/checkpoint.hpp"
 #include "sim/config.hpp"
+#include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
@@ -127,61 +132,12 @@ void check_same_shape(const models::ScenarioSpec& base, const models::ScenarioSp
   }
 }
 
-}  // namespace
-
-int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrides,
-              const SweepOptions& options, const std::string& command_line) {
-  toml::table& doc = document.doc;
-  for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
-  sim::ConfigTable root(&doc, "", document.source);
-  const sim::SweepSpec sweep = sim::read_sweep(root.table("sweep"));
-  doc.erase("sweep");
-  const models::ScenarioSpec base = models::scenario_from_toml(doc, document.source);
-
-  // Plan and validate every point before anything runs.
-  const std::vector<std::vector<double>> values = sim::sweep_points(sweep);
-  std::vector<Point> points(values.size());
-  for (std::size_t p = 0; p < values.size(); ++p) {
-    points[p].overrides = sim::point_overrides(sweep, values[p]);
-    for (std::int64_t r = 0; r < sweep.replicates; ++r) {
-      points[p].seeds.push_back(sim::point_seed(base.seed, points[p].overrides, r));
-    }
-    const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, 0);
-    check_same_shape(base, spec, describe_point(p, points[p].overrides), sweep.dyad_stride > 0);
-  }
-
-  const std::string config = models::scenario_to_toml(base) + sim::sweep_to_toml(sweep);
-  if (options.print_config) {
-    std::cout << config;
-    return 0;
-  }
-  if (options.print_plan) {
-    std::cout << "sweep of scenario '" << base.name << "': design "
-              << sim::kDesignNames[static_cast<std::size_t>(sweep.design)] << ", " << points.size()
-              << " points x " << sweep.replicates << " replicate(s) x " << base.arms.size()
-              << " arm(s) x " << base.dyads << " dyads\n";
-    std::cout << "point";
-    for (const auto& p : sweep.parameters) std::cout << "\t" << p.key;
-    std::cout << "\tseeds\n";
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      std::cout << p;
-      for (const double v : values[p]) std::cout << "\t" << sim::toml_number(v);
-      std::cout << "\t";
-      for (std::size_t r = 0; r < points[p].seeds.size(); ++r) {
-        std::cout << (r ? "," : "") << points[p].seeds[r];
-      }
-      std::cout << "\n";
-    }
-    return 0;
-  }
-
-  // Checkpoints: <output>.parts/ holds a manifest (the configuration's fingerprint) and one file
-  // per finished point; it exists exactly while a run of this output is unfinished.
+// Checks the checkpoint directory for this run (resuming: it must be this configuration's;
+// starting: there must be none) and, starting, creates it with its manifest.
+void prepare_checkpoints(const SweepOptions& options, const std::string& parts,
+                         const std::string& manifest, const std::string& config,
+                         std::uint64_t config_id) {
   namespace fs = std::filesystem;
-  const std::string parts = options.output + ".parts";
-  const std::string manifest = parts + "/manifest";
-  const std::uint64_t config_id = sim::fingerprint(std::string(ATTACHSIM_VERSION) + "\n" + config);
-  const std::string resume_hint = "attachsim " + command_line.substr(command_line.find(' ') + 1);
   if (options.resume) {
     if (!fs::exists(manifest)) {
       throw sim::InputError(
@@ -213,6 +169,110 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     sim::write_file_atomically(
         manifest, "attachsim sweep checkpoint " + std::to_string(config_id) + "\n" + config);
   }
+}
+
+// Which process runs each point: longest processing time first (points by decreasing expected
+// cost, ties by index, each to the least-loaded process, ties to the lowest rank), a
+// deterministic assignment within 4/3 of the best balance. Points of zero cost (finished) go to
+// rank 0 and are skipped.
+std::vector<int> deal_points(const std::vector<double>& cost, int ranks) {
+  std::vector<std::size_t> order(cost.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  std::vector<double> load(static_cast<std::size_t>(ranks), 0.0);
+  std::vector<int> owner(cost.size(), 0);
+  for (const std::size_t p : order) {
+    if (cost[p] <= 0.0) continue;
+    const auto least = std::min_element(load.begin(), load.end()) - load.begin();
+    owner[p] = static_cast<int>(least);
+    load[static_cast<std::size_t>(least)] += cost[p];
+  }
+  return owner;
+}
+
+}  // namespace
+
+int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrides,
+              const SweepOptions& options, const std::string& command_line) {
+  toml::table& doc = document.doc;
+  for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
+  sim::ConfigTable root(&doc, "", document.source);
+  const sim::SweepSpec sweep = sim::read_sweep(root.table("sweep"));
+  doc.erase("sweep");
+  const models::ScenarioSpec base = models::scenario_from_toml(doc, document.source);
+
+  // Plan and validate every point before anything runs.
+  const std::vector<std::vector<double>> values = sim::sweep_points(sweep);
+  std::vector<Point> points(values.size());
+  std::vector<double> point_cost(values.size());  // expected cost to run: dyad-days
+  for (std::size_t p = 0; p < values.size(); ++p) {
+    points[p].overrides = sim::point_overrides(sweep, values[p]);
+    for (std::int64_t r = 0; r < sweep.replicates; ++r) {
+      points[p].seeds.push_back(sim::point_seed(base.seed, points[p].overrides, r));
+    }
+    const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, 0);
+    check_same_shape(base, spec, describe_point(p, points[p].overrides), sweep.dyad_stride > 0);
+    point_cost[p] = models::scenario_dyad_days(spec) * static_cast<double>(sweep.replicates);
+  }
+
+  const std::string config = models::scenario_to_toml(base) + sim::sweep_to_toml(sweep);
+  // In an MPI job (docs/hpc.md) every process plans and validates the same points; rank 0 alone
+  // prints, checks and creates the checkpoint directory (on a file system all processes share),
+  // and assembles the file; each process runs its share of the points.
+  const int rank = sim::distributed::rank();
+  const int ranks = sim::distributed::size();
+  if (options.print_config) {
+    if (rank == 0) std::cout << config;
+    return 0;
+  }
+  if (options.print_plan) {
+    if (rank != 0) return 0;
+    std::cout << "sweep of scenario '" << base.name << "': design "
+              << sim::kDesignNames[static_cast<std::size_t>(sweep.design)] << ", " << points.size()
+              << " points x " << sweep.replicates << " replicate(s) x " << base.arms.size()
+              << " arm(s) x " << base.dyads << " dyads\n";
+    std::cout << "point";
+    for (const auto& p : sweep.parameters) std::cout << "\t" << p.key;
+    std::cout << "\tseeds\n";
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      std::cout << p;
+      for (const double v : values[p]) std::cout << "\t" << sim::toml_number(v);
+      std::cout << "\t";
+      for (std::size_t r = 0; r < points[p].seeds.size(); ++r) {
+        std::cout << (r ? "," : "") << points[p].seeds[r];
+      }
+      std::cout << "\n";
+    }
+    return 0;
+  }
+
+  // Checkpoints: <output>.parts/ holds a manifest (the configuration's fingerprint) and one file
+  // per finished point; it exists exactly while a run of this output is unfinished.
+  namespace fs = std::filesystem;
+  const std::string parts = options.output + ".parts";
+  const std::string manifest = parts + "/manifest";
+  const std::uint64_t config_id = sim::fingerprint(std::string(ATTACHSIM_VERSION) + "\n" + config);
+  const std::string resume_hint = "attachsim " + command_line.substr(command_line.find(' ') + 1);
+  // Rank 0's verdict, for every process: "" (fine), or 'I' / 'R' and the message of an input error
+  // or a runtime failure.
+  const auto on_root = [rank](const std::function<void()>& work) {
+    std::string problem;
+    if (rank == 0) {
+      try {
+        work();
+      } catch (const sim::InputError& e) {
+        problem = std::string("I") + e.what();
+      } catch (const std::exception& e) {
+        problem = std::string("R") + e.what();
+      }
+    }
+    problem = sim::distributed::broadcast(problem);
+    if (problem.empty()) return;
+    if (problem[0] == 'I') throw sim::InputError(problem.substr(1));
+    throw sim::RuntimeError(problem.substr(1));
+  };
+  on_root([&] { prepare_checkpoints(options, parts, manifest, config, config_id); });
   const auto n_points = points.size();
   const auto reps = static_cast<std::size_t>(sweep.replicates);
   const auto n_records = static_cast<std::size_t>(base.n_records());
@@ -260,26 +320,35 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   }
 
   // Points finished by an earlier, interrupted run.
+  std::string finished_before(n_points, '0');  // '1': checkpointed by an earlier run
+  if (options.resume) {
+    on_root([&] {
+      for (std::size_t p = 0; p < n_points; ++p) {
+        const auto bytes = sim::read_whole_file(parts + "/" + part_name(p));
+        sim::SweepResult check = sim::sweep_slab(result, 1);
+        if (bytes && sim::decode_point(check, 0, p, config_id, *bytes)) finished_before[p] = '1';
+      }
+    });
+    finished_before = sim::distributed::broadcast(finished_before);
+  }
   std::vector<bool> done(n_points, false);
   std::size_t n_done = 0;
-  if (options.resume) {
-    for (std::size_t p = 0; p < n_points; ++p) {
-      const auto bytes = sim::read_whole_file(parts + "/" + part_name(p));
-      sim::SweepResult check = sim::sweep_slab(result, 1);
-      if (bytes && sim::decode_point(check, 0, p, config_id, *bytes)) {
-        done[p] = true;
-        ++n_done;
-      }
-    }
+  std::vector<double> cost(n_points, 0.0);  // of the points left to run
+  for (std::size_t p = 0; p < n_points; ++p) {
+    done[p] = finished_before[p] == '1';
+    n_done += done[p] ? 1 : 0;
+    cost[p] = done[p] ? 0.0 : point_cost[p];
   }
-  const double point_days = models::scenario_dyad_days(base) * static_cast<double>(reps);
-  const double total_days = point_days * static_cast<double>(n_points - n_done);
+  const std::vector<int> owner = deal_points(cost, ranks);
+  double total_days = 0.0;  // this process's share
+  for (std::size_t p = 0; p < n_points; ++p) total_days += owner[p] == rank ? cost[p] : 0.0;
   sim::ParallelOptions parallel;
   parallel.threads = options.threads;
   const StopOnSignal stop_on_signal;
   const auto start = std::chrono::steady_clock::now();
   {
-    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping", options.progress);
+    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping",
+                         options.progress && rank == 0);
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
     // Points run concurrently (and each point's dyads in parallel within it, in the same arena):
     // a point fills its own one-point slab and writes its own checkpoint, so the results do not
@@ -299,7 +368,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     };
     auto run_point = [&](std::size_t p) {
       const Visit visit{visited};
-      if (done[p] || stopped.load(std::memory_order_relaxed)) return;
+      if (done[p] || owner[p] != rank || stopped.load(std::memory_order_relaxed)) return;
       sim::SweepResult one = sim::sweep_slab(result, 1);  // this point's slice, slot 0
       for (std::size_t r = 0; r < reps; ++r) {
         const models::ScenarioSpec spec = point_spec(doc, document.source, points[p], p, r);
@@ -381,39 +450,56 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       result.counters.draws += c.draws;
       result.counters.dyad_days += c.dyad_days;
     }
-    if (stopped.load()) {
+    result.counters.events = sim::distributed::sum(result.counters.events);
+    result.counters.draws = sim::distributed::sum(result.counters.draws);
+    result.counters.dyad_days = sim::distributed::sum(result.counters.dyad_days);
+    // mpirun forwards a signal to every process; one that ran out of points stops with the rest.
+    const bool any_stopped = sim::distributed::any(stopped.load());
+    const auto n_finished =
+        sim::distributed::sum(static_cast<std::uint64_t>(finished.load() - n_done)) + n_done;
+    if (any_stopped) {
       bar.finish();
-      std::cerr << "attachsim: stopped by signal " << g_stop_signal << " after " << finished.load()
-                << " of " << n_points << " points; the finished points are kept in " << parts
-                << "/. Continue with: " << resume_hint << " --resume\n";
-      return 128 + g_stop_signal;
+      const int signal = g_stop_signal != 0 ? static_cast<int>(g_stop_signal) : SIGTERM;
+      if (rank == 0) {
+        std::cerr << "attachsim: stopped by signal " << signal << " after " << n_finished << " of "
+                  << n_points << " points; the finished points are kept in " << parts
+                  << "/. Continue with: " << resume_hint << " --resume\n";
+      }
+      return 128 + signal;
     }
     bar.finish();
   }
   const auto simulated = std::chrono::steady_clock::now();
-  const double simulate_seconds = std::chrono::duration<double>(simulated - start).count();
-  // Assembled from the checkpoints, a batch of points at a time.
-  sim::write_sweep(options.output, result,
-                   [&](std::size_t first, std::size_t n, sim::SweepResult& slab) {
-                     for (std::size_t i = 0; i < n; ++i) {
-                       const std::string part = parts + "/" + part_name(first + i);
-                       const auto bytes = sim::read_whole_file(part);
-                       if (!bytes || !sim::decode_point(slab, i, first + i, config_id, *bytes)) {
-                         throw sim::RuntimeError("checkpoint '" + part +
-                                                 "' is missing or damaged; run again with "
-                                                 "--resume to recompute it");
+  const double simulate_seconds =
+      sim::distributed::max(std::chrono::duration<double>(simulated - start).count());
+  // Assembled from the checkpoints, a batch of points at a time, by rank 0 once every process has
+  // written its points' checkpoints.
+  sim::distributed::barrier();
+  on_root([&] {
+    sim::write_sweep(options.output, result,
+                     [&](std::size_t first, std::size_t n, sim::SweepResult& slab) {
+                       for (std::size_t i = 0; i < n; ++i) {
+                         const std::string part = parts + "/" + part_name(first + i);
+                         const auto bytes = sim::read_whole_file(part);
+                         if (!bytes || !sim::decode_point(slab, i, first + i, config_id, *bytes)) {
+                           throw sim::RuntimeError("checkpoint '" + part +
+                                                   "' is missing or damaged; run again with "
+                                                   "--resume to recompute it");
+                         }
                        }
-                     }
-                   });
-  std::error_code ignored;
-  fs::remove_all(parts, ignored);  // complete: the checkpoints are no longer needed
+                     });
+    std::error_code ignored;
+    fs::remove_all(parts, ignored);  // complete: the checkpoints are no longer needed
+  });
+  if (rank != 0) return 0;
   const double write_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
   std::cout << std::fixed << std::setprecision(0) << "swept " << n_points << " points x " << reps
             << " replicate(s): " << result.counters.dyad_days << " dyad-days in "
-            << std::setprecision(2) << simulate_seconds << " s on " << threads
+            << std::setprecision(2) << simulate_seconds << " s on "
+            << (ranks > 1 ? std::to_string(ranks) + " processes x " : std::string()) << threads
             << " thread(s): " << std::setprecision(0)
             << result.counters.dyad_days / simulate_seconds << " dyad-days/s; wrote "
             << options.output << " in " << std::setprecision(2) << write_seconds << " s\n\n";

@@ -10,7 +10,8 @@ serial build (or, with '-', by the MPI build in one process): the same groups, d
 types and bytes, and the same attributes except created_utc and command_line, which record when
 and how the file was made. The scenario has several arms, a second parent, day-care groups that
 must not be split between processes, Strange Situations and observed sensitivity; its dyad count
-is not a multiple of the process count, so shares differ in size. A file of another seed must
+is not a multiple of the process count, so shares differ in size. The same for a sweep, whose
+points are dealt to the processes. A file of another seed must
 compare different (the comparison can fail). Then `attachsim bench` must verify its documented
 checksum at every R x T, its dyads split across the processes.
 """
@@ -99,24 +100,56 @@ def main():
     ok = len(problems) > 0
     print(f"{'ok  ' if ok else 'FAIL'} negative control: another seed differs in {len(problems)} "
           "objects")
-    for ranks in (1, 2, 4):
-        for threads in (1, 2):
-            out = os.path.join(workdir, f"run-{ranks}x{threads}.h5")
-            if os.path.exists(out):
-                os.remove(out)
-            cmd = [*mpirun(ranks), mpi_binary, *scenario, "--threads", str(threads), "-o", out]
-            done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  env=env)
-            label = f"{ranks} processes x {threads} threads"
-            if done.returncode != 0:
-                print(f"FAIL {label}: exit {done.returncode}\n{done.stdout[-3000:]}")
-                ok = False
-                continue
-            leftovers = [n for n in os.listdir(workdir) if ".tmp-" in n]
-            if leftovers:
-                print(f"FAIL {label}: temporary files left: {leftovers}")
-                ok = False
-            ok = identical(reference, out, label) and ok
+    # A sweep: its points are dealt to the processes, each writes its checkpoints, rank 0
+    # assembles the file.
+    source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    sweep = ["run", os.path.join(source, "scenarios", "sweeps", "care-sensitivity.toml"),
+             "--set", "sweep.samples=3", "--set", "scenario.dyads=20", "--no-progress"]
+    sweep_reference = os.path.join(workdir, "sweep-reference.h5")
+    subprocess.run([ref_cmd[0], *sweep, "--threads", "1", "-o", sweep_reference], check=True,
+                   stdout=subprocess.DEVNULL, env=env)
+    for kind, args, ref in (("run", scenario, reference), ("sweep", sweep, sweep_reference)):
+        for ranks in (1, 2, 4):
+            for threads in (1, 2):
+                out = os.path.join(workdir, f"{kind}-{ranks}x{threads}.h5")
+                if os.path.exists(out):
+                    os.remove(out)
+                cmd = [*mpirun(ranks), mpi_binary, *args, "--threads", str(threads), "-o", out]
+                done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True, env=env)
+                label = f"{kind}, {ranks} processes x {threads} threads"
+                if done.returncode != 0:
+                    print(f"FAIL {label}: exit {done.returncode}\n{done.stdout[-3000:]}")
+                    ok = False
+                    continue
+                leftovers = [n for n in os.listdir(workdir) if ".tmp-" in n or ".parts" in n]
+                if leftovers:
+                    print(f"FAIL {label}: temporary files left: {leftovers}")
+                    ok = False
+                ok = identical(ref, out, label) and ok
+    # Processes with no dyads at all: 5 dyads are two day-care groups, so 2 of 4 processes hold
+    # none and write empty selections.
+    tiny = ["run", "community-families", "--dyads", "5", "--months", "14", "--no-progress"]
+    tiny_reference = os.path.join(workdir, "tiny-reference.h5")
+    subprocess.run([ref_cmd[0], *tiny, "--threads", "1", "-o", tiny_reference], check=True,
+                   stdout=subprocess.DEVNULL, env=env)
+    tiny_out = os.path.join(workdir, "tiny-4x1.h5")
+    done = subprocess.run([*mpirun(4), mpi_binary, *tiny, "--threads", "1", "-o", tiny_out],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    if done.returncode != 0:
+        print(f"FAIL 5 dyads on 4 processes: exit {done.returncode}\n{done.stdout[-3000:]}")
+        ok = False
+    else:
+        ok = identical(tiny_reference, tiny_out, "5 dyads on 4 processes (2 with none)") and ok
+    # Bad input: every process finds it, rank 0 alone reports it, the job exits 2.
+    done = subprocess.run([*mpirun(2), mpi_binary, "run", "default", "--dyads", "0"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    reports = done.stderr.count("attachsim: error:")
+    if done.returncode != 2 or reports != 1:
+        print(f"FAIL bad input on 2 processes: exit {done.returncode}, {reports} reports")
+        ok = False
+    else:
+        print("ok   bad input on 2 processes: exit 2, reported once")
     for ranks in (1, 2, 4):
         for threads in (1, 2):
             cmd = [*mpirun(ranks), mpi_binary, "bench", "--size", "small", "--threads",

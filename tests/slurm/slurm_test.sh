@@ -1,0 +1,335 @@
+#!/bin/bash
+# Slurm test (docs/hpc.md): starts a private one-node Slurm cluster on localhost (Debian's
+# slurm-wlm and munge), submits scripts/slurm/attachsim.sbatch (2 MPI ranks x 1 thread) and
+# scripts/slurm/attachsim-array.sbatch (4 array tasks), waits for them and checks their output.
+#
+# Usage: tests/slurm/slurm_test.sh ATTACHSIM_BINARY
+#
+#   ATTACHSIM_BINARY  attachsim of the MPI build (preset mpi: build/mpi/apps/attachsim)
+#   KEEP=1            keep the temporary directory (configuration, logs, job output) afterwards
+#   TIMEOUT=300       seconds to wait for each job
+#
+# Exit status: 0 passed, 1 failed, 2 usage error, 77 skipped (not root, or slurmctld, slurmd or
+# munged missing: apt-get install slurm-wlm munge). Everything the cluster needs lives in one
+# temporary directory: configuration, munge key and socket, state, spool, logs, pid files; the
+# daemons listen on random free high ports of 127.0.0.1 only, so the test neither needs nor
+# touches a system Slurm or munge. The daemons are stopped and the directory removed on exit.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+sbatch_script=$repo/scripts/slurm/attachsim.sbatch
+array_script=$repo/scripts/slurm/attachsim-array.sbatch
+
+DYADS=${DYADS:-200}
+MONTHS=${MONTHS:-3}
+TIMEOUT=${TIMEOUT:-300}
+BASE_SEED=4100
+
+log() { printf '[slurm_test %(%H:%M:%S)T] %s\n' -1 "$*"; }
+fail() { log "FAIL: $*"; exit 1; }
+skip() { log "SKIP: $*"; exit 77; }
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 ATTACHSIM_BINARY" >&2
+    exit 2
+fi
+binary=$1
+case $binary in /*) ;; *) binary=$(pwd)/$binary ;; esac
+[ -x "$binary" ] || { echo "$0: $binary is not an executable" >&2; exit 2; }
+
+[ "$(id -u)" = 0 ] || skip "needs root: slurmd runs jobs as their user and munged/slurmctld run as SlurmUser=root here"
+PATH=$PATH:/usr/sbin:/sbin
+for tool in slurmctld slurmd munged; do
+    command -v "$tool" > /dev/null || skip "$tool not found (apt-get install slurm-wlm munge)"
+done
+for tool in sbatch squeue scontrol sinfo scancel munge unmunge; do
+    command -v "$tool" > /dev/null || fail "$tool not found although slurmctld, slurmd and munged are installed"
+done
+
+started=$(date +%s)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/attachsim-slurm.XXXXXX") || fail "mktemp"
+chmod 0700 "$tmp"
+mkdir -p "$tmp"/{etc,munge,state,spool,log,run,work}
+conf=$tmp/etc/slurm.conf
+node=$(hostname -s)
+pids=()
+jobs_submitted=()
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ ${#jobs_submitted[@]} -gt 0 ] && [ -n "${SLURM_CONF:-}" ]; then
+        # Stop leftover jobs first: slurmstepd processes are not children of slurmd.
+        scancel "${jobs_submitted[@]}" 2> /dev/null
+        for _ in $(seq 20); do
+            [ -z "$(squeue -h -o %i 2> /dev/null)" ] && break
+            sleep 1
+        done
+    fi
+    # Stop slurmd, slurmctld, munged (started in the foreground, so their ids are ours).
+    local i
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        kill "${pids[i]}" 2> /dev/null
+    done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2> /dev/null
+        wait "$pid" 2> /dev/null
+    done
+    if [ "$rc" != 0 ] && [ -d "$tmp/log" ]; then
+        for f in "$tmp"/log/*.log; do
+            [ -s "$f" ] || continue
+            echo "----- last lines of $f"
+            tail -n 25 "$f"
+        done
+    fi
+    if [ "${KEEP:-0}" = 1 ]; then
+        log "kept $tmp"
+    else
+        rm -rf "$tmp"
+    fi
+    log "$( [ "$rc" = 0 ] && echo PASSED || echo "FAILED (exit $rc)" ) in $(( $(date +%s) - started )) s"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "attachsim binary: $binary"
+log "temporary directory: $tmp"
+
+# --- Two free TCP ports on 127.0.0.1 (slurmctld, slurmd) -----------------------------------------
+port_free() { ! (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+ctld_port= slurmd_port=
+for _ in $(seq 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if port_free "$p" && port_free $((p + 1)); then
+        ctld_port=$p slurmd_port=$((p + 1))
+        break
+    fi
+done
+[ -n "$ctld_port" ] || fail "no free port pair found"
+log "ports: slurmctld $ctld_port, slurmd $slurmd_port"
+
+# --- munge: own key, socket, pid, log and seed files ---------------------------------------------
+munge_socket=$tmp/munge/munge.socket
+if command -v mungekey > /dev/null; then
+    mungekey --create --keyfile="$tmp/munge/munge.key" || fail "mungekey"
+else
+    dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1 count=1024 status=none || fail "dd"
+fi
+chmod 0700 "$tmp/munge"
+chmod 0400 "$tmp/munge/munge.key"
+# --force: munged checks the permissions of every directory above its files and would refuse
+# e.g. a world-writable TMPDIR; the directory itself is private (0700).
+munged --foreground --force --socket="$munge_socket" --key-file="$tmp/munge/munge.key" \
+    --pid-file="$tmp/run/munged.pid" --log-file="$tmp/log/munged.log" \
+    --seed-file="$tmp/munge/munged.seed" > "$tmp/log/munged.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+    munge -S "$munge_socket" -n 2> /dev/null | unmunge -S "$munge_socket" > /dev/null 2>&1 && break
+    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$tmp/log/munged.out"; fail "munged exited"; }
+    sleep 0.2
+done
+munge -S "$munge_socket" -n | unmunge -S "$munge_socket" > /dev/null || fail "munge round trip"
+log "munged up (socket $munge_socket)"
+
+# --- slurm.conf ----------------------------------------------------------------------------------
+cpus=$(nproc)
+# A little below the node's memory: slurmd drains a node that has less than RealMemory.
+mem_mb=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 * 9 / 10 ))
+cat > "$conf" << EOF
+# Private one-node cluster of tests/slurm/slurm_test.sh
+ClusterName=attachsimtest
+SlurmctldHost=$node(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$munge_socket
+StateSaveLocation=$tmp/state
+SlurmdSpoolDir=$tmp/spool/slurmd-%n
+SlurmctldPidFile=$tmp/run/slurmctld.pid
+SlurmdPidFile=$tmp/run/slurmd-%n.pid
+SlurmctldLogFile=$tmp/log/slurmctld.log
+SlurmdLogFile=$tmp/log/slurmd.log
+SlurmctldDebug=info
+SlurmdDebug=info
+PlugStackConfig=$tmp/etc/plugstack.conf
+TmpFS=$tmp/spool
+# No cgroups: processes are tracked through /proc, tasks are not bound.
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+SwitchType=switch/none
+MpiDefault=none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+ReturnToService=2
+# Keep finished jobs visible to scontrol (no accounting here) long enough to check them.
+MinJobAge=3600
+MailProg=/bin/true
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
+EOF
+# No cgroup plugin is needed with proctrack/linuxproc and task/none; the file only keeps slurmd
+# from guessing (Slurm reads cgroup.conf next to slurm.conf).
+cat > "$tmp/etc/cgroup.conf" << EOF
+CgroupPlugin=autodetect
+IgnoreSystemd=yes
+EOF
+: > "$tmp/etc/plugstack.conf"
+export SLURM_CONF=$conf
+unset SLURM_JOB_ID SLURM_JOBID SLURM_NODELIST SLURM_NTASKS SLURM_CPUS_PER_TASK
+
+# --- slurmctld and slurmd (foreground, so their ids are ours) ------------------------------------
+slurmctld -D -i -f "$conf" > "$tmp/log/slurmctld.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+    scontrol ping 2> /dev/null | grep -q 'is UP' && break
+    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$tmp/log/slurmctld.out"; fail "slurmctld exited"; }
+    sleep 0.2
+done
+scontrol ping | grep -q 'is UP' || fail "slurmctld does not answer"
+log "slurmctld up"
+
+slurmd -D -f "$conf" -N "$node" > "$tmp/log/slurmd.out" 2>&1 &
+pids+=($!)
+state=
+for i in $(seq 120); do
+    kill -0 "${pids[-1]}" 2> /dev/null || { cat "$tmp/log/slurmd.out"; fail "slurmd exited"; }
+    state=$(sinfo -h -N -n "$node" -o %T 2> /dev/null | head -n 1)
+    case $state in
+        idle) break ;;
+        down*|drain*|fail*)
+            # ReturnToService=2 should bring it back once slurmd registers; nudge it if not.
+            [ $((i % 10)) = 0 ] && scontrol update nodename="$node" state=resume 2> /dev/null ;;
+    esac
+    sleep 0.5
+done
+[ "$state" = idle ] || { scontrol show node "$node"; fail "node $node is '$state', not idle"; }
+log "slurmd up, node $node idle ($cpus CPUs)"
+
+# --- Helpers -------------------------------------------------------------------------------------
+# wait_job ID: waits until every task of job ID has ended; prints "JobId State ExitCode" lines.
+wait_job() {
+    local id=$1 deadline=$(( $(date +%s) + TIMEOUT )) lines
+    while :; do
+        lines=$(scontrol -o show job "$id" 2> /dev/null |
+            awk '{ id = ""; st = ""; ec = ""; tk = "";
+                   for (i = 1; i <= NF; i++) {
+                       if ($i ~ /^JobId=/) id = substr($i, 7);
+                       if ($i ~ /^ArrayTaskId=/) tk = substr($i, 13);
+                       if ($i ~ /^JobState=/) st = substr($i, 10);
+                       if ($i ~ /^ExitCode=/) ec = substr($i, 10) }
+                   print id (tk == "" ? "" : "_" tk), st, ec }')
+        [ -n "$lines" ] || { log "job $id unknown to slurmctld"; return 1; }
+        if ! grep -q -E ' (PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|RESIZING|SIGNALING|STAGE_OUT) ' <<< "$lines"; then
+            echo "$lines"
+            return 0
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            log "job $id still running after $TIMEOUT s:"
+            echo "$lines"
+            return 1
+        fi
+        sleep 1
+    done
+}
+
+# Arms of the scenario, from attachsim's own resolved configuration.
+arms=$("$binary" run default --dyads "$DYADS" --months "$MONTHS" --print-config |
+    awk '/^\[\[arm\]\]/ { getline; if ($1 == "name") { gsub(/"/, "", $3); print $3 } }' | sort | tr '\n' ' ')
+[ -n "$arms" ] || fail "could not read the arms of scenario default"
+
+# check_h5 FILE DYADS SEED: /scenarios holds exactly the expected arms, each with n_dyads = DYADS
+# (and seed = SEED unless SEED is -).
+check_h5() {
+    local file=$1 dyads=$2 seed=$3
+    [ -s "$file" ] || { log "$file missing or empty"; return 1; }
+    if /usr/bin/python3 -c 'import h5py' 2> /dev/null; then
+        /usr/bin/python3 - "$file" "$dyads" "$seed" "$arms" << 'EOF'
+import sys
+import h5py
+path, dyads, seed, arms = sys.argv[1], int(sys.argv[2]), sys.argv[3], sorted(sys.argv[4].split())
+with h5py.File(path, "r") as f:
+    got = sorted(f["scenarios"].keys())
+    if got != arms:
+        sys.exit(f"{path}: /scenarios holds {got}, expected {arms}")
+    for arm in arms:
+        attrs = f["scenarios"][arm].attrs
+        if int(attrs["n_dyads"]) != dyads:
+            sys.exit(f"{path}: {arm} n_dyads = {attrs['n_dyads']}, expected {dyads}")
+        if seed != "-" and int(attrs["seed"]) != int(seed):
+            sys.exit(f"{path}: {arm} seed = {attrs['seed']}, expected {seed}")
+        rows = f["scenarios"][arm]["metrics"]["trust"].shape[0]
+        if rows != dyads:
+            sys.exit(f"{path}: {arm} metrics/trust has {rows} rows, expected {dyads}")
+EOF
+    else
+        # Without h5py: the groups with h5ls, n_dyads with h5dump.
+        local arm got
+        got=$(h5ls "$file/scenarios" | awk '$2 == "Group" {print $1}' | sort | tr '\n' ' ')
+        [ "$got" = "$arms" ] || { log "$file: /scenarios holds '$got', expected '$arms'"; return 1; }
+        for arm in $arms; do
+            h5dump -a "/scenarios/$arm/n_dyads" "$file" | grep -q -E "^ *\(0\): $dyads\$" ||
+                { log "$file: $arm n_dyads is not $dyads"; return 1; }
+        done
+    fi
+}
+
+# --- 1. The MPI job: 2 ranks x 1 thread ----------------------------------------------------------
+log "submitting $sbatch_script (2 ranks x 1 thread, $DYADS dyads, $MONTHS months)"
+job=$(ATTACHSIM="$binary" ATTACHSIM_ARGS="--dyads $DYADS --months $MONTHS" \
+      OUTPUT="$tmp/work/mpi.h5" sbatch --parsable --chdir="$tmp/work" "$sbatch_script") ||
+    fail "sbatch $sbatch_script"
+job=${job%%;*}
+jobs_submitted+=("$job")
+log "job $job submitted, waiting (at most $TIMEOUT s)"
+result=$(wait_job "$job") || fail "job $job did not finish"
+echo "$result"
+out=$tmp/work/attachsim-$job.out
+if [ -f "$out" ]; then
+    echo "----- $out (first lines)"
+    head -n 4 "$out"
+fi
+read -r _ jstate jexit <<< "$result"
+[ "$jstate" = COMPLETED ] && [ "$jexit" = 0:0 ] ||
+    { [ -f "$out" ] && cat "$out"; fail "job $job: state $jstate, exit code $jexit (expected COMPLETED 0:0)"; }
+grep -q 'on 2 processes x 1 thread(s)' "$out" ||
+    { cat "$out"; fail "job $job did not run on 2 processes x 1 thread"; }
+check_h5 "$tmp/work/mpi.h5" "$DYADS" - || fail "job $job: $tmp/work/mpi.h5 is not as expected"
+log "job $job: COMPLETED 0:0, ran on 2 processes, mpi.h5 holds arms: $arms(n_dyads $DYADS)"
+
+# --- 2. The job array: 4 single-process tasks, one seed each --------------------------------------
+array_dyads=50
+log "submitting $array_script (array 0-3, $array_dyads dyads, 1 month, seeds $BASE_SEED + task)"
+ajob=$(ATTACHSIM="$binary" ATTACHSIM_ARGS="--dyads $array_dyads --months 1" BASE_SEED=$BASE_SEED \
+       OUTPUT_PREFIX="$tmp/work/array-" sbatch --parsable --chdir="$tmp/work" "$array_script") ||
+    fail "sbatch $array_script"
+ajob=${ajob%%;*}
+jobs_submitted+=("$ajob")
+log "array job $ajob submitted, waiting (at most $TIMEOUT s)"
+result=$(wait_job "$ajob") || fail "array job $ajob did not finish"
+echo "$result"
+n=0
+while read -r tid tstate texit; do
+    task=${tid##*_}
+    [ "$tstate" = COMPLETED ] && [ "$texit" = 0:0 ] ||
+        { cat "$tmp/work/attachsim-array-${ajob}_$task.out" 2> /dev/null
+          fail "array task $tid: state $tstate, exit code $texit (expected COMPLETED 0:0)"; }
+    n=$((n + 1))
+done <<< "$result"
+[ "$n" = 4 ] || fail "array job $ajob has $n tasks, expected 4"
+for task in 0 1 2 3; do
+    check_h5 "$tmp/work/array-$task.h5" "$array_dyads" $((BASE_SEED + task)) ||
+        fail "array task $task: $tmp/work/array-$task.h5 is not as expected"
+done
+log "array job $ajob: 4 tasks COMPLETED 0:0, array-{0..3}.h5 with seeds $BASE_SEED..$((BASE_SEED + 3))"
+
+exit 0
