@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages attachsim needs, if any is missing. Idempotent and silent when
 # everything is already there. Run as root (or with sudo available).
+#   --with-mpi  also what the MPI build and its tests need (docs/hpc.md): OpenMPI, parallel HDF5,
+#               and Slurm with munge for the batch-script test on localhost.
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,12 @@ packages=(
   # the report's browser test
   chromium
 )
+if [ "${1:-}" = "--with-mpi" ]; then
+  packages+=(openmpi-bin libopenmpi-dev libhdf5-openmpi-dev slurm-wlm munge)
+elif [ -n "${1:-}" ]; then
+  echo "setup: unknown option '$1'; allowed: --with-mpi" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
