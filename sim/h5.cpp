@@ -629,28 +629,23 @@ Array<std::uint64_t> read_uint64_array(const Object& parent, const std::string& 
                                    "cannot read dataset '" + path_of(parent, name) + "'");
 }
 
-Object write_matrix(const Object& parent, const std::string& name, const float* values,
-                    std::size_t rows, std::size_t cols) {
-  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
-  Object dcpl = dataset_plist(what);
-  const bool empty = rows == 0 || cols == 0;
-  set_matrix_storage(dcpl, rows, cols, what);
-  Object dataset = create_dataset(parent, name, H5T_IEEE_F32LE, {rows, cols}, dcpl.id(), what);
-  if (empty) return dataset;
+FilteredMatrix filter_matrix(const float* values, std::size_t rows, std::size_t cols) {
+  FilteredMatrix out;
+  out.rows = rows;
+  out.cols = cols;
+  out.values = values;
+  if (rows == 0 || cols == 0) return out;
   const std::vector<std::size_t> chunk = matrix_chunk_shape(rows, cols);
-  if (chunk[1] != cols) {  // chunks split rows (over 32768 columns): let HDF5 filter them
-    check(H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), what);
-    return dataset;
-  }
+  if (chunk[1] != cols) return out;  // chunks split rows (over 32768 columns): HDF5 filters them
   // Whole-row chunks are contiguous in `values`: filter them in parallel exactly as HDF5's
-  // pipeline would (shuffle, then deflate = zlib's compress2 at kDeflateLevel) and store them with
+  // pipeline would (shuffle, then deflate = zlib's compress2 at kDeflateLevel), for
   // H5Dwrite_chunk. Readers see an ordinary shuffle + deflate dataset; the bytes do not depend on
   // the thread count. HDF5 itself filters serially, which made compression most of the writing.
   const std::size_t chunk_rows = chunk[0];
   const std::size_t n_chunks = (rows + chunk_rows - 1) / chunk_rows;
   const std::size_t elements = chunk_rows * cols;  // a full chunk; the last is padded with 0
   const std::size_t chunk_bytes = elements * sizeof(float);
-  std::vector<std::vector<unsigned char>> filtered(n_chunks);
+  out.chunks.resize(n_chunks);
   tbb::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t c) {
     const std::size_t first = c * chunk_rows;
     const std::size_t have = std::min(chunk_rows, rows - first) * cols;
@@ -662,20 +657,42 @@ Object write_matrix(const Object& parent, const std::string& name, const float* 
       }
     }
     uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
-    filtered[c].resize(size);
-    if (compress2(filtered[c].data(), &size, shuffled.data(), static_cast<uLong>(chunk_bytes),
+    out.chunks[c].resize(size);
+    if (compress2(out.chunks[c].data(), &size, shuffled.data(), static_cast<uLong>(chunk_bytes),
                   static_cast<int>(kDeflateLevel)) != Z_OK) {
-      throw RuntimeError("HDF5: " + what + ": zlib could not compress a chunk");
+      throw RuntimeError("HDF5: zlib could not compress a chunk");
     }
-    filtered[c].resize(size);
+    out.chunks[c].resize(size);
   });
-  for (std::size_t c = 0; c < n_chunks; ++c) {
+  return out;
+}
+
+Object write_filtered_matrix(const Object& parent, const std::string& name,
+                             const FilteredMatrix& matrix) {
+  const std::string what = "cannot write dataset '" + path_of(parent, name) + "'";
+  const std::size_t rows = matrix.rows, cols = matrix.cols;
+  Object dcpl = dataset_plist(what);
+  set_matrix_storage(dcpl, rows, cols, what);
+  Object dataset = create_dataset(parent, name, H5T_IEEE_F32LE, {rows, cols}, dcpl.id(), what);
+  if (rows == 0 || cols == 0) return dataset;
+  if (matrix.chunks.empty()) {  // chunks split rows: let HDF5 filter them
+    check(H5Dwrite(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, matrix.values),
+          what);
+    return dataset;
+  }
+  const std::size_t chunk_rows = matrix_chunk_shape(rows, cols)[0];
+  for (std::size_t c = 0; c < matrix.chunks.size(); ++c) {
     const hsize_t offset[2] = {c * chunk_rows, 0};
-    check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, offset, filtered[c].size(),
-                         filtered[c].data()),
+    check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, offset, matrix.chunks[c].size(),
+                         matrix.chunks[c].data()),
           what);
   }
   return dataset;
+}
+
+Object write_matrix(const Object& parent, const std::string& name, const float* values,
+                    std::size_t rows, std::size_t cols) {
+  return write_filtered_matrix(parent, name, filter_matrix(values, rows, cols));
 }
 
 namespace {

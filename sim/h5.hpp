@@ -130,6 +130,21 @@ Object write_vector(const Object& parent, const std::string& name, std::span<con
 Object write_matrix(const Object& parent, const std::string& name, const float* values,
                     std::size_t rows, std::size_t cols);
 
+// write_matrix in two steps, so that a writer can filter many matrices in one parallel phase
+// and store them afterwards: filter_matrix shuffles and deflates the whole-row chunks of
+// `values` in parallel (oneTBB; thread-safe, no HDF5 call), exactly as HDF5's pipeline would;
+// write_filtered_matrix creates the dataset and stores the chunks (HDF5, one thread). The
+// result is the same dataset as write_matrix's.
+struct FilteredMatrix {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  const float* values = nullptr;  // kept when chunks split rows (HDF5 filters those itself)
+  std::vector<std::vector<unsigned char>> chunks;
+};
+FilteredMatrix filter_matrix(const float* values, std::size_t rows, std::size_t cols);
+Object write_filtered_matrix(const Object& parent, const std::string& name,
+                             const FilteredMatrix& matrix);
+
 // The chunk shape write_matrix uses: all columns (up to 32768) of as many rows as fit in about
 // 128 KiB, at least one row, at most `rows`. Both extents must be > 0.
 std::vector<std::size_t> matrix_chunk_shape(std::size_t rows, std::size_t cols);

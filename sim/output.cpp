@@ -248,13 +248,14 @@ h5::Object put_vector(const h5::Object& parent, const std::string& name, std::si
 // One metric's summary group. In a distributed file the metric's rows are gathered to one process
 // (metrics dealt round-robin), which summarises the whole column exactly as the serial writer does
 // and writes it; memory holds one metric's table on one process at a time.
+// `computed`: the summary, already computed (a serial file).
 void write_summary(const h5::Object& parent, const ColumnInfo& info, std::size_t m,
-                   const MetricTable& table, const Placement& place) {
+                   const MetricTable& table, const Placement& place, Summary computed) {
   const std::size_t n_records = table.n_records();
   Summary summary;
   bool mine = true;
   if (!place.distributed) {
-    summary = summarize(table.metric(m), table.n_dyads(), n_records);
+    summary = std::move(computed);
   } else {
     const int owner = static_cast<int>(m % static_cast<std::size_t>(distributed::size()));
     mine = distributed::rank() == owner;
@@ -326,19 +327,37 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm, const Placemen
              param.info.units, param.info.description);
   }
 
+  // A serial file: every metric's chunks are filtered and its summary computed in one parallel
+  // phase (tasks of all metrics together keep every thread busy), then stored by one thread.
+  const std::size_t n_metrics = table.n_metrics();
+  std::vector<h5::FilteredMatrix> filtered(place.distributed ? 0 : n_metrics);
+  std::vector<Summary> summaries(n_metrics);
+  if (!place.distributed) {
+    tbb::parallel_for(std::size_t{0}, 2 * n_metrics, [&](std::size_t i) {
+      if (i < n_metrics) {
+        filtered[i] = h5::filter_matrix(table.metric(i), table.n_dyads(), n_records);
+      } else {
+        summaries[i - n_metrics] =
+            summarize(table.metric(i - n_metrics), table.n_dyads(), n_records);
+      }
+    });
+  }
   const h5::Object metrics = h5::create_group(group, "metrics");
-  for (std::size_t m = 0; m < table.n_metrics(); ++m) {
+  for (std::size_t m = 0; m < n_metrics; ++m) {
     const ColumnInfo& info = arm.metric_info[m];
     check_link_name(info.name, "metric");
     const std::size_t inner[1] = {n_records};
-    describe(put_rows(metrics, info.name, h5::Layout::kMatrix, h5::Element::kFloat32,
-                      table.n_dyads(), inner, table.metric(m), place),
+    describe(place.distributed
+                 ? put_rows(metrics, info.name, h5::Layout::kMatrix, h5::Element::kFloat32,
+                            table.n_dyads(), inner, table.metric(m), place)
+                 : h5::write_filtered_matrix(metrics, info.name, filtered[m]),
              info.units, info.description);
+    if (!place.distributed) filtered[m] = {};  // stored: free its chunks
   }
 
   const h5::Object summary = h5::create_group(group, "summary");
-  for (std::size_t m = 0; m < table.n_metrics(); ++m) {
-    write_summary(summary, arm.metric_info[m], m, table, place);
+  for (std::size_t m = 0; m < n_metrics; ++m) {
+    write_summary(summary, arm.metric_info[m], m, table, place, std::move(summaries[m]));
   }
 
   for (const ExtraDataset& extra : arm.extra) write_extra(group, extra, place);
