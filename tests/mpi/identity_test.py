@@ -80,7 +80,9 @@ def main():
     mpi_binary, serial_binary, workdir = sys.argv[1:4]
     os.makedirs(workdir, exist_ok=True)
     # As root (CI) OpenMPI refuses to start unless told twice that this is intended.
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    # Oversubscribed ranks yield instead of spinning while they wait in a collective call.
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_mpi_yield_when_idle="1")
     # Two parents with day-care groups of 4 (community-families) and 103 dyads per arm: shares of
     # 26 groups are 7/7/6/6 groups (the last one partial), never a split group.
     scenario = ["run", "community-families", "--dyads", "103", "--months", "14", "--no-progress"]
