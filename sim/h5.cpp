@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <type_traits>
 
@@ -650,19 +651,21 @@ FilteredMatrix filter_matrix(const float* values, std::size_t rows, std::size_t 
     const std::size_t first = c * chunk_rows;
     const std::size_t have = std::min(chunk_rows, rows - first) * cols;
     const auto* src = reinterpret_cast<const unsigned char*>(values + first * cols);
-    std::vector<unsigned char> shuffled(chunk_bytes, 0);
-    for (std::size_t i = 0; i < have; ++i) {  // byte j of element i -> j * elements + i
-      for (std::size_t j = 0; j < sizeof(float); ++j) {
-        shuffled[j * elements + i] = src[i * sizeof(float) + j];
-      }
+    // Scratch space is not zero-filled (only the last chunk's padding must be zero), and the
+    // compressed bytes are copied out at their size: no memset of chunk-sized buffers.
+    const auto shuffled = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
+    for (std::size_t j = 0; j < sizeof(float); ++j) {  // byte j of element i -> j * elements + i
+      unsigned char* plane = shuffled.get() + j * elements;
+      for (std::size_t i = 0; i < have; ++i) plane[i] = src[i * sizeof(float) + j];
+      std::fill(plane + have, plane + elements, static_cast<unsigned char>(0));
     }
     uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
-    out.chunks[c].resize(size);
-    if (compress2(out.chunks[c].data(), &size, shuffled.data(), static_cast<uLong>(chunk_bytes),
+    const auto packed = std::make_unique_for_overwrite<unsigned char[]>(size);
+    if (compress2(packed.get(), &size, shuffled.get(), static_cast<uLong>(chunk_bytes),
                   static_cast<int>(kDeflateLevel)) != Z_OK) {
       throw RuntimeError("HDF5: zlib could not compress a chunk");
     }
-    out.chunks[c].resize(size);
+    out.chunks[c].assign(packed.get(), packed.get() + size);
   });
   return out;
 }

@@ -327,32 +327,43 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm, const Placemen
              param.info.units, param.info.description);
   }
 
-  // A serial file: every metric's chunks are filtered and its summary computed in one parallel
-  // phase (tasks of all metrics together keep every thread busy), then stored by one thread.
+  // A serial file: the metrics' chunks are filtered and their summaries computed in parallel
+  // phases over batches of metrics (tasks of several metrics together keep every thread busy in
+  // small arms), each batch then stored by one thread. A batch holds about kBatchBytes of metric
+  // data, so the compressed copies held at once stay bounded whatever the number of dyads.
+  constexpr std::size_t kBatchBytes = std::size_t{64} << 20;
   const std::size_t n_metrics = table.n_metrics();
-  std::vector<h5::FilteredMatrix> filtered(place.distributed ? 0 : n_metrics);
+  const std::size_t metric_bytes =
+      std::max<std::size_t>(1, table.n_dyads() * n_records * sizeof(float));
+  const std::size_t batch = place.distributed
+                                ? n_metrics
+                                : std::clamp<std::size_t>(kBatchBytes / metric_bytes, 1, n_metrics);
+  std::vector<h5::FilteredMatrix> filtered(batch);
   std::vector<Summary> summaries(n_metrics);
-  if (!place.distributed) {
-    tbb::parallel_for(std::size_t{0}, 2 * n_metrics, [&](std::size_t i) {
-      if (i < n_metrics) {
-        filtered[i] = h5::filter_matrix(table.metric(i), table.n_dyads(), n_records);
-      } else {
-        summaries[i - n_metrics] =
-            summarize(table.metric(i - n_metrics), table.n_dyads(), n_records);
-      }
-    });
-  }
   const h5::Object metrics = h5::create_group(group, "metrics");
-  for (std::size_t m = 0; m < n_metrics; ++m) {
-    const ColumnInfo& info = arm.metric_info[m];
-    check_link_name(info.name, "metric");
-    const std::size_t inner[1] = {n_records};
-    describe(place.distributed
-                 ? put_rows(metrics, info.name, h5::Layout::kMatrix, h5::Element::kFloat32,
-                            table.n_dyads(), inner, table.metric(m), place)
-                 : h5::write_filtered_matrix(metrics, info.name, filtered[m]),
-             info.units, info.description);
-    if (!place.distributed) filtered[m] = {};  // stored: free its chunks
+  for (std::size_t first = 0; first < n_metrics; first += batch) {
+    const std::size_t n = std::min(batch, n_metrics - first);
+    if (!place.distributed) {
+      tbb::parallel_for(std::size_t{0}, 2 * n, [&](std::size_t i) {
+        const std::size_t m = first + i % n;
+        if (i < n) {
+          filtered[i] = h5::filter_matrix(table.metric(m), table.n_dyads(), n_records);
+        } else {
+          summaries[m] = summarize(table.metric(m), table.n_dyads(), n_records);
+        }
+      });
+    }
+    for (std::size_t m = first; m < first + n; ++m) {
+      const ColumnInfo& info = arm.metric_info[m];
+      check_link_name(info.name, "metric");
+      const std::size_t inner[1] = {n_records};
+      describe(place.distributed
+                   ? put_rows(metrics, info.name, h5::Layout::kMatrix, h5::Element::kFloat32,
+                              table.n_dyads(), inner, table.metric(m), place)
+                   : h5::write_filtered_matrix(metrics, info.name, filtered[m - first]),
+               info.units, info.description);
+      if (!place.distributed) filtered[m - first] = {};  // stored: free its chunks
+    }
   }
 
   const h5::Object summary = h5::create_group(group, "summary");
