@@ -337,7 +337,8 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm, const Placemen
       std::max<std::size_t>(1, table.n_dyads() * n_records * sizeof(float));
   const std::size_t batch = place.distributed
                                 ? n_metrics
-                                : std::clamp<std::size_t>(kBatchBytes / metric_bytes, 1, n_metrics);
+                                : std::clamp<std::size_t>(kBatchBytes / metric_bytes, 1,
+                                                          std::max<std::size_t>(n_metrics, 1));
   std::vector<h5::FilteredMatrix> filtered(batch);
   std::vector<Summary> summaries(n_metrics);
   const h5::Object metrics = h5::create_group(group, "metrics");
