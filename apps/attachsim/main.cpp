@@ -32,6 +32,10 @@ void print_usage(std::ostream& out) {
          "  attachsim --help | --version\n\n"
          "Every subcommand takes --help. Exit codes: 0 success, 2 usage or input error,\n"
          "1 runtime failure.\n\n"
+      << (attachsim::sim::distributed::built_with_mpi()
+              ? "This is the MPI build: `mpirun -np R attachsim run|bench ...` splits the work\n"
+                "across R processes and writes one file (docs/hpc.md).\n\n"
+              : "")
       << kNotice << "\n";
 }
 
