@@ -86,9 +86,11 @@ def main():
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots(figsize=(5, 3.5))
-        for mode, marker in (("strong", "o"), ("weak", "s")):
+        # Side by side at each layout, so that equal values do not hide each other.
+        for mode, marker, shift in (("strong", "o", -0.06), ("weak", "s", 0.06)):
             pts = [r for r in rows if r["mode"] == mode]
-            ax.plot(range(len(pts)), [r["efficiency"] for r in pts], marker, label=mode)
+            ax.plot([i + shift for i in range(len(pts))], [r["efficiency"] for r in pts], marker,
+                    label=mode, markerfacecolor="none" if mode == "weak" else None)
         ax.axhline(0.9, color="grey", lw=0.8, ls=":", label="90% goal")
         ax.set_xlabel("processes x threads")
         ax.set_ylabel("parallel efficiency")
