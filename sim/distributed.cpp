@@ -13,6 +13,24 @@
 
 namespace attachsim::sim::distributed {
 
+void on_root(const std::function<void()>& work) {
+  // "" (fine), or 'I' / 'R' and the message of an input error or another failure.
+  std::string problem;
+  if (rank() == 0) {
+    try {
+      work();
+    } catch (const InputError& e) {
+      problem = std::string("I") + e.what();
+    } catch (const std::exception& e) {
+      problem = std::string("R") + e.what();
+    }
+  }
+  problem = broadcast(problem);
+  if (problem.empty()) return;
+  if (problem[0] == 'I') throw InputError(problem.substr(1));
+  throw RuntimeError(problem.substr(1));
+}
+
 Share share_of(std::size_t units, int rank, int ranks) noexcept {
   const auto r = static_cast<std::size_t>(rank);
   const auto n = static_cast<std::size_t>(ranks);

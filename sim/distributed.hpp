@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ double sum(double value);
 double max(double value);
 // True on every process if `value` is true on any.
 bool any(bool value);
+
+// Runs `work` on rank 0 only and gives its verdict to every process: if it threw an InputError or
+// another exception, every process throws the same InputError or RuntimeError (with its message);
+// otherwise every process returns. For checks and file operations one process does on behalf of
+// all (the output path, checkpoints, the final rename), so that all fail or go on together.
+void on_root(const std::function<void()>& work);
 
 // Rows of `row_elements` floats from every process, concatenated in rank order on `root` (empty
 // elsewhere). Counts travel in rows, so a gather may exceed 2^31 floats.

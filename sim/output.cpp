@@ -680,6 +680,16 @@ void check_output_path(const std::string& path) {
 
 namespace {
 
+// Syncs a written temporary file, renames it onto `path` and syncs the directory: the commit
+// point of a whole-file write. Throws RuntimeError (the temporary file is the caller's to remove).
+void publish(const std::string& temp, const std::string& path) {
+  sync_file(temp);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
+  }
+  sync_directory_of(path);
+}
+
 // Writes through `write` to a temporary name, syncs it and renames it onto `path`: a reader sees
 // the whole file or none; on any failure the temporary file is removed.
 void commit_file(const std::string& path, const std::function<void(const std::string&)>& write) {
@@ -690,10 +700,7 @@ void commit_file(const std::string& path, const std::function<void(const std::st
   };
   try {
     write(temp);
-    sync_file(temp);
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-      throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
-    }
+    publish(temp, path);
   } catch (const RuntimeError& error) {
     discard_temp();
     throw RuntimeError("cannot write output '" + path + "': " + error.what());
@@ -701,7 +708,6 @@ void commit_file(const std::string& path, const std::function<void(const std::st
     discard_temp();
     throw;
   }
-  sync_directory_of(path);
 }
 
 // /sweep and everything below it (closed before the file is). The per-point arrays are written
@@ -862,22 +868,15 @@ void write_results_distributed(const std::string& path, const RunResult& local,
     throw;  // the caller ends the job: the other processes wait in a collective call
   }
   distributed::barrier();
-  std::string failure;
-  if (distributed::is_root()) {
+  distributed::on_root([&] {
     try {
-      sync_file(temp);
-      if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
-      }
-      sync_directory_of(path);
+      publish(temp, path);
     } catch (const RuntimeError& error) {
       std::error_code ignored;
       fs::remove(temp, ignored);
-      failure = error.what();
+      throw RuntimeError("cannot write output '" + path + "': " + error.what());
     }
-  }
-  failure = distributed::broadcast(failure);
-  if (!failure.empty()) throw RuntimeError("cannot write output '" + path + "': " + failure);
+  });
 }
 
 void write_sweep(const std::string& path, const SweepResult& layout, const SweepBatch& batch) {

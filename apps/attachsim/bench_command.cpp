@@ -62,8 +62,9 @@ struct Rows {
 std::uint64_t hash_rows(std::uint64_t hash, const void* context) {
   const Rows& r = *static_cast<const Rows*>(context);
   const sim::ArmResult& arm = *r.arm;
-  const std::size_t held = arm.metrics.n_dyads();
-  const std::size_t end = std::min(r.first + held, std::max(r.limit, r.first)) - r.first;
+  // Rows of this process before the limit.
+  const std::size_t end =
+      r.limit > r.first ? std::min(arm.metrics.n_dyads(), r.limit - r.first) : 0;
   if (r.dataset < arm.metrics.n_metrics()) {
     for (std::size_t d = 0; d < end; ++d) {
       hash = fnv1a(hash, arm.metrics.row(r.dataset, d), arm.metrics.n_records() * sizeof(float));

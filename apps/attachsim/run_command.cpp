@@ -159,18 +159,7 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   // In an MPI job (docs/hpc.md) rank 0 checks the path and every process reports its verdict.
   const int rank = sim::distributed::rank();
   const int ranks = sim::distributed::size();
-  {
-    std::string problem;
-    if (rank == 0) {
-      try {
-        sim::check_output_path(output);
-      } catch (const sim::InputError& e) {
-        problem = e.what();
-      }
-    }
-    problem = sim::distributed::broadcast(problem);
-    if (!problem.empty()) throw sim::InputError(problem);
-  }
+  sim::distributed::on_root([&] { sim::check_output_path(output); });
 
   sim::RunResult result;
   result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line,

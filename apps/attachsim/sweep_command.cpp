@@ -11,7 +11,6 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <numeric>
@@ -254,24 +253,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   const std::string manifest = parts + "/manifest";
   const std::uint64_t config_id = sim::fingerprint(std::string(ATTACHSIM_VERSION) + "\n" + config);
   const std::string resume_hint = "attachsim " + command_line.substr(command_line.find(' ') + 1);
-  // Rank 0's verdict, for every process: "" (fine), or 'I' / 'R' and the message of an input error
-  // or a runtime failure.
-  const auto on_root = [rank](const std::function<void()>& work) {
-    std::string problem;
-    if (rank == 0) {
-      try {
-        work();
-      } catch (const sim::InputError& e) {
-        problem = std::string("I") + e.what();
-      } catch (const std::exception& e) {
-        problem = std::string("R") + e.what();
-      }
-    }
-    problem = sim::distributed::broadcast(problem);
-    if (problem.empty()) return;
-    if (problem[0] == 'I') throw sim::InputError(problem.substr(1));
-    throw sim::RuntimeError(problem.substr(1));
-  };
+  using sim::distributed::on_root;
   on_root([&] { prepare_checkpoints(options, parts, manifest, config, config_id); });
   const auto n_points = points.size();
   const auto reps = static_cast<std::size_t>(sweep.replicates);
