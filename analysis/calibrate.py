@@ -1,27 +1,45 @@
 #!/usr/bin/python3
-"""Search caregiver population distributions that reproduce the published attachment distribution.
+"""Calibration of the community population (model v2): the search behind docs/calibration.md.
 
-The procedure behind docs/calibration.md. A deterministic random search (fixed seed) over the
-parameters that the model's mechanisms tie to each pattern:
+Fits six parameters -- those the model's mechanisms tie most directly to each target -- against
+nine published targets (more targets than fitted parameters):
 
-  population.rebuff (mean, sd)          -> suppression, avoidance (A)
-  population.consistency (mean, sd)     -> escalation, resistance (C)
-  child.escalate_salience, effort       -> how much escalating pays (C)
-  population.frightening (mean, sd)     -> fear of the figure, disorganization (D)
-  population.responsiveness (mean, sd)  -> security overall and the sensitivity-security r
+  fitted parameter                     mainly moves
+  population.responsiveness.mean       B and the sensitivity-security association
+  population.rebuff.mean               suppression, avoidance (A)
+  population.frightening.mean          fear of the figure, disorganization (D; high-risk D)
+  child.effort_escalate                how much escalating costs (C)
+  child.distress_rate_newborn          crying at 6 weeks
+  child.development_months             how fast crying falls (12 weeks)
 
-Each candidate runs the community scenario (`attachsim run community`) at --dyads N with the
-candidate's --set overrides, reads the virtual Strange Situation at 12 months and the observed
-sensitivity at 6 months, and scores the squared distance of (A, B, C forced shares, D share,
-r(sensitivity, security)) to the targets, each divided by its published range's half-width.
-Prints every candidate and the best; the best values are then written into
-scenarios/community.toml by hand (the file records them).
+  target (value, half-width used to scale the deviation)                   source
+  forced A 21%, B 65% (C = 1 - A - B)                        van IJzendoorn & Kroonenberg 1988
+  D 15%                                                     van IJzendoorn et al. 1999
+  r(observed sensitivity 6 mo, secure vs insecure 12 mo) .24 De Wolff & van IJzendoorn 1997
+  r(observed sensitivity 6 mo, security score) .24           idem (continuous measures)
+  crying ~117 min/day at 5-6 weeks, ~68 min/day at 10-12 weeks  Wolke, Bilgin & Samara 2017
+  high-risk: D 36% (25-48%), Cohen's d of security .67       Cyr et al. 2010; van IJzendoorn 1999
 
-Usage: analysis/calibrate.py [path/to/attachsim] [--stage 1|2] [--candidates K] [--dyads N]
-Not a diagnostic tool: the model illustrates published findings about populations.
+Every other parameter keeps its documented default (docs/model.md); the high-risk population is
+the community one with the documented risk factors of scenarios/high-risk.toml (little support,
+more life events, more insecure histories, twice the frightening behaviour), not fitted.
+
+Each candidate runs `attachsim run community` and `attachsim run high-risk` with the candidate's
+--set overrides. The search is deterministic: stage 1 draws candidates uniformly from SPACE
+(fixed seed), stage 2 draws around the best of stage 1 within a box a fifth of each range wide.
+`--check` evaluates the current defaults (no overrides) on three seeds at full size and prints
+the table of docs/calibration.md.
+
+Usage:
+  analysis/calibrate.py BINARY --search [--candidates 48] [--refine 24] [--dyads 3000]
+  analysis/calibrate.py BINARY --check [--dyads 10000] [--seeds 1 2 3]
+
+attachsim illustrates published findings about populations; it does not assess or predict any
+real child or parent.
 """
 
 import argparse
+import math
 import os
 import random
 import subprocess
@@ -31,96 +49,219 @@ import tempfile
 import h5py
 import numpy as np
 
-# Published figures (brief section 5): value and the half-width used to scale deviations.
-TARGETS = {
-    "A": (0.21, 0.08),   # forced share; low-risk range 15-32% (van IJzendoorn & Kroonenberg 1988)
-    "B": (0.65, 0.08),   # 57-73%
-    "C": (0.14, 0.08),   # 4-22%
-    "D": (0.15, 0.05),   # ~15% in low-risk samples (van IJzendoorn et al. 1999)
-    "r": (0.245, 0.08),  # sensitivity-security r ~ .24-.25 (De Wolff & van IJzendoorn 1997)
+TARGETS = {  # name: (target, half-width)
+    "A": (0.21, 0.06),
+    "B": (0.65, 0.06),
+    "D": (0.15, 0.04),
+    "r_B": (0.24, 0.06),
+    "r_sec": (0.24, 0.06),
+    "cry_ratio": (0.58, 0.1),
+    "hr_D": (0.365, 0.08),
+    "hr_d": (0.67, 0.15),
 }
 
-SPACE = {  # configuration key: (low, high) of the uniform search range
-    "population.responsiveness.mean": (0.55, 0.8),
-    "population.responsiveness.sd": (0.1, 0.2),
-    "population.rebuff.mean": (0.1, 0.25),
-    "population.rebuff.sd": (0.05, 0.15),
-    "population.consistency.mean": (0.2, 0.7),
-    "population.consistency.sd": (0.05, 0.25),
-    "population.frightening.mean": (0.01, 0.04),
-    "population.frightening.sd": (0.01, 0.04),
-    "child.escalate_salience": (1.5, 3.0),
-    "child.effort_escalate": (0.1, 0.25),
+SPACE = {  # key: (low, high)
+    "population.responsiveness.mean": (0.72, 0.88),
+    "population.rebuff.mean": (0.08, 0.15),
+    "population.frightening.mean": (0.03, 0.07),
+    "child.effort_escalate": (0.15, 0.35),
+    "child.separation_arousal": (0.12, 0.3),
+    "child.development_months": (1.2, 2.5),
 }
 
-
-# Stage 2: a narrower search around the best stage-1 candidate.
-SPACE_STAGE2 = {
-    "population.responsiveness.mean": (0.62, 0.76),
-    "population.responsiveness.sd": (0.06, 0.14),
-    "population.rebuff.mean": (0.17, 0.23),
-    "population.rebuff.sd": (0.1, 0.16),
-    "population.consistency.mean": (0.15, 0.35),
-    "population.consistency.sd": (0.1, 0.25),
-    "population.frightening.mean": (0.02, 0.032),
-    "population.frightening.sd": (0.02, 0.035),
-    "child.escalate_salience": (2.4, 3.0),
-    "child.effort_escalate": (0.11, 0.16),
-}
+# The high-risk population doubles the community's frightening behaviour (see the docstring).
+HIGH_RISK_FACTOR = {"population.frightening.mean": 2.0}
 
 
-def measure(binary, overrides, dyads, seed=11):
-    """Runs the community scenario with `overrides`; returns shares and r."""
+def awake_minutes(age_days, child):
+    """Waking minutes per day at an age (docs/model.md section 2)."""
+    young = math.exp(-age_days / 30.436875 / child["development_months"])
+    return 60.0 * (child["awake_hours_older"] + (child["awake_hours_newborn"] - child["awake_hours_older"]) * young)
+
+
+def run(binary, scenario, overrides, dyads, seed, out):
+    cmd = [binary, "run", scenario, "--dyads", str(dyads), "--months", "12.5", "--seed", str(seed),
+           "--no-progress", "--threads", str(os.cpu_count() or 1), "-o", out,
+           "--set", "assessment.strange_situation_months=[12]",
+           "--set", "assessment.sensitivity_months=[6]"]
+    for key, value in overrides.items():
+        cmd += ["--set", f"{key}={value:.6g}"]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return h5py.File(out, "r")
+
+
+def child_defaults(binary):
+    """The effective child parameters (from --print-config of the community scenario)."""
+    text = subprocess.run([binary, "run", "community", "--print-config"], check=True,
+                          capture_output=True, text=True).stdout
+    child, section = {}, None
+    for line in text.splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section in ("child", "arm.child") and "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            try:
+                child[k] = float(v)
+            except ValueError:
+                pass
+    return child
+
+
+def measure(binary, overrides, dyads, seed, child):
+    child = dict(child)
+    for k, v in overrides.items():
+        if k.startswith("child."):
+            child[k[len("child."):]] = v
+    hr = dict(overrides)
+    for k, factor in HIGH_RISK_FACTOR.items():
+        if k in hr:
+            hr[k] = hr[k] * factor
     with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "c.h5")
-        cmd = [binary, "run", "community", "--dyads", str(dyads), "--months", "12.5",
-               "--seed", str(seed), "-o", out, "--set", "assessment.strange_situation_months=[12]",
-               "--set", "assessment.sensitivity_months=[6]"]
-        for key, value in overrides.items():
-            cmd += ["--set", f"{key}={value:.4f}"]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        with h5py.File(out) as f:
-            arm = next(iter(f["scenarios"].values()))
-            ssp = arm["ssp/age_12mo"]
-            cls, abc = ssp["class"][...], ssp["abc_class"][...]
-            security = ssp["security"][...]
-            sensitivity = arm["observed/sensitivity_6mo"][...]
-    result = {k: float(np.mean(abc == i)) for i, k in enumerate("ABC")}
-    result["D"] = float(np.mean(cls == 3))
-    result["r"] = float(np.corrcoef(sensitivity, security)[0, 1])
-    return result
+        with run(binary, "community", overrides, dyads, seed, os.path.join(tmp, "c.h5")) as f:
+            g = next(iter(f["scenarios"].values()))
+            cls, abc = g["ssp/age_12mo/class"][()], g["ssp/age_12mo/abc_class"][()]
+            sec = g["ssp/age_12mo/security"][()].astype(float)
+            s6 = g["observed/sensitivity_6mo"][()].astype(float)
+            t = g["time_days"][()]
+            distress = g["metrics/distress"]
+            cry = {}
+            for name, (lo, hi) in (("cry_6wk", (35, 42)), ("cry_12wk", (70, 84))):
+                k = int(np.argmin(np.abs(t - hi)))  # the weekly record ending on day `hi`
+                cry[name] = float(np.nanmean(distress[:, k])) * awake_minutes(0.5 * (lo + hi), child)
+        with run(binary, "high-risk", hr, dyads, seed, os.path.join(tmp, "h.h5")) as f:
+            h = next(iter(f["scenarios"].values()))
+            hcls = h["ssp/age_12mo/class"][()]
+            hsec = h["ssp/age_12mo/security"][()].astype(float)
+    ok = np.isfinite(s6)
+    res = {k: float(np.mean(abc == i)) for i, k in enumerate("ABC")}
+    res["D"] = float(np.mean(cls == 3))
+    res["r_B"] = float(np.corrcoef(s6[ok], (cls == 1)[ok])[0, 1])
+    res["r_sec"] = float(np.corrcoef(s6[ok], sec[ok])[0, 1])
+    res.update(cry)
+    res["cry_ratio"] = cry["cry_12wk"] / cry["cry_6wk"]
+    res["hr_D"] = float(np.mean(hcls == 3))
+    res["hr_B"] = float(np.mean(hcls == 1))
+    pooled = math.sqrt((sec.var(ddof=1) + hsec.var(ddof=1)) / 2)
+    res["hr_d"] = float((sec.mean() - hsec.mean()) / pooled)
+    return res
 
 
-def loss(result):
-    return sum(((result[k] - t) / w) ** 2 for k, (t, w) in TARGETS.items())
+def loss(res):
+    return sum(((res[k] - t) / w) ** 2 for k, (t, w) in TARGETS.items())
+
+
+def fmt(res):
+    return " ".join(f"{k}={res[k]:.3f}" if abs(res[k]) < 10 else f"{k}={res[k]:.0f}" for k in TARGETS)
+
+
+def search(args, child):
+    rng = random.Random(20261201)
+    best = None
+
+    def consider(cand, label):
+        nonlocal best
+        res = measure(args.binary, cand, args.dyads, args.seed, child)
+        score = loss(res)
+        print(f"{label} loss={score:7.2f} {fmt(res)}  " +
+              " ".join(f"{k.split('.')[-2] if k.endswith('mean') else k.split('.')[-1]}={v:.3g}"
+                       for k, v in cand.items()), flush=True)
+        if best is None or score < best[0]:
+            best = (score, cand, res)
+
+    for i in range(args.candidates):
+        consider({k: rng.uniform(lo, hi) for k, (lo, hi) in SPACE.items()}, f"s1 {i:3d}")
+    centre = best[1]
+    for i in range(args.refine):
+        cand = {}
+        for k, (lo, hi) in SPACE.items():
+            w = 0.1 * (hi - lo)
+            cand[k] = min(hi, max(lo, rng.uniform(centre[k] - w, centre[k] + w)))
+        consider(cand, f"s2 {i:3d}")
+    print("\nbest:", f"loss={best[0]:.2f}", fmt(best[2]))
+    for k, v in best[1].items():
+        print(f"  {k} = {v:.3g}")
+
+
+def families(binary, dyads, seed):
+    """Forced A / B / C, D and r(sensitivity, secure) of each arm of community-families."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        with run(binary, "community-families", {}, dyads, seed, os.path.join(tmp, "f.h5")) as f:
+            for name, g in f["scenarios"].items():
+                cls, abc = g["ssp/age_12mo/class"][()], g["ssp/age_12mo/abc_class"][()]
+                s6 = g["observed/sensitivity_6mo"][()].astype(float)
+                ok = np.isfinite(s6)
+                r = float(np.corrcoef(s6[ok], (cls == 1)[ok])[0, 1])
+                out.append((name.split(".")[-1], [float(np.mean(abc == i)) for i in range(3)],
+                            float(np.mean(cls == 3)), r))
+    return out
+
+
+def check(args, child):
+    rows = {k: [] for k in ("A", "B", "C", "D", "r_B", "r_sec", "cry_6wk", "cry_12wk", "cry_ratio",
+                            "hr_D", "hr_B", "hr_d")}
+    fam = []
+    for seed in args.seeds:
+        res = measure(args.binary, {}, args.dyads, seed, child)
+        for k in rows:
+            rows[k].append(res[k])
+        fam.append(families(args.binary, args.dyads, seed))
+    published = {
+        "A": ("21% (15-32%)", "van IJzendoorn & Kroonenberg 1988"),
+        "B": ("65% (57-73%)", "idem"),
+        "C": ("14% (4-22%)", "idem"),
+        "D": ("15% (10-20%)", "van IJzendoorn et al. 1999"),
+        "r_B": (".24 (.16-.32)", "De Wolff & van IJzendoorn 1997"),
+        "r_sec": (".24 (.18-.35)", "idem"),
+        "cry_6wk": ("~117 min/day", "Wolke et al. 2017"),
+        "cry_12wk": ("~68 min/day", "idem"),
+        "cry_ratio": ("~0.58", "idem"),
+        "hr_D": ("25-48%", "van IJzendoorn et al. 1999; Cyr et al. 2010"),
+        "hr_B": ("fewer than community", "Cyr et al. 2010"),
+        "hr_d": ("~.67", "Cyr et al. 2010"),
+    }
+    labels = {
+        "A": "community, forced A at 12 mo", "B": "community, forced B", "C": "community, forced C",
+        "D": "community, D", "r_B": "community, r(sensitivity 6 mo, secure vs insecure 12 mo)",
+        "r_sec": "community, r(sensitivity 6 mo, security score 12 mo)",
+        "cry_6wk": "community, crying at 5-6 weeks (min/day)",
+        "cry_12wk": "community, crying at 10-12 weeks (min/day)",
+        "cry_ratio": "community, crying at 10-12 weeks / at 5-6 weeks", "hr_D": "high-risk, D",
+        "hr_B": "high-risk, B", "hr_d": "community vs high-risk, Cohen's d of security",
+    }
+    print(f"N = {args.dyads} dyads per population and seed; seeds {' '.join(map(str, args.seeds))}\n")
+    print("| quantity | attachsim (seed " + ", ".join(map(str, args.seeds)) + ") | published | source |")
+    print("|---|---|---|---|")
+    for k, vals in rows.items():
+        pct = k in ("A", "B", "C", "D", "hr_D", "hr_B")
+        text = " / ".join(f"{100 * v:.1f}%" if pct else (f"{v:.0f}" if k in ("cry_6wk", "cry_12wk") else f"{v:.3f}")
+                          for v in vals)
+        print(f"| {labels[k]} | {text} | {published[k][0]} | {published[k][1]} |")
+    for i, (name, *_rest) in enumerate(fam[0]):
+        text = " / ".join(
+            " / ".join(f"{100 * x:.1f}" for x in per[i][1]) + f", {100 * per[i][2]:.1f}, {per[i][3]:.3f}"
+            for per in fam)
+        print(f"| families, {name}: forced A / B / C %, D %, r | {text} | as community | as community |")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("binary", nargs="?", default="build/release/apps/attachsim")
-    parser.add_argument("--candidates", type=int, default=24)
-    parser.add_argument("--dyads", type=int, default=1000)
-    parser.add_argument("--stage", type=int, choices=(1, 2), default=1)
-    args = parser.parse_args()
-    space = SPACE if args.stage == 1 else SPACE_STAGE2
-    rng = random.Random(20261128 + args.stage)
-    best = None
-    for i in range(args.candidates):
-        cand = {k: round(rng.uniform(*r), 3) for k, r in space.items()}
-        # A Beta needs sd^2 < mean (1 - mean): shrink sd where it would not be.
-        for p in ("responsiveness", "rebuff", "consistency", "frightening"):
-            m = cand[f"population.{p}.mean"]
-            key = f"population.{p}.sd"
-            cand[key] = round(min(cand[key], 0.9 * (m * (1 - m)) ** 0.5), 3)
-        res = measure(args.binary, cand, args.dyads)
-        score = loss(res)
-        shares = " ".join(f"{k}={res[k]:.3f}" for k in TARGETS)
-        print(f"{i:3d} loss={score:7.3f} {shares}  {cand}", flush=True)
-        if best is None or score < best[0]:
-            best = (score, cand, res)
-    print("\nbest:", best[1])
-    print("      " + " ".join(f"{k}={best[2][k]:.3f} (target {TARGETS[k][0]})" for k in TARGETS))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("binary", nargs="?", default="build/release/apps/attachsim")
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--search", action="store_true")
+    mode.add_argument("--check", action="store_true")
+    ap.add_argument("--candidates", type=int, default=48)
+    ap.add_argument("--refine", type=int, default=24)
+    ap.add_argument("--dyads", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    args = ap.parse_args()
+    if args.dyads is None:
+        args.dyads = 3000 if args.search else 10000
+    child = child_defaults(args.binary)
+    (search if args.search else check)(args, child)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

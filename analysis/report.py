@@ -128,9 +128,23 @@ def section(scenario, arms, cfg):
         ax.legend(ncol=4, frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0))
         best = max(shares, key=lambda s: s[1][1])
         worst = min(shares, key=lambda s: s[1][1])
-        caption = (f"At {age[4:-2]} months, {percent(best[1][1])} of the children with "
-                   f"{html.escape(best[0])} were classified secure, against "
-                   f"{percent(worst[1][1])} with {html.escape(worst[0])}.")
+        # Is the difference larger than chance? A 95% interval for the difference of two shares.
+        n_best = arms[[arm_label(a) for a in arms].index(best[0])]["ssp"][age]["class"].shape[0]
+        n_worst = arms[[arm_label(a) for a in arms].index(worst[0])]["ssp"][age]["class"].shape[0]
+        pb, pw = best[1][1], worst[1][1]
+        half = 1.96 * np.sqrt(pb * (1 - pb) / max(n_best, 1) + pw * (1 - pw) / max(n_worst, 1))
+        if len(shares) < 2:
+            caption = (f"At {age[4:-2]} months, {percent(pb)} of the children were classified "
+                       "secure.")
+        elif pb - pw <= half:
+            caption = (f"At {age[4:-2]} months the arms do not differ in how many children were "
+                       f"classified secure ({percent(pw)} to {percent(pb)}: within what chance "
+                       "alone would give).")
+        else:
+            caption = (f"At {age[4:-2]} months, {percent(pb)} of the children with "
+                       f"{html.escape(best[0])} were classified secure, against "
+                       f"{percent(pw)} with {html.escape(worst[0])} (a difference of "
+                       f"{100 * (pb - pw):.0f} points, ±{100 * half:.0f} for chance).")
         parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
                      "</figure>")
 

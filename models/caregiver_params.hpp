@@ -61,7 +61,7 @@ struct CaregiverParamSpec {
 inline constexpr std::size_t kNumCaregiverParams = 24;
 
 inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
-    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.63, 0.08, 0.0, 1.0,
+    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.79, 0.2, 0.0, 1.0,
      "probability", "probability of responding to a distress bid the caregiver notices",
      "calibrated (docs/calibration.md); assumption; spread chosen so sensitivity varies widely, as "
      "in Ainsworth et al. 1978"},
@@ -71,14 +71,14 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
     {"attention", &CaregiverParams::attention, Family::kBeta, 0.8, 0.1, 0.0, 1.0, "share",
      "share of time at home the caregiver is attending rather than distracted (phone, chores)",
      "assumption: at home most but not all time is attentive (phone, chores, siblings)"},
-    {"consistency", &CaregiverParams::consistency, Family::kBeta, 0.28, 0.13, 0.0, 1.0, "index",
+    {"consistency", &CaregiverParams::consistency, Family::kBeta, 0.7, 0.15, 0.0, 1.0, "index",
      "day-to-day stability of responsiveness: 1 = identical every day, 0 = swings of 2 logits",
      "calibrated (docs/calibration.md): the model's C share needs substantial day-to-day swings"},
-    {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.18, 0.11, 0.0, 1.0, "probability",
+    {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.15, 0.08, 0.0, 1.0, "probability",
      "probability that a response to a comfort bid is a rebuff rather than comfort",
      "calibrated (docs/calibration.md); assumption: rebuffs are a minority of responses in "
      "community samples"},
-    {"rupture_rate", &CaregiverParams::rupture_rate, Family::kLogNormal, 0.05, 0.03, 0.0, 5.0,
+    {"rupture_rate", &CaregiverParams::rupture_rate, Family::kLogNormal, 0.03, 0.03, 0.0, 5.0,
      "1/hour",
      "ruptures (losing patience, yelling, harsh rebuff) per hour awake together while the child "
      "is calm; multiplied by child.rupture_distress_factor while the child is distressed",
@@ -92,7 +92,7 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
     {"response_latency", &CaregiverParams::response_latency, Family::kLogNormal, 1.5, 0.8, 0.05,
      120.0, "minutes", "mean time from deciding to respond to reaching the child",
      "assumption: a caregiver at home reaches the child in a minute or two"},
-    {"frightening", &CaregiverParams::frightening, Family::kBeta, 0.031, 0.032, 0.0, 1.0,
+    {"frightening", &CaregiverParams::frightening, Family::kBeta, 0.042, 0.12, 0.0, 1.0,
      "probability",
      "probability that a response to the child, or a rupture, is frightening (threatening, "
      "looming, dissociated): the caregiver becomes a source of fear as well as of comfort",

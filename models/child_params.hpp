@@ -37,7 +37,6 @@ struct ChildParams {
   double explore_bout_minutes;       // minutes, mean length of an exploration bout
   double substitute_responsiveness;  // P(substitute carer responds) while the caregiver is away
   double distraction_minutes;        // minutes, mean length of a distracted spell
-  double strategy_learning_rate;     // value change per episode at birth (scaled by plasticity)
   double strategy_precision;         // 1/value units: how sharply the best strategy is preferred
   double innate_suppress;            // value units: starting values of the four strategies
   double innate_signal;
@@ -50,7 +49,7 @@ struct ChildParams {
   double rebuff_cost;                // value units: how much a rebuff hurts
   double fear_cost;                  // value units: how much being frightened hurts
   double escalate_notice;            // P(an escalated bid breaks through a distracted spell)
-  double escalate_salience;          // swing sd: how far an escalated bid lifts responsiveness
+  double escalate_pull;              // day-to-day sds: how far an escalated bid lifts responsiveness
   double approach_age_months;        // months: age from which the child can approach (mobility)
   double suppress_display_minutes;   // minutes: mean displayed distress when suppressing
   double arousal_persistence;        // factor: hidden arousal outlasts displayed distress alone
@@ -60,6 +59,7 @@ struct ChildParams {
   double separation_arousal;         // arousal per minute of separation in the Strange Situation
   double stranger_arousal;           // arousal at a stranger's entrance in the Strange Situation
   double hypervigilance;             // exploration lost per unit of escalation propensity
+  double reactivity_sd;              // sd (log scale) of the children's reactivity (temperament)
 };
 
 struct ChildParamSpec {
@@ -88,7 +88,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"self_soothe_older", &ChildParams::self_soothe_older, 12.0, 0.1, 600.0, "minutes",
      "mean time to calm without help once development has settled",
      "assumption: older children calm alone faster than newborns"},
-    {"development_months", &ChildParams::development_months, 6.0, 0.1, 120.0, "months",
+    {"development_months", &ChildParams::development_months, 1.3, 0.1, 120.0, "months",
      "time constant with which need rates, self-soothing and waking hours approach their "
      "older values",
      "Wolke et al. 2017: crying halves between 6 weeks and 3 months"},
@@ -150,11 +150,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "assumption: substitute care of ordinary quality"},
     {"distraction_minutes", &ChildParams::distraction_minutes, 10.0, 0.1, 600.0, "minutes",
      "mean length of a distracted spell", "assumption: a distracted spell lasts about ten minutes"},
-    {"strategy_learning_rate", &ChildParams::strategy_learning_rate, 0.1, 0.0, 1.0, "per episode",
-     "how far one episode's outcome moves the value of the strategy used, at birth (scaled by "
-     "plasticity: memory_days_newborn / memory time constant at the current age)",
-     "assumption: strategies settle over weeks of experience (Rescorla & Wagner 1972 form)"},
-    {"strategy_precision", &ChildParams::strategy_precision, 6.0, 0.0, 100.0, "1/value",
+    {"strategy_precision", &ChildParams::strategy_precision, 12.0, 0.0, 100.0, "1/value",
      "inverse temperature of the choice between strategies (softmax): 0 = random",
      "assumption: the best strategy clearly preferred, others still tried"},
     {"innate_suppress", &ChildParams::innate_suppress, 0.0, -10.0, 10.0, "value",
@@ -168,7 +164,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "starting value of approaching (available once mobile)", "assumption"},
     {"effort_signal", &ChildParams::effort_signal, 0.05, 0.0, 10.0, "value",
      "cost of signalling (crying, calling)", "assumption: cheap"},
-    {"effort_escalate", &ChildParams::effort_escalate, 0.12, 0.0, 10.0, "value",
+    {"effort_escalate", &ChildParams::effort_escalate, 0.25, 0.0, 10.0, "value",
      "cost of escalating (intense, persistent crying and clinging)",
      "calibrated (docs/calibration.md); assumption: costly, so it pays only when ordinary signals "
      "fail"},
@@ -186,13 +182,12 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"escalate_notice", &ChildParams::escalate_notice, 0.7, 0.0, 1.0, "probability",
      "probability that an escalated bid is noticed by a distracted caregiver",
      "assumption: loud, persistent crying is hard to miss"},
-    {"escalate_salience", &ChildParams::escalate_salience, 2.4, 0.0, 10.0, "swing sd",
-     "an escalated bid pulls a caregiver towards the responsive end of their own day-to-day "
-     "range: it is answered with probability logistic(logit(r_d) + (1 - consistency) x 2 x "
-     "salience); intense signals break through the preoccupation of an inconsistent caregiver, "
-     "and gain little from a consistent one",
-     "calibrated (docs/calibration.md); mechanism: hyperactivation pays with inconsistently "
-     "available caregivers (Cassidy & Berlin 1994)"},
+    {"escalate_pull", &ChildParams::escalate_pull, 2.0, 0.0, 5.0, "day-to-day sd",
+     "an escalated bid is answered with the caregiver's responsiveness on a good day -- this many "
+     "of the caregiver's own day-to-day standard deviations above their mean -- when today is "
+     "worse: intense signals move an inconsistent caregiver and cannot move a consistent one",
+     "assumption: hyperactivation pays with inconsistently available caregivers (Cassidy & "
+     "Berlin 1994); 2 sd: a very good day, bounded by the caregiver's own range"},
     {"approach_age_months", &ChildParams::approach_age_months, 9.0, 0.0, 72.0, "months",
      "age from which the child can approach the caregiver (crawling)",
      "assumption: crawling at about 7-10 months"},
@@ -213,7 +208,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"stranger_wariness_months", &ChildParams::stranger_wariness_months, 8.0, 0.0, 72.0, "months",
      "age at which wariness of strangers develops (logistic ramp, 1 month wide)",
      "Sroufe 1977; brief section 2: from about 8 months"},
-    {"separation_arousal", &ChildParams::separation_arousal, 0.5, 0.0, 100.0, "1/minute",
+    {"separation_arousal", &ChildParams::separation_arousal, 0.15, 0.0, 100.0, "1/minute",
      "arousal added per minute of separation from the caregiver in the Strange Situation "
      "(doubled when left alone), once separation protest has developed",
      "assumption: most infants protest within the 3-minute separations (Ainsworth et al. 1978)"},
@@ -224,6 +219,12 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "share of felt security and of exploration given up per unit of propensity to escalate "
      "(on alert, monitoring the caregiver instead of exploring)",
      "assumption: anxious children explore less (Cassidy 1994)"},
+    {"reactivity_sd", &ChildParams::reactivity_sd, 0.3, 0.0, 2.0, "log sd",
+     "children differ in reactivity (temperament): each child's arousal from a distress onset, a "
+     "separation or a stranger is multiplied by a log-normal factor with mean 1 and this sd of "
+     "its logarithm, drawn once per child",
+     "assumption: infants differ in proneness to distress, which shapes distress in the Strange "
+     "Situation more than security (Goldsmith & Alansky 1987; Vaughn et al. 1989)"},
 }};
 
 inline constexpr ChildParams default_child_params() {

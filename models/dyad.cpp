@@ -56,6 +56,27 @@ struct Belief {
   }
 };
 
+// The child's expected outcome of one strategy: the mean of the rewards it brought, weighted so
+// that old episodes fade exponentially with time (the memory of section 8), over a prior of
+// `prior` pseudo-episodes at the strategy's innate value. A strategy left unused drifts back
+// towards its innate value as its evidence fades.
+struct StrategyValue {
+  double reward_sum = 0.0;  // faded sum of rewards
+  double weight = 0.0;      // faded number of episodes
+  double last = 0.0;        // minute of the last update
+
+  void observe(double now, double memory_minutes, double reward) {
+    const double fade = decay((now - last) / memory_minutes);
+    reward_sum = reward_sum * fade + reward;
+    weight = weight * fade + 1.0;
+    last = now;
+  }
+  double mean(double now, double memory_minutes, double prior, double innate) const {
+    const double fade = decay((now - last) / memory_minutes);
+    return (reward_sum * fade + prior * innate) / (weight * fade + prior);
+  }
+};
+
 enum Event : std::size_t {
   kDay,
   kWake,
@@ -87,11 +108,20 @@ constexpr double kOffDutyMinutes = 14.0 * 60.0;  // a day-care carer's nightly r
 constexpr std::size_t kMaxTransitions = 4;       // two parents, each leaving and returning
 
 // The effort each strategy costs the child (suppressing costs nothing visible).
+constexpr std::array<double ChildParams::*, kNumStrategies> kInnateValue = {
+    &ChildParams::innate_suppress, &ChildParams::innate_signal, &ChildParams::innate_escalate,
+    &ChildParams::innate_approach};
 constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
     nullptr, &ChildParams::effort_signal, &ChildParams::effort_escalate,
     &ChildParams::effort_approach};
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// A probability moved by `logits` on the logit scale; 0 and 1 stay put.
+double swung(double p, double logits) {
+  if (p <= 0.0 || p >= 1.0) return p;
+  return logistic(std::log(p / (1.0 - p)) + logits);
+}
 
 // One attachment figure as the child knows it (its beliefs and strategy values), with the
 // figure's parameters, today's caregiving and its stress. Index 0 is the primary caregiver.
@@ -104,7 +134,8 @@ struct Figure {
   bool present = true;
   double stress = 0.0;  // daily stress (care load, escalations); unused when shared
   double day_responsiveness = 0.0;
-  double escalated_responsiveness = 0.0;  // the day's responsiveness to escalated bids
+  double good_day_responsiveness = 0.0;  // one day-to-day sd above the mean (escalated bids)
+  double day_attention = 0.0;             // share of time at home spent attending, today
   double day_rebuff = 0.0;                // rebuff and frightening probabilities today
   double day_frightening = 0.0;
   int unrepaired = 0;         // ruptures today not (yet) repaired
@@ -114,7 +145,8 @@ struct Figure {
   Belief comfort;
   Belief repair;
   Belief fear;
-  std::array<double, kNumStrategies> q{};  // learned value of each strategy
+  std::array<StrategyValue, kNumStrategies> value{};  // what each strategy has brought
+  std::array<double, kNumStrategies> q{};  // current value of each strategy (cached means)
   std::array<double, kNumStrategies> p{};  // current propensities (softmax of q)
   double trust = 0.0;
 };
@@ -151,8 +183,7 @@ class Dyad {
     for (std::size_t f = 0; f < n_fig_; ++f) {
       Figure& g = fig_[f];
       update_trust(g);
-      g.q = {child_.innate_suppress, child_.innate_signal, child_.innate_escalate,
-             child_.innate_approach};
+      refresh_values(g);
       update_strategy_probabilities(g);
     }
     in_charge_ = choose_in_charge();
@@ -351,11 +382,10 @@ class Dyad {
         kMinutesPerDay;
     felt_security_tau_ = child_.felt_security_days * awake_minutes;
     age_months_ = age_months;
-    plasticity_ = child_.memory_days_newborn * kMinutesPerDay / memory_minutes_;
     const bool mobile = age_months >= child_.approach_age_months;
     if (mobile != mobile_) {
       mobile_ = mobile;
-      for (std::size_t f = 0; f < n_fig_; ++f) update_strategy_probabilities(fig_[f]);
+      for (std::size_t f = 0; f < n_fig_; ++f) update_strategy(fig_[f]);
     }
     // The group's day-care carer recovers off duty (once a night, by the group's first child).
     if (setup_.carer != nullptr && setup_.group_member == 0) {
@@ -404,10 +434,10 @@ class Dyad {
     const double z = daily_rng_.normal();
     const double r = responsiveness;
     const double swing = (1.0 - consistency) * kDailySwingLogits;
-    const bool fixed = r <= 0.0 || r >= 1.0;
-    const double logit = fixed ? 0.0 : std::log(r / (1.0 - r)) + swing * z;
-    g.day_responsiveness = fixed ? r : logistic(logit);
-    g.escalated_responsiveness = fixed ? r : logistic(logit + swing * child_.escalate_salience);
+    g.day_responsiveness = swung(r, swing * z);
+    g.good_day_responsiveness = swung(r, swing * child_.escalate_pull);
+    // An inconsistent caregiver's good and bad days show in attention too (the same swing).
+    g.day_attention = swung(cg.attention, swing * z);
   }
 
   // Keeps the day's presence changes in time order (ties: in the order added).
@@ -463,6 +493,17 @@ class Dyad {
   void change_charge(int next) {
     if (next == in_charge_) return;
     if (in_charge_ != kNoFigure) {  // the figure in charge stops caring
+      // An episode directed at this figure and not yet answered teaches nothing about it: the
+      // question was interrupted, and whoever takes over is not the one it was put to.
+      if (distressed_ && episode_figure_ == in_charge_ && !answered_) {
+        episode_figure_ = kNoFigure;
+      }
+      // A repair needs the two to stay together: once the child passes to someone else's
+      // charge, the pending repair lapses and the rupture stays unrepaired.
+      if (repair_pending_ && rupture_figure_ == in_charge_) {
+        repair_pending_ = false;
+        timers_.cancel(kRepair);
+      }
       attending_ = false;
       timers_.cancel(kAttention);
       timers_.cancel(kRupture);
@@ -523,7 +564,7 @@ class Dyad {
   }
 
   void schedule_attention() {
-    const double a = charge().cg.attention;
+    const double a = charge().day_attention;
     if (a >= 1.0) return;  // never distracted
     if (a <= 0.0) {
       attending_ = false;
@@ -553,20 +594,20 @@ class Dyad {
     comforted_ = false;
     gave_up_ = false;
     episode_figure_ = in_charge_;
-    availability_learned_ = false;
+    answered_ = false;
     rebuffed_ = frightened_ = comforted_by_caregiver_ = false;
     onset_ = now_;
     bids_ = 0;
     exploring_ = false;
     timers_.cancel(kExplore);
-    arousal_ += 1.0;
+    arousal_ += setup_.reactivity;
     // Toward a figure the child uses a strategy learned with it; with the substitute it signals.
     strategy_ = in_charge_ != kNoFigure ? choose_strategy(charge()) : kSignal;
     if (strategy_ == kSuppress) {
       gave_up_ = true;  // no bids: the child soothes itself and soon looks calm
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / child_.suppress_display_minutes));
     } else {
-      if (observing_ && in_charge_ == 0) ++observed_.signalled_episodes;
+
       const double soothe =
           strategy_ == kEscalate ? self_soothe_minutes_ * kEscalatedSoothing : self_soothe_minutes_;
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / soothe));
@@ -577,7 +618,23 @@ class Dyad {
 
   // ---- learned strategies -----------------------------------------------------------------
 
-  Strategy choose_strategy(const Figure& g) { return sample_strategy(g.p, events_rng_.uniform()); }
+  Strategy choose_strategy(Figure& g) {
+    update_strategy(g);
+    return sample_strategy(g.p, events_rng_.uniform());
+  }
+
+  // Brings a figure's strategy values and propensities up to now.
+  void update_strategy(Figure& g) {
+    refresh_values(g);
+    update_strategy_probabilities(g);
+  }
+
+  // The current value of each strategy (its faded mean reward over the innate prior).
+  void refresh_values(Figure& g) {
+    for (std::size_t k = 0; k < kNumStrategies; ++k) {
+      g.q[k] = g.value[k].mean(now_, memory(), child_.prior_weight, child_.*kInnateValue[k]);
+    }
+  }
 
   // Softmax over the strategies available at this age (approach needs mobility).
   void update_strategy_probabilities(Figure& g) {
@@ -600,23 +657,31 @@ class Dyad {
     if (rebuffed_) reward -= child_.rebuff_cost;
     if (frightened_) reward -= child_.fear_cost;
     if (kStrategyEffort[strategy_] != nullptr) reward -= child_.*kStrategyEffort[strategy_];
-    g.q[strategy_] += child_.strategy_learning_rate * plasticity_ * (reward - g.q[strategy_]);
-    update_strategy_probabilities(g);
+    g.value[strategy_].observe(now_, memory(), reward);
   }
 
   void frighten(Figure& g) {
     frightened_ = true;
     g.fear.observe(now_, memory(), 1.0, 1.0);
-    arousal_ += 1.0;
+    arousal_ += setup_.reactivity;
   }
 
   // The child signals (cries, calls). The figure in charge, if attending, may respond; with
   // nobody in charge, the substitute carer may. Unanswered, the child bids again, up to
   // max_bids, then gives up.
   void bid() {
+    const bool escalating = strategy_ == kEscalate;
+    if (bids_ >= static_cast<int>(child_.max_bids) * (escalating ? 2 : 1)) {
+      gave_up_ = true;  // a bid interval after its last bid went unanswered
+      learn_availability(0.0);
+      return;
+    }
     ++bids_;
     if (in_charge_ != kNoFigure) {
-      if (strategy_ == kEscalate) stress_of(charge()) += 0.5 * charge().cg.stress_load;
+      if (strategy_ == kEscalate) {  // half an hour's care load, buffered by support like the rest
+        const CaregiverParams& cg = charge().cg;
+        stress_of(charge()) += 0.5 * cg.stress_load * (1.0 - 0.5 * cg.support);
+      }
       // An approaching child cannot be missed; an escalated bid may break through distraction.
       if (attending_ || strategy_ == kApproach ||
           (strategy_ == kEscalate && events_rng_.bernoulli(child_.escalate_notice))) {
@@ -628,13 +693,7 @@ class Dyad {
       timers_.set(kResponse, now_ + events_rng_.exponential(1.0 / kSubstituteLatency));
     }
     if (responder_ != Responder::kNone) return;
-    const bool escalating = strategy_ == kEscalate;
-    if (bids_ < static_cast<int>(child_.max_bids) * (escalating ? 2 : 1)) {
-      timers_.set(kBid, now_ + child_.bid_interval * (escalating ? 0.5 : 1.0));
-    } else {
-      gave_up_ = true;
-      learn_availability(0.0);
-    }
+    timers_.set(kBid, now_ + child_.bid_interval * (escalating ? 0.5 : 1.0));
   }
 
   // The figure in charge notices the child's distress and decides whether to respond today. A
@@ -644,10 +703,19 @@ class Dyad {
     if (in_cooldown_ && rupture_figure_ == in_charge_) return;
     const Figure& g = charge();
     if (!carer_free_for_me(g)) return;
+    const bool observed = observing_ && in_charge_ == 0;
+    if (observed) observed_.opportunities += 1.0f;  // a signal the caregiver noticed
     const double s = stress(g);
-    const double r = (strategy_ == kEscalate ? g.escalated_responsiveness : g.day_responsiveness) *
-                     (1.0 - g.cg.burnout * s / (1.0 + s));
+    // Intense, persistent signals move an inconsistent caregiver to respond as on a good day.
+    const double base = strategy_ == kEscalate
+                            ? std::max(g.day_responsiveness, g.good_day_responsiveness)
+                            : g.day_responsiveness;
+    const double r = base * (1.0 - g.cg.burnout * s / (1.0 + s));
+    if (observed) true_responsiveness_sum_ += r;
     if (!events_rng_.bernoulli(r)) return;
+    observed_response_ = observed;
+    if (in_charge_ == episode_figure_ && !answered_) learn_availability(1.0);
+    answered_ = true;
     responder_ = Responder::kFigure;
     responder_figure_ = in_charge_;
     if (g.shared) setup_.carer->busy_with = setup_.group_member;
@@ -660,15 +728,19 @@ class Dyad {
     responder_ = Responder::kNone;
     if (who == Responder::kFigure) {
       Figure& g = fig_[responder_figure_];
-      if (responder_figure_ == episode_figure_) learn_availability(1.0);
+      // Frightening behaviour (looming, threatening, dissociated) comes with the response, not
+      // instead of it: the source of comfort is also a source of fear (Main & Hesse 1990).
       if (events_rng_.bernoulli(g.day_frightening)) {
-        frighten(g);  // the source of comfort is also a source of fear
-        gave_up_ = true;
-        release_carer();
-        return;
+        frighten(g);
+      } else {
+        g.fear.observe(now_, memory(), 0.0, 1.0);
       }
-      g.fear.observe(now_, memory(), 0.0, 1.0);
-      if (events_rng_.bernoulli(g.day_rebuff)) {
+      const bool rebuff = events_rng_.bernoulli(g.day_rebuff);
+      if (observed_response_) {  // the observer scores the response it saw begin
+        observed_.score += 1.0f;
+      }
+      observed_response_ = false;
+      if (rebuff) {
         g.comfort.observe(now_, memory(), 0.0, 1.0);
         update_trust(g);
         rebuffed_ = true;
@@ -679,10 +751,8 @@ class Dyad {
       g.comfort.observe(now_, memory(), 1.0, 1.0);
       update_trust(g);
       comforted_by_caregiver_ = true;
+      comfort_figure_ = responder_figure_;
       comfort_time_ = now_;
-      if (observing_ && responder_figure_ == 0 && now_ - onset_ <= kPromptMinutes) {
-        ++observed_.prompt_comfort;
-      }
     }
     comfort();
   }
@@ -693,17 +763,16 @@ class Dyad {
                                                          1.0 / child_.comfort_minutes));
   }
 
-  // One availability observation per episode, about the figure the episode was directed at.
+  // One availability lesson per episode, about the figure it was directed at: answered (the
+  // figure decided to respond) before the child gave up, or not. An episode that ends otherwise
+  // (the child calmed alone first) teaches nothing: the question was not put to the test.
   void learn_availability(double outcome) {
-    if (episode_figure_ == kNoFigure || availability_learned_) return;
-    availability_learned_ = true;
+    if (episode_figure_ == kNoFigure) return;
     Figure& g = fig_[episode_figure_];
     g.availability.observe(now_, memory(), outcome, 1.0);
     update_trust(g);
   }
 
-  // An episode that ends before a response or giving up teaches nothing about availability:
-  // the question was never put to the test.
   void finish_episode() {
     if (episode_figure_ != kNoFigure) learn_strategy(fig_[episode_figure_]);
     distressed_ = false;
@@ -717,6 +786,9 @@ class Dyad {
     soothe_minutes_ += now_ - onset_;
   }
 
+  // The observer scores a signalled episode with the primary caregiver (docs/model.md section
+  // 13) once the caregiver has answered it or had the time to: comfort within kPromptMinutes of
+  // onset scores 1, later comfort 0.5, anything else (ignored, rebuffed, frightened) 0.
   void end_distress() {
     finish_episode();
     schedule_distress();
@@ -731,7 +803,9 @@ class Dyad {
     if (!awake_ || in_charge_ == kNoFigure || in_cooldown_ || repair_pending_) return;
     const double rate = charge().cg.rupture_rate;
     if (rate <= 0.0) return;
-    const double per_hour = rate * (distressed_ ? child_.rupture_distress_factor : 1.0);
+    // Stress shortens patience (section 9b): the rate rises by 1 + 2 x stress.
+    const double per_hour = rate * (1.0 + 2.0 * stress(charge())) *
+                            (distressed_ ? child_.rupture_distress_factor : 1.0);
     if (per_hour > 0.0) {
       timers_.set(kRupture, now_ + events_rng_.exponential(per_hour / kMinutesPerHour));
     }
@@ -793,7 +867,10 @@ class Dyad {
     if (distressed_) {
       if (responder_ == Responder::kFigure) timers_.cancel(kResponse);
       responder_ = Responder::kNone;
-      if (!comforted_by_caregiver_) comfort_time_ = now_;
+      if (!comforted_by_caregiver_) {
+        comfort_time_ = now_;
+        comfort_figure_ = in_charge_;
+      }
       comforted_by_caregiver_ = true;
       comfort();
     }
@@ -859,16 +936,25 @@ class Dyad {
 
   // ---- assessments (with the primary caregiver) ----------------------------------------------
 
-  ChildSnapshot snapshot() const {
-    const Figure& g = fig_[0];
+  ChildSnapshot snapshot() {
+    Figure& g = fig_[0];
+    update_strategy(g);
     ChildSnapshot c;
     c.age_months = sim::days_to_months(setup_.start_age_days + now_ / kMinutesPerDay);
     c.strategy_probability = g.p;
+    const std::size_t n = mobile_ ? kNumStrategies : kApproach;
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < n; ++k) {
+      if (g.q[k] > g.q[best]) best = k;
+    }
+    c.organised = static_cast<Strategy>(best);
+    c.trust = g.trust;
     c.expected_availability = expected_availability(g);
     c.expected_comfort = expected_comfort(g);
     c.fear = fear(g);
     c.self_worth = self_worth();
     c.self_soothe_minutes = self_soothe_minutes_;
+    c.reactivity = setup_.reactivity;
     return c;
   }
 
@@ -885,14 +971,19 @@ class Dyad {
     if (!observing_) {
       observing_ = true;
       observed_ = {};
+      true_responsiveness_sum_ = 0.0;
       timers_.set(kObserve, now_ + setup_.observe_window_days * kMinutesPerDay);
       if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
       return;
     }
     observing_ = false;
     if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
-    const float opportunities = observed_.signalled_episodes + observed_.ruptures;
-    observed_.rating = 1.0f + 8.0f * observed_.prompt_comfort / std::max(1.0f, opportunities);
+    const float opportunities = observed_.opportunities;
+    observed_.rating = 1.0f + 8.0f * observed_.score / std::max(1.0f, opportunities);
+    observed_.true_responsiveness =
+        observed_.opportunities > 0.0f
+            ? static_cast<float>(true_responsiveness_sum_ / observed_.opportunities)
+            : std::numeric_limits<float>::quiet_NaN();
     assessments_.observed[observe_index_] = observed_;
     if (++observe_index_ < setup_.observe_days.size()) {
       timers_.set(kObserve, setup_.observe_days[observe_index_] * kMinutesPerDay);
@@ -905,7 +996,8 @@ class Dyad {
     const auto k = static_cast<std::size_t>(record_);
     auto put = [&](Metric m, double v) { rows_[m][k] = static_cast<float>(v); };
     const double awake = awake_minutes_;
-    const Figure& g = fig_[0];
+    Figure& g = fig_[0];
+    update_strategy(g);
     put(kTrust, g.trust);
     put(kExpectedAvailability, expected_availability(g));
     put(kExpectedComfort, expected_comfort(g));
@@ -971,7 +1063,6 @@ class Dyad {
   double event_stress_ = 0.0;  // the household's stress from life events (parents feel it)
   std::size_t change_index_ = 0;
   double age_months_ = 0.0;
-  double plasticity_ = 1.0;  // 1 at birth, falling as the memory time constant grows
   bool mobile_ = false;
 
   // Situation.
@@ -981,7 +1072,7 @@ class Dyad {
   bool comforted_ = false;
   bool exploring_ = false;
   bool gave_up_ = false;
-  bool availability_learned_ = false;
+  bool answered_ = false;  // a figure decided to respond in this episode
   bool in_cooldown_ = false;
   bool repair_pending_ = false;
   bool rebuffed_ = false;
@@ -992,6 +1083,7 @@ class Dyad {
   int responder_figure_ = 0;
   int episode_figure_ = kNoFigure;  // whom the current episode was directed at
   int rupture_figure_ = 0;          // who caused the latest rupture
+  int comfort_figure_ = 0;          // who comforted the child in this episode
   int bids_ = 0;
   double onset_ = 0.0;
   double comfort_time_ = 0.0;  // when a figure's comfort (or repair) reached the child
@@ -1005,6 +1097,9 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
+  bool observed_response_ = false;  // the response on its way is one the observer scores
+  double observed_bid_ = 0.0;        // when the child's latest signal was made
+  double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 
   // Accumulated over the current recording interval.

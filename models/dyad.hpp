@@ -54,6 +54,7 @@ struct DyadSetup {
   std::uint32_t arm_index = 0;
   std::uint32_t dyad = 0;
   double start_age_days = 0.0;
+  double reactivity = 1.0;  // the child's temperament (docs/model.md section 6), as drawn
   std::int64_t n_records = 0;
   double record_stride_days = 7.0;
   std::span<const double> ssp_days;          // simulation days of the Strange Situations, ascending
@@ -69,9 +70,10 @@ struct DyadSetup {
 // scale, section 9 of docs/model.md), with the counts it rests on.
 struct ObservedSensitivity {
   float rating = std::numeric_limits<float>::quiet_NaN();  // 1-9
-  float signalled_episodes = 0.0f;  // distress episodes begun at home with signals
-  float prompt_comfort = 0.0f;      // of which comforted by the caregiver within 3 minutes
-  float ruptures = 0.0f;            // ruptures while observed
+  float opportunities = 0.0f;  // signalled episodes the caregiver answered or had time to answer
+  float score = 0.0f;          // their scores summed: 1 prompt comfort, 0.5 late comfort, else 0
+  float ruptures = 0.0f;       // ruptures while observed (each scores 0)
+  float true_responsiveness = std::numeric_limits<float>::quiet_NaN();  // mean r_d, observed days
 };
 
 // Where a further figure's records go: n_records floats each.

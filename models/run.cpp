@@ -43,6 +43,8 @@ enum SspDataset : std::size_t {
 };
 static_assert(kSspDatasets == kSspDatasetsPerAge && kSspClass == 0);
 constexpr std::size_t kObservedDatasets = 2;  // sensitivity rating, counts
+constexpr std::size_t kObservedCounts = 4;    // columns of the counts dataset
+constexpr std::size_t kFigureDatasets = 3;    // trust, care share, parameters
 
 sim::ExtraDataset float_dataset(std::string path, std::string units, std::string description,
                                 std::size_t n_dyads, std::size_t columns = 1) {
@@ -100,15 +102,19 @@ void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result) {
         "observed/sensitivity_" + label, "rating 1-9",
         "observed caregiver sensitivity over a " +
             sim::toml_number(spec.assessment.sensitivity_window_days) +
-            "-day window from this age: 1 + 8 x prompt comforting responses / (signalled "
-            "episodes + ruptures)",
+            "-day window from this age: 1 + 8 x (sum of episode scores) / (scored episodes + "
+            "ruptures); an episode scores 1 if the caregiver comforted within 3 minutes, 0.5 if "
+            "later, else 0 (docs/model.md section 13)",
         n));
     auto counts = float_dataset(
-        "observed/sensitivity_" + label + "_counts", "count",
-        "what the observer counted: signalled episodes begun at home, of them comforted by the "
-        "caregiver within 3 minutes, ruptures",
-        n, 3);
-    counts.string_attributes = {{"columns", "signalled_episodes,prompt_comfort,ruptures"}};
+        "observed/sensitivity_" + label + "_counts", "see columns",
+        "what the observer counted (episodes: signalled episodes with the caregiver the "
+        "caregiver answered or had 3 minutes to answer; score: their summed scores; ruptures), "
+        "and, for validation, the caregiver's true mean daily responsiveness over the window "
+        "(probability), which the observer does not see",
+        n, kObservedCounts);
+    counts.string_attributes = {
+        {"columns", "episodes,score,ruptures,true_responsiveness"}};
     result.extra.push_back(std::move(counts));
   }
 }
@@ -171,6 +177,11 @@ sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) 
   }
   declare_assessments(spec, result);
   declare_figures(spec, arm, result);
+  result.extra.push_back(float_dataset(
+      "child/reactivity", "factor",
+      "the child's reactivity (temperament) as drawn: arousal from a distress onset, a separation "
+      "or a stranger is multiplied by it (log-normal, mean 1, log sd child.reactivity_sd)",
+      n_dyads));
   return result;
 }
 
@@ -203,15 +214,15 @@ void store_assessments(const std::vector<StrangeSituationResult>& ssp,
   }
   for (const ObservedSensitivity& o : observed) {
     column<float>(result.extra[k])[dyad] = o.rating;
-    float* counts = column<float>(result.extra[k + 1]) + 3 * dyad;
-    counts[0] = o.signalled_episodes;
-    counts[1] = o.prompt_comfort;
+    float* counts = column<float>(result.extra[k + 1]) + kObservedCounts * dyad;
+    counts[0] = o.opportunities;
+    counts[1] = o.score;
     counts[2] = o.ruptures;
+    counts[3] = o.true_responsiveness;
     k += kObservedDatasets;
   }
 }
 
-constexpr std::size_t kFigureDatasets = 3;  // trust, care share, parameters
 
 // What one dyad's simulation reads and writes besides the arm's tables (per dyad, not per event).
 struct DyadStorage {
@@ -254,6 +265,13 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
     }
     store.figures.push_back(fs);
   }
+  // The child's temperament, last from the stream so that the caregivers' draws stay put.
+  const double sd = arm.child.reactivity_sd;
+  job.setup.reactivity = sd > 0.0 ? std::exp(sd * params_rng.normal() - 0.5 * sd * sd) : 1.0;
+  const std::size_t child_dataset = spec.assessment.strange_situation_months.size() * kSspDatasets +
+                                    spec.assessment.sensitivity_months.size() * kObservedDatasets +
+                                    arm.figures.size() * kFigureDatasets;
+  column<float>(result.extra[child_dataset])[row] = static_cast<float>(job.setup.reactivity);
   for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
     result.params[i].values[row] = job.caregiver.*kCaregiverParams[i].field;
   }

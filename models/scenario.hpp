@@ -69,7 +69,7 @@ struct ArmSpec {
 struct AssessmentSpec {
   std::vector<double> strange_situation_months{12.0, 18.0};
   std::vector<double> sensitivity_months{6.0, 9.0};  // observation windows begin at these ages
-  double sensitivity_window_days = 1.0;
+  double sensitivity_window_days = 7.0;  // Ainsworth's home observation (docs/model.md 13)
 };
 
 struct ScenarioSpec {

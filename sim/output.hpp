@@ -1,6 +1,6 @@
 // The results file: checking the output path, writing a RunResult to HDF5, and reading it back.
 //
-// Layout (schema_version 1), documented for users in docs/output-format.md:
+// Layout (schema_version 2), documented for users in docs/output-format.md:
 //   /                              attrs attachsim_version, schema_version, created_utc, seed,
 //                                        command_line, config
 //   /scenarios/<arm>/              attrs scenario, arm, description, seed, n_dyads, n_records
@@ -29,7 +29,7 @@
 
 namespace attachsim::sim {
 
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 // Checks, before a run, that `path` can be written: its directory exists and is writable and
 // `path` is not a directory. Probes by creating and removing `<path>.tmp-<pid>`, so it leaves

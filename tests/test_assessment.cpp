@@ -12,11 +12,18 @@
 namespace attachsim::models {
 namespace {
 
-ChildSnapshot child_with(std::array<double, kNumStrategies> p, double fear = 0.0) {
+// A 12-month-old whose organised strategy toward the figure is `organised`, with the given
+// expectations of the figure.
+ChildSnapshot child_with(Strategy organised, double availability = 0.9, double comfort = 0.9,
+                         double fear = 0.0) {
   ChildSnapshot c;
   c.age_months = 12.0;
-  c.strategy_probability = p;
-  c.expected_comfort = 0.8;
+  c.organised = organised;
+  c.strategy_probability = {};
+  c.strategy_probability[organised] = 1.0;
+  c.expected_availability = availability;
+  c.expected_comfort = comfort;
+  c.trust = availability * comfort;
   c.fear = fear;
   return c;
 }
@@ -40,43 +47,60 @@ std::array<double, 4> shares(const ChildSnapshot& c, int n = 400) {
     EXPECT_LE(r.disorganization, 9.0f);
     EXPECT_GE(r.security, -1.0f);
     EXPECT_LE(r.security, 1.0f);
+    // The stored class is the documented rule applied to the stored scales.
+    const double rs = 0.5 * (r.resistance[0] + r.resistance[1]);
+    const double av = 0.5 * (r.avoidance[0] + r.avoidance[1]);
+    EXPECT_EQ(r.abc_class, classify_abc(rs, av));
   }
   return out;
 }
 
-// A child that only signals or approaches, without fear, shows neither avoidance nor resistance
-// nor disorganized behaviour: every such child is B (no randomness can produce A, C or D codes).
-TEST(StrangeSituation, SeekingWithoutFearIsSecure) {
-  const auto s = shares(child_with({0.0, 0.5, 0.0, 0.5}));
+// A child that signals directly to a figure it trusts, without fear, is picked up, soothed and
+// never angry or avoidant: every such child is B (no draw of the procedure can make it A, C or D:
+// resistance needs activation above its expected availability, 0.9, which contact soothes away
+// within the first interval; fear 0 gives no disorganized interval).
+TEST(StrangeSituation, SeekingATrustedFigureIsSecure) {
+  const auto s = shares(child_with(kSignal));
   EXPECT_NEAR(s[kClassB], 1.0, 1e-9);  // shares are sums of 1/n
+  const auto a = shares(child_with(kApproach));
+  EXPECT_NEAR(a[kClassB], 1.0, 1e-9);
 }
 
-// Suppression codes avoidance in every interval it is drawn: a child that suppresses with
-// propensity 0.9 is avoidant in ~90% of intervals (scale ~6.4 >= 3.5), so nearly all are A.
+// Suppression is the organised avoidant strategy: every interval is coded avoidance (scale 7),
+// so every such child is A, whatever it expects of the figure.
 TEST(StrangeSituation, SuppressionIsAvoidant) {
-  const auto s = shares(child_with({0.9, 0.1, 0.0, 0.0}));
-  EXPECT_GT(s[kClassA], 0.95);
+  EXPECT_NEAR(shares(child_with(kSuppress))[kClassA], 1.0, 1e-9);
+  EXPECT_NEAR(shares(child_with(kSuppress, 0.3, 0.3))[kClassA], 1.0, 1e-9);
 }
 
-// Escalation codes resistance in 60% of activated intervals: at propensity 0.9 resistance is
-// well above 3 whenever the child is distressed at reunion, which separations make near-certain.
-TEST(StrangeSituation, EscalationIsResistant) {
-  const auto s = shares(child_with({0.0, 0.1, 0.9, 0.0}));
-  EXPECT_GT(s[kClassC], 0.8);
+// Seeking a figure the child cannot count on: contact does not contain its arousal, so it resists
+// (C). Escalating halves what contact can contain: C even with a fairly available figure.
+TEST(StrangeSituation, SeekingAnUnavailableFigureIsResistant) {
+  EXPECT_GT(shares(child_with(kSignal, 0.2, 0.9))[kClassC], 0.95);
+  EXPECT_GT(shares(child_with(kEscalate, 0.6, 0.8))[kClassC], 0.95);
 }
 
-// Fear of the figure with a strong drive to seek it yields disorganized intervals: at fear 0.6
-// and seeking propensity 1, each activated interval is disorganized with probability > 0.3, so
-// two or more of 24 (rating >= 5) is near-certain.
+// Fear of the figure with the drive to seek it yields disorganized intervals: at fear 0.6 each
+// activated interval is disorganized with probability 0.6 x activation, so the four needed for a
+// rating of 5 (of 24) are near-certain.
 TEST(StrangeSituation, FearOfTheFigureDisorganizes) {
-  const auto s = shares(child_with({0.0, 0.5, 0.0, 0.5}, 0.6));
-  EXPECT_GT(s[kClassD], 0.9);
+  EXPECT_GT(shares(child_with(kSignal, 0.9, 0.9, 0.6))[kClassD], 0.95);
+}
+
+// The forced classification rule at its boundaries (docs/model.md section 14).
+TEST(StrangeSituation, ForcedClassificationRule) {
+  EXPECT_EQ(classify_abc(1.0, 4.0), kClassA);  // conspicuous avoidance
+  EXPECT_EQ(classify_abc(1.0, 3.99), kClassB);
+  EXPECT_EQ(classify_abc(4.0, 1.0), kClassC);  // conspicuous resistance
+  EXPECT_EQ(classify_abc(3.99, 1.0), kClassB);
+  EXPECT_EQ(classify_abc(5.0, 4.5), kClassC);  // both: the larger decides
+  EXPECT_EQ(classify_abc(4.5, 4.5), kClassA);  // a tie goes to A
 }
 
 // Before separation protest and stranger wariness develop (4 months), separations barely arouse
 // the child, so reunions find it calm: contact maintaining stays at its floor.
 TEST(StrangeSituation, YoungInfantsAreNotDistressedBySeparation) {
-  ChildSnapshot c = child_with({0.0, 1.0, 0.0, 0.0});
+  ChildSnapshot c = child_with(kSignal);
   c.age_months = 4.0;
   sim::Rng rng(3, 0, 0, sim::StreamPurpose::kAssessment);
   const auto r = run_strange_situation(c, default_child_params(), rng);

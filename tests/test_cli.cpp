@@ -152,7 +152,7 @@ TEST(Cli, PrintConfigIsResolvedAndRereadable) {
       run_attachsim(dir, "run default --print-config --dyads 7 --set population.rebuff.mean=0.2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("dyads = 7"), std::string::npos);
-  EXPECT_NE(r.out.find("rebuff = { mean = 0.2, sd = 0.11 }"), std::string::npos);
+  EXPECT_NE(r.out.find("rebuff = { mean = 0.2, sd = 0.08 }"), std::string::npos);
   EXPECT_TRUE(dir.entries().empty());  // printing runs nothing and writes nothing
   testing::write_file(dir.file("resolved.toml"), r.out);
   const auto again = run_attachsim(dir, "run resolved.toml --print-config");

@@ -168,12 +168,13 @@ TEST(Dyad, PresenceMatchesTheSchedule) {
 }
 
 // Child parameters without development, so that rates are constant in time, and a child that
-// always signals (no strategy learning, innate preference for signalling made decisive, never
-// mobile), so that the analytic cases below hold.
+// always signals (signalling valued far above the alternatives, which are never tried and so stay
+// at their innate -10; never mobile), so that the analytic cases below hold.
 ChildParams constant_child() {
   ChildParams child = default_child_params();
-  child.strategy_learning_rate = 0.0;
-  child.strategy_precision = 100.0;  // innate values 0.3 (signal) vs 0.1: P(signal) > 0.999999
+  child.innate_signal = 10.0;
+  child.innate_suppress = child.innate_escalate = child.innate_approach = -10.0;
+  child.strategy_precision = 100.0;  // signal's value stays above -1: P(other) < exp(-900)
   child.approach_age_months = 72.0;
   child.distress_rate_newborn = child.distress_rate_older = 0.5;
   child.self_soothe_newborn = child.self_soothe_older = 12.0;

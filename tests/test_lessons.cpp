@@ -67,6 +67,11 @@ TEST(Lessons, SecureBaseAndSafeHaven) {
   EXPECT_GT(z_of(metric_at(good, models::kExploration),
                  metric_at(good, models::kExploration, record_at(good, 6.0))),
             5.0);
+  // Classes: with a latent care-security correlation of .24-.31 (De Wolff & van IJzendoorn 1997),
+  // groups at the community's 10th and 90th percentiles of care differ by 23-30 points in B
+  // (docs/calibration.md); these arms (responsiveness 0.85 vs 0.25) lie beyond that range, so we
+  // require at least 20 points (binomial SE of the difference at 800 per arm <= 2.5 points).
+  EXPECT_GE(class_share(good, models::kClassB).mean - class_share(poor, models::kClassB).mean, 0.20);
 }
 
 // 1,000 dyads per arm. Each kind of care must make its pattern the most common class in its arm
@@ -89,7 +94,14 @@ TEST(Lessons, FourPatterns) {
     if (arm != "consistent") {
       EXPECT_GT(z_of(class_share(result, code), class_share(arms.at("consistent"), code)), 5.0);
     }
+    // Each kind of care makes its own pattern the large majority: >= 65% (the share of B among
+    // the most sensitively cared-for children in Ainsworth et al.'s sample; binomial SE at 1,000
+    // children ~1.5 points).
+    EXPECT_GE(class_share(result, code).mean, 0.65);
   }
+  // Consistent care leaves little room for resistance: C <= 8% (the low end of the published
+  // low-risk range, 4-22%: consistent, responsive care is below the population average).
+  EXPECT_LE(class_share(arms.at("consistent"), models::kClassC).mean, 0.08);
 }
 
 // 1,000 dyads per arm; trust has a per-child sd of ~0.1 (SE of a difference ~0.0045). Attuned
@@ -129,6 +141,13 @@ TEST(Lessons, GoodEnough) {
               5.0)
         << level;
   }
+  // Classes saturate too: with repair, the B gained from 0.6 to 0.95 is smaller than from 0.3 to
+  // 0.6 (binomial SEs ~1.5 points per arm: the difference of the two gains has an SE of ~3.7
+  // points, and we require it to be positive by 2 SE).
+  const double b30 = class_share(arms.at("r030-repair"), models::kClassB).mean;
+  const double b60 = class_share(arms.at("r060-repair"), models::kClassB).mean;
+  const double b95 = class_share(arms.at("r095-repair"), models::kClassB).mean;
+  EXPECT_GT((b60 - b30) - (b95 - b60), 0.074) << b30 << " " << b60 << " " << b95;
 }
 
 // 1,000 dyads per arm, same rupture rate: trust (~0.37 vs ~0.15) and felt security (~0.24 vs
@@ -145,6 +164,12 @@ TEST(Lessons, MagicOfRepair) {
   EXPECT_LT(std::abs(z_of(metric_at(arms.at("repair"), models::kRuptures),
                           metric_at(arms.at("no-repair"), models::kRuptures))),
             4.0);
+  // The children feel more secure in the Strange Situation too: repair raises B by >= 8 points
+  // (the difference between secure and insecure dyads' repair in interaction studies is large;
+  // binomial SE of the difference at 1,000 per arm ~2.2 points, so 8 points is > 3 SE).
+  EXPECT_GE(class_share(arms.at("repair"), models::kClassB).mean -
+                class_share(arms.at("no-repair"), models::kClassB).mean,
+            0.08);
 }
 
 // 1,000 dyads per arm. Attuned working parents with a consistent day-care carer (3 children):

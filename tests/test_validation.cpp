@@ -89,7 +89,7 @@ population.repair_probability = 0.0
 }
 
 // Consistency 1 vs 0 at the same mean responsiveness 0.5, for a child that always signals
-// (strategy learning off) and a caregiver without history or stress effects, so the comparison
+// (signalling valued far above strategies it never tries) and a caregiver without history or stress effects, so the comparison
 // isolates consistency: day-to-day swings of 2 logits
 // spread daily responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in
 // r, so by Jensen's inequality the inconsistent caregiver is, on average, less available.
@@ -101,7 +101,10 @@ responsiveness = 0.5
 history = 0.0
 burnout = 0.0
 [child]
-strategy_learning_rate = 0.0
+innate_signal = 10.0
+innate_suppress = -10.0
+innate_escalate = -10.0
+innate_approach = -10.0
 strategy_precision = 100.0
 approach_age_months = 72.0
 [[arm]]

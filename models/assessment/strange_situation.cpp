@@ -16,14 +16,8 @@ constexpr double kClinging = 0.3;         // arousal above which a child in cont
 constexpr double kParentPickUp = 0.8;     // P(the instructed parent picks up a signalling child)
 constexpr double kStrangerComfort = 0.3;  // a stranger soothes at 30% of the parent's efficacy
 constexpr double kStrangerPickUp = 0.5;   // P(the stranger comforts a signalling child)
-constexpr double kResistWhileEscalating = 0.6;  // P(angry resistance in an escalating interval)
-constexpr double kDisorganizedFull = 4.0;       // D intervals over both reunions that rate 9
+constexpr double kDisorganizedFull = 8.0;       // D intervals over both reunions that rate 9
 
-// Forced A/B/C from the interactive scales averaged over the two reunions, after Ainsworth et
-// al.'s (1978) group descriptions: A is marked by avoidance (and little resistance), C by
-// resistance mixed with seeking, B by neither, whatever the level of seeking and contact.
-constexpr double kAvoidantFrom = 3.5;   // avoidance at or above this (and >= resistance): A
-constexpr double kResistantFrom = 3.0;  // resistance at or above this (and > avoidance): C
 
 double to_scale(double count, double max) { return 1.0 + 6.0 * std::min(1.0, count / max); }
 
@@ -34,14 +28,12 @@ class Procedure {
     protest_ = developmental_ramp(child.age_months, params.separation_protest_months);
     wary_ = developmental_ramp(child.age_months, params.stranger_wariness_months);
     alone_decay_ = std::exp(-kStep / (child.self_soothe_minutes * params.arousal_persistence));
-    seek_ = child.strategy_probability[kSignal] + child.strategy_probability[kEscalate] +
-            child.strategy_probability[kApproach];
   }
 
   StrangeSituationResult run() {
     settle(2);                                     // 1: parent, child and observer enter (30 s)
     settle(kEpisodeSteps);                         // 2: parent and child; the child explores
-    arousal_ += params_.stranger_arousal * wary_;  // 3: the stranger enters
+    arousal_ += params_.stranger_arousal * child_.reactivity * wary_;  // 3: the stranger enters
     settle(kEpisodeSteps);
     separate(1.0, true);   // 4: the parent leaves; the stranger stays
     reunion(0);            // 5: the parent returns
@@ -52,7 +44,7 @@ class Procedure {
   }
 
  private:
-  Strategy pick() { return sample_strategy(child_.strategy_probability, rng_.uniform()); }
+  bool signals() const { return child_.organised != kSuppress; }
 
   void settle(int steps) {
     for (int i = 0; i < steps; ++i) arousal_ *= alone_decay_;
@@ -64,32 +56,38 @@ class Procedure {
   void separate(double load, bool stranger) {
     int crying = 0;
     for (int i = 0; i < kEpisodeSteps && crying < kHardCryCutoff; ++i) {
-      arousal_ += load * params_.separation_arousal * protest_ * kStep;
-      const Strategy s = pick();
-      const bool signals = s != kSuppress;
-      if (stranger && signals && rng_.bernoulli(kStrangerPickUp)) {
+      arousal_ += load * params_.separation_arousal * child_.reactivity * protest_ * kStep;
+      if (stranger && signals() && rng_.bernoulli(kStrangerPickUp)) {
         arousal_ *= std::exp(-kStep * kStrangerComfort / params_.comfort_minutes);
       } else {
         arousal_ *= alone_decay_;
       }
-      crying = (signals && arousal_ >= kHardCry) ? crying + 1 : 0;
+      crying = (signals() && arousal_ >= kHardCry) ? crying + 1 : 0;
     }
   }
 
-  // A reunion, coded in 12 intervals of 15 s.
+  // A reunion, coded in 12 intervals of 15 s. The child meets the returning parent with its
+  // organised strategy; how activated it is, whether the parent picks it up and whether contact
+  // soothes it vary from interval to interval.
   void reunion(int r) {
     double ps = 0, cm = 0, rs = 0, av = 0;
     bool contact = false;
+    const Strategy s = child_.organised;
+    // Comfort is taken in to the extent the child expects comfort from the figure; an escalating
+    // child, demanding and angry, takes it in half-heartedly.
+    const double accept = child_.expected_comfort * (s == kEscalate ? 0.5 : 1.0);
+    // Arousal beyond what the child's expectation of the figure's availability can contain
+    // turns into anger at the figure.
+    const double contain = child_.expected_availability * (s == kEscalate ? 0.5 : 1.0);
     for (int i = 0; i < kEpisodeSteps; ++i) {
       const double activation = arousal_ / (arousal_ + kActivationHalf);
       // Fear of the figure colliding with the drive to seek it: disorganized behaviour
-      // (freezing, approaching then veering away) instead of any organised strategy.
-      if (rng_.bernoulli(child_.fear * activation * seek_)) {
+      // (freezing, approaching then veering away) instead of the organised strategy.
+      if (activation >= kCalm && rng_.bernoulli(child_.fear)) {
         ++disorganized_;
         arousal_ *= alone_decay_;
         continue;
       }
-      const Strategy s = pick();
       if (activation < kCalm) {  // calm: greets and plays, or ignores the parent's return
         if (s == kSuppress) {
           av += 1.0;
@@ -99,7 +97,6 @@ class Procedure {
         arousal_ *= alone_decay_;
         continue;
       }
-      double accept = child_.expected_comfort;
       switch (s) {
         case kSuppress:
           av += 1.0;
@@ -116,14 +113,15 @@ class Procedure {
         case kEscalate:
           ps += 0.8;
           contact = true;
-          accept *= 0.5;  // comfort is taken in half-heartedly while resisting
-          if (rng_.bernoulli(kResistWhileEscalating)) rs += 1.0;
           break;
         case kNumStrategies:
           break;
       }
       if (contact && s != kSuppress) {
         if (arousal_ > kClinging) cm += 1.0;
+        // Arousal beyond what the child's trust can contain: comfort offered is not taken in,
+        // and the child pushes away, angry (resistance).
+        if (activation > contain) rs += 1.0;
         arousal_ *= std::exp(-kStep * accept / params_.comfort_minutes);
       } else {
         arousal_ *= alone_decay_;
@@ -143,19 +141,12 @@ class Procedure {
       mean[2] += 0.5 * result_.resistance[r];
       mean[3] += 0.5 * result_.avoidance[r];
     }
-    const double resistance = mean[2];
-    const double avoidance = mean[3];
-    if (avoidance >= kAvoidantFrom && avoidance >= resistance) {
-      result_.abc_class = kClassA;
-    } else if (resistance >= kResistantFrom) {
-      result_.abc_class = kClassC;
-    } else {
-      result_.abc_class = kClassB;
-    }
+    result_.abc_class = classify_abc(mean[2], mean[3]);
     result_.disorganization = static_cast<float>(
         1.0 + 8.0 * std::min(1.0, static_cast<double>(disorganized_) / kDisorganizedFull));
     result_.attachment_class =
-        result_.disorganization >= 5.0f ? static_cast<std::int8_t>(kClassD) : result_.abc_class;
+        result_.disorganization >= kDisorganizedFrom ? static_cast<std::int8_t>(kClassD)
+                                                     : result_.abc_class;
     result_.security =
         static_cast<float>(((mean[0] + mean[1]) / 2.0 - std::max(mean[2], mean[3])) / 6.0);
     return result_;
@@ -167,13 +158,18 @@ class Procedure {
   double protest_ = 0.0;
   double wary_ = 0.0;
   double alone_decay_ = 1.0;
-  double seek_ = 0.0;
   double arousal_ = 0.0;
   int disorganized_ = 0;
   StrangeSituationResult result_;
 };
 
 }  // namespace
+
+std::int8_t classify_abc(double resistance, double avoidance) {
+  if (avoidance >= kAvoidantFrom && avoidance >= resistance) return kClassA;
+  if (resistance >= kResistantFrom) return kClassC;
+  return kClassB;
+}
 
 double developmental_ramp(double age_months, double onset_months) {
   return 1.0 / (1.0 + std::exp(-(age_months - onset_months) / 0.5));

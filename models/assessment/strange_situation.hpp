@@ -33,6 +33,14 @@ struct StrangeSituationResult {
   float security = 0.0f;                   // continuous, -1 (insecure) to 1 (secure)
 };
 
+// Forced A/B/C from the resistance and avoidance scales averaged over the two reunions
+// (docs/model.md section 14): A when avoidance is conspicuous (at or above the scale midpoint 4)
+// and at least as high as resistance; otherwise C when resistance is conspicuous; otherwise B.
+inline constexpr double kAvoidantFrom = 4.0;
+inline constexpr double kResistantFrom = 4.0;
+inline constexpr float kDisorganizedFrom = 5.0f;  // Main & Solomon 1990: D at a rating >= 5
+std::int8_t classify_abc(double resistance, double avoidance);
+
 // Runs the procedure once. `rng` is the dyad's assessment stream.
 StrangeSituationResult run_strange_situation(const ChildSnapshot& child, const ChildParams& params,
                                              sim::Rng& rng);
