@@ -63,8 +63,8 @@ inline constexpr std::size_t kNumCaregiverParams = 24;
 inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
     {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.79, 0.2, 0.0, 1.0,
      "probability", "probability of responding to a distress bid the caregiver notices",
-     "calibrated (docs/calibration.md); assumption; spread chosen so sensitivity varies widely, as "
-     "in Ainsworth et al. 1978"},
+     "calibrated (docs/calibration.md): mean fitted; sd assumption, so that sensitivity spans much "
+     "of Ainsworth's scale, as in community samples (Ainsworth et al. 1978)"},
     {"presence", &CaregiverParams::presence, Family::kBeta, 0.75, 0.2, 0.0, 1.0, "share",
      "share of the child's weekday waking hours the caregiver is at home (weekends: all)",
      "assumption: mix of full-time, part-time and at-home caregivers"},
@@ -72,17 +72,20 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "share of time at home the caregiver is attending rather than distracted (phone, chores)",
      "assumption: at home most but not all time is attentive (phone, chores, siblings)"},
     {"consistency", &CaregiverParams::consistency, Family::kBeta, 0.7, 0.15, 0.0, 1.0, "index",
-     "day-to-day stability of responsiveness: 1 = identical every day, 0 = swings of 2 logits",
-     "calibrated (docs/calibration.md): the model's C share needs substantial day-to-day swings"},
+     "day-to-day stability of responsiveness and attention: 1 = identical every day, 0 = swings "
+     "of 2 logits",
+     "assumption: most caregivers' good and bad days differ moderately (Ainsworth et al. 1978 "
+     "describe inconsistency as a minority pattern)"},
     {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.15, 0.08, 0.0, 1.0, "probability",
      "probability that a response to a comfort bid is a rebuff rather than comfort",
-     "calibrated (docs/calibration.md); assumption: rebuffs are a minority of responses in "
-     "community samples"},
+     "calibrated (docs/calibration.md): mean fitted; sd assumption (rebuffs are a minority of "
+     "responses in community samples)"},
     {"rupture_rate", &CaregiverParams::rupture_rate, Family::kLogNormal, 0.03, 0.03, 0.0, 5.0,
      "1/hour",
      "ruptures (losing patience, yelling, harsh rebuff) per hour awake together while the child "
      "is calm; multiplied by child.rupture_distress_factor while the child is distressed",
-     "assumption: about one rupture every two days of shared waking time"},
+     "assumption: a rupture every few days of shared waking time, more when the child cries or "
+     "the caregiver is stressed"},
     {"repair_probability", &CaregiverParams::repair_probability, Family::kBeta, 0.6, 0.2, 0.0, 1.0,
      "probability", "probability that the caregiver repairs a rupture",
      "assumption: most ruptures repaired in good-enough care (model.md 16)"},
@@ -94,10 +97,11 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "assumption: a caregiver at home reaches the child in a minute or two"},
     {"frightening", &CaregiverParams::frightening, Family::kBeta, 0.042, 0.12, 0.0, 1.0,
      "probability",
-     "probability that a response to the child, or a rupture, is frightening (threatening, "
-     "looming, dissociated): the caregiver becomes a source of fear as well as of comfort",
-     "calibrated (docs/calibration.md); Main & Hesse 1990; low in community samples (assumption "
-     "for the value)"},
+     "probability that a response to the child, or a rupture, comes with frightening behaviour "
+     "(threatening, looming, dissociated): the caregiver becomes a source of fear as well as of "
+     "comfort",
+     "calibrated (docs/calibration.md): mean fitted; sd chosen so that it is concentrated in a "
+     "minority of caregivers (Main & Hesse 1990)"},
     {"warmth", &CaregiverParams::warmth, Family::kBeta, 0.6, 0.15, 0.0, 1.0, "probability",
      "probability that a child's check-in while exploring is met with warm acknowledgement or "
      "delight (otherwise neutral)",

@@ -78,7 +78,8 @@ inline constexpr std::size_t kNumChildParams = 48;
 inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"distress_rate_newborn", &ChildParams::distress_rate_newborn, 0.9, 0.0, 10.0, "1/hour",
      "distress episodes (hunger, fatigue, fear, falls, frustration) per awake hour at birth",
-     "Wolke et al. 2017: ~2 h/day of fussing and crying in the first 6 weeks"},
+     "Wolke et al. 2017: ~2 h/day of fussing and crying in the first 6 weeks (the model's "
+     "crying is shorter: docs/calibration.md)"},
     {"distress_rate_older", &ChildParams::distress_rate_older, 0.45, 0.0, 10.0, "1/hour",
      "distress episodes per awake hour once development has settled",
      "assumption: ~5 episodes in a 12-hour toddler day"},
@@ -91,7 +92,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"development_months", &ChildParams::development_months, 1.3, 0.1, 120.0, "months",
      "time constant with which need rates, self-soothing and waking hours approach their "
      "older values",
-     "Wolke et al. 2017: crying halves between 6 weeks and 3 months"},
+     "calibrated (docs/calibration.md): fitted with the class targets to crying's fall from 6 to "
+     "12 weeks (Wolke et al. 2017)"},
     {"comfort_minutes", &ChildParams::comfort_minutes, 3.0, 0.1, 120.0, "minutes",
      "mean time to calm once comforted (comfort works faster than self-soothing)",
      "assumption: safe haven (Bowlby 1969)"},
@@ -166,8 +168,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "cost of signalling (crying, calling)", "assumption: cheap"},
     {"effort_escalate", &ChildParams::effort_escalate, 0.25, 0.0, 10.0, "value",
      "cost of escalating (intense, persistent crying and clinging)",
-     "calibrated (docs/calibration.md); assumption: costly, so it pays only when ordinary signals "
-     "fail"},
+     "calibrated (docs/calibration.md): set by hand against the class targets and the C "
+     "mechanism checks; costly, so it pays only when ordinary signals fail"},
     {"effort_approach", &ChildParams::effort_approach, 0.1, 0.0, 10.0, "value",
      "cost of approaching the caregiver", "assumption"},
     {"relief_minutes", &ChildParams::relief_minutes, 5.0, 0.1, 600.0, "minutes",
@@ -211,7 +213,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"separation_arousal", &ChildParams::separation_arousal, 0.15, 0.0, 100.0, "1/minute",
      "arousal added per minute of separation from the caregiver in the Strange Situation "
      "(doubled when left alone), once separation protest has developed",
-     "assumption: most infants protest within the 3-minute separations (Ainsworth et al. 1978)"},
+     "calibrated (docs/calibration.md): fitted; most infants protest within the 3-minute "
+     "separations (Ainsworth et al. 1978)"},
     {"stranger_arousal", &ChildParams::stranger_arousal, 0.4, 0.0, 100.0, "arousal",
      "arousal added by the stranger's entrance in the Strange Situation, once wary",
      "assumption: mild wariness (Ainsworth et al. 1978)"},

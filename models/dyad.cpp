@@ -21,7 +21,6 @@ constexpr double kDailySwingLogits = 2.0;              // day-to-day sd at consi
 constexpr double kSubstituteLatency = 2.0;             // minutes
 constexpr int kWorkdaysPerWeek = 5;
 constexpr double kMinutesPerYear = 365.25 * kMinutesPerDay;
-constexpr double kPromptMinutes = 3.0;      // an observer counts a response within 3 min as prompt
 constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed distress
 
 // exp(-x) for x >= 0. Most decays per event are tiny (minutes against time constants of days),
@@ -134,7 +133,7 @@ struct Figure {
   bool present = true;
   double stress = 0.0;  // daily stress (care load, escalations); unused when shared
   double day_responsiveness = 0.0;
-  double good_day_responsiveness = 0.0;  // one day-to-day sd above the mean (escalated bids)
+  double good_day_responsiveness = 0.0;  // a very good day's (escalated bids; section 4)
   double day_attention = 0.0;             // share of time at home spent attending, today
   double day_rebuff = 0.0;                // rebuff and frightening probabilities today
   double day_frightening = 0.0;
@@ -713,7 +712,7 @@ class Dyad {
     const double r = base * (1.0 - g.cg.burnout * s / (1.0 + s));
     if (observed) true_responsiveness_sum_ += r;
     if (!events_rng_.bernoulli(r)) return;
-    observed_response_ = observed;
+    if (observed) observed_.score += 1.0f;  // a prompt response to a signal perceived
     if (in_charge_ == episode_figure_ && !answered_) learn_availability(1.0);
     answered_ = true;
     responder_ = Responder::kFigure;
@@ -735,12 +734,7 @@ class Dyad {
       } else {
         g.fear.observe(now_, memory(), 0.0, 1.0);
       }
-      const bool rebuff = events_rng_.bernoulli(g.day_rebuff);
-      if (observed_response_) {  // the observer scores the response it saw begin
-        observed_.score += 1.0f;
-      }
-      observed_response_ = false;
-      if (rebuff) {
+      if (events_rng_.bernoulli(g.day_rebuff)) {
         g.comfort.observe(now_, memory(), 0.0, 1.0);
         update_trust(g);
         rebuffed_ = true;
@@ -751,7 +745,6 @@ class Dyad {
       g.comfort.observe(now_, memory(), 1.0, 1.0);
       update_trust(g);
       comforted_by_caregiver_ = true;
-      comfort_figure_ = responder_figure_;
       comfort_time_ = now_;
     }
     comfort();
@@ -786,9 +779,6 @@ class Dyad {
     soothe_minutes_ += now_ - onset_;
   }
 
-  // The observer scores a signalled episode with the primary caregiver (docs/model.md section
-  // 13) once the caregiver has answered it or had the time to: comfort within kPromptMinutes of
-  // onset scores 1, later comfort 0.5, anything else (ignored, rebuffed, frightened) 0.
   void end_distress() {
     finish_episode();
     schedule_distress();
@@ -867,10 +857,7 @@ class Dyad {
     if (distressed_) {
       if (responder_ == Responder::kFigure) timers_.cancel(kResponse);
       responder_ = Responder::kNone;
-      if (!comforted_by_caregiver_) {
-        comfort_time_ = now_;
-        comfort_figure_ = in_charge_;
-      }
+      if (!comforted_by_caregiver_) comfort_time_ = now_;
       comforted_by_caregiver_ = true;
       comfort();
     }
@@ -978,8 +965,9 @@ class Dyad {
     }
     observing_ = false;
     if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
-    const float opportunities = observed_.opportunities;
-    observed_.rating = 1.0f + 8.0f * observed_.score / std::max(1.0f, opportunities);
+    // 1-9 from the share of noticed signals answered; a week without one answered signal seen
+    // (none noticed at all: the child did not signal to this caregiver) rates 1.
+    observed_.rating = 1.0f + 8.0f * observed_.score / std::max(1.0f, observed_.opportunities);
     observed_.true_responsiveness =
         observed_.opportunities > 0.0f
             ? static_cast<float>(true_responsiveness_sum_ / observed_.opportunities)
@@ -1083,7 +1071,6 @@ class Dyad {
   int responder_figure_ = 0;
   int episode_figure_ = kNoFigure;  // whom the current episode was directed at
   int rupture_figure_ = 0;          // who caused the latest rupture
-  int comfort_figure_ = 0;          // who comforted the child in this episode
   int bids_ = 0;
   double onset_ = 0.0;
   double comfort_time_ = 0.0;  // when a figure's comfort (or repair) reached the child
@@ -1097,7 +1084,6 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
-  bool observed_response_ = false;  // the response on its way is one the observer scores
   double observed_bid_ = 0.0;        // when the child's latest signal was made
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
