@@ -42,18 +42,18 @@ struct ChildParams {
   double innate_signal;
   double innate_escalate;
   double innate_approach;
-  double effort_signal;              // value units: cost of signalling
-  double effort_escalate;            // value units: cost of escalating
-  double effort_approach;            // value units: cost of approaching
-  double relief_minutes;             // minutes: time constant with which relief loses value
-  double rebuff_cost;                // value units: how much a rebuff hurts
-  double fear_cost;                  // value units: how much being frightened hurts
-  double escalate_notice;            // P(an escalated bid breaks through a distracted spell)
-  double escalate_pull;              // day-to-day sds: how far an escalated bid lifts responsiveness
-  double approach_age_months;        // months: age from which the child can approach (mobility)
-  double suppress_display_minutes;   // minutes: mean displayed distress when suppressing
-  double arousal_persistence;        // factor: hidden arousal outlasts displayed distress alone
-  double separation_protest;         // P(a departure starts distress) once protest has developed
+  double effort_signal;             // value units: cost of signalling
+  double effort_escalate;           // value units: cost of escalating
+  double effort_approach;           // value units: cost of approaching
+  double relief_minutes;            // minutes: time constant with which relief loses value
+  double rebuff_cost;               // value units: how much a rebuff hurts
+  double fear_cost;                 // value units: how much being frightened hurts
+  double escalate_notice;           // P(an escalated bid breaks through a distracted spell)
+  double escalate_pull;             // day-to-day sds: how far an escalated bid lifts responsiveness
+  double approach_age_months;       // months: age from which the child can approach (mobility)
+  double suppress_display_minutes;  // minutes: mean displayed distress when suppressing
+  double arousal_persistence;       // factor: hidden arousal outlasts displayed distress alone
+  double separation_protest;        // P(a departure starts distress) once protest has developed
   double separation_protest_months;  // months: age at which separation protest develops
   double stranger_wariness_months;   // months: age at which stranger wariness develops
   double separation_arousal;         // arousal per minute of separation in the Strange Situation

@@ -33,13 +33,13 @@ struct ChildSnapshot {
   // The organised strategy: the one the child has learned to value most toward this figure
   // (among those available at its age; docs/model.md section 14).
   Strategy organised = kSignal;
-  double expected_availability = 0.5;                         // probability
-  double expected_comfort = 0.5;                              // probability
-  double trust = 0.25;  // expected availability x expected comfort
-  double fear = 0.0;                  // learned expectation that the figure frightens
-  double self_worth = 0.5;            // learned expectation of being met warmly
-  double self_soothe_minutes = 12.0;  // current mean time to calm alone (development)
-  double reactivity = 1.0;            // the child's temperament: arousal per unit of stress
+  double expected_availability = 0.5;  // probability
+  double expected_comfort = 0.5;       // probability
+  double trust = 0.25;                 // expected availability x expected comfort
+  double fear = 0.0;                   // learned expectation that the figure frightens
+  double self_worth = 0.5;             // learned expectation of being met warmly
+  double self_soothe_minutes = 12.0;   // current mean time to calm alone (development)
+  double reactivity = 1.0;             // the child's temperament: arousal per unit of stress
 };
 
 }  // namespace attachsim::models

@@ -134,8 +134,8 @@ struct Figure {
   double stress = 0.0;  // daily stress (care load, escalations); unused when shared
   double day_responsiveness = 0.0;
   double good_day_responsiveness = 0.0;  // a very good day's (escalated bids; section 4)
-  double day_attention = 0.0;             // share of time at home spent attending, today
-  double day_rebuff = 0.0;                // rebuff and frightening probabilities today
+  double day_attention = 0.0;            // share of time at home spent attending, today
+  double day_rebuff = 0.0;               // rebuff and frightening probabilities today
   double day_frightening = 0.0;
   int unrepaired = 0;         // ruptures today not (yet) repaired
   double care_minutes = 0.0;  // waking minutes in its charge this recording interval
@@ -606,7 +606,6 @@ class Dyad {
       gave_up_ = true;  // no bids: the child soothes itself and soon looks calm
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / child_.suppress_display_minutes));
     } else {
-
       const double soothe =
           strategy_ == kEscalate ? self_soothe_minutes_ * kEscalatedSoothing : self_soothe_minutes_;
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / soothe));
@@ -1084,7 +1083,7 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
-  double observed_bid_ = 0.0;        // when the child's latest signal was made
+  double observed_bid_ = 0.0;             // when the child's latest signal was made
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 

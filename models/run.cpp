@@ -113,8 +113,7 @@ void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result) {
         "and, for validation, the caregiver's true mean daily responsiveness over the window "
         "(probability), which the observer does not see",
         n, kObservedCounts);
-    counts.string_attributes = {
-        {"columns", "episodes,score,ruptures,true_responsiveness"}};
+    counts.string_attributes = {{"columns", "episodes,score,ruptures,true_responsiveness"}};
     result.extra.push_back(std::move(counts));
   }
 }
@@ -222,7 +221,6 @@ void store_assessments(const std::vector<StrangeSituationResult>& ssp,
     k += kObservedDatasets;
   }
 }
-
 
 // What one dyad's simulation reads and writes besides the arm's tables (per dyad, not per event).
 struct DyadStorage {

@@ -83,7 +83,8 @@ double correlation(const std::vector<float>& a, const std::vector<float>& b) {
 std::vector<float> indicator(const sim::ArmResult& arm, std::int8_t code,
                              const std::string& path = "ssp/age_12mo/class") {
   std::vector<float> out;
-  for (const std::int8_t c : dataset<std::int8_t>(arm, path)) out.push_back(c == code ? 1.0f : 0.0f);
+  for (const std::int8_t c : dataset<std::int8_t>(arm, path))
+    out.push_back(c == code ? 1.0f : 0.0f);
   return out;
 }
 
@@ -209,11 +210,13 @@ TEST(Calibration, TwoProceduresOnTheSameChildAgree) {
     const sim::ArmResult arm = models::run_arm(spec, 0, {});
     std::vector<const std::vector<std::int8_t>*> classes;
     for (const auto& d : arm.extra) {
-      if (d.path == "ssp/age_12mo/class") classes.push_back(&std::get<std::vector<std::int8_t>>(d.data));
+      if (d.path == "ssp/age_12mo/class")
+        classes.push_back(&std::get<std::vector<std::int8_t>>(d.data));
     }
     ASSERT_EQ(classes.size(), 2u);
     double agree = 0.0;
-    for (std::size_t i = 0; i < classes[0]->size(); ++i) agree += (*classes[0])[i] == (*classes[1])[i];
+    for (std::size_t i = 0; i < classes[0]->size(); ++i)
+      agree += (*classes[0])[i] == (*classes[1])[i];
     EXPECT_GE(agree / static_cast<double>(classes[0]->size()), 0.80);
   }
 }

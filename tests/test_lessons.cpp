@@ -71,7 +71,8 @@ TEST(Lessons, SecureBaseAndSafeHaven) {
   // groups at the community's 10th and 90th percentiles of care differ by 23-30 points in B
   // (docs/calibration.md); these arms (responsiveness 0.85 vs 0.25) lie beyond that range, so we
   // require at least 20 points (binomial SE of the difference at 800 per arm <= 2.5 points).
-  EXPECT_GE(class_share(good, models::kClassB).mean - class_share(poor, models::kClassB).mean, 0.20);
+  EXPECT_GE(class_share(good, models::kClassB).mean - class_share(poor, models::kClassB).mean,
+            0.20);
 }
 
 // 1,000 dyads per arm. Each kind of care must make its pattern the most common class in its arm

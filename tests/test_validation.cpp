@@ -89,11 +89,10 @@ population.repair_probability = 0.0
 }
 
 // Consistency 1 vs 0 at the same mean responsiveness 0.5, for a child that always signals
-// (signalling valued far above strategies it never tries) and a caregiver without history or stress effects, so the comparison
-// isolates consistency: day-to-day swings of 2 logits
-// spread daily responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in
-// r, so by Jensen's inequality the inconsistent caregiver is, on average, less available.
-// z > 5, N = 400.
+// (signalling valued far above strategies it never tries) and a caregiver without history or stress
+// effects, so the comparison isolates consistency: day-to-day swings of 2 logits spread daily
+// responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in r, so by
+// Jensen's inequality the inconsistent caregiver is, on average, less available. z > 5, N = 400.
 TEST(Validation, InconsistencyLowersAvailabilityForAFixedStrategy) {
   const auto arms = run(R"(
 [population]

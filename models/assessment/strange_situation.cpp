@@ -6,18 +6,17 @@
 namespace attachsim::models {
 namespace {
 
-constexpr double kStep = 0.25;            // minutes: the procedure is coded in 15-second intervals
-constexpr int kEpisodeSteps = 12;         // 3-minute episodes
-constexpr int kHardCryCutoff = 4;         // separations end after 1 minute of hard crying
-constexpr double kHardCry = 1.0;          // displayed arousal counted as hard crying
-constexpr double kActivationHalf = 0.5;   // arousal at which the attachment system is half active
-constexpr double kCalm = 0.25;            // below this activation the child greets and plays
-constexpr double kClinging = 0.3;         // arousal above which a child in contact holds on
-constexpr double kParentPickUp = 0.8;     // P(the instructed parent picks up a signalling child)
-constexpr double kStrangerComfort = 0.3;  // a stranger soothes at 30% of the parent's efficacy
-constexpr double kStrangerPickUp = 0.5;   // P(the stranger comforts a signalling child)
-constexpr double kDisorganizedFull = 8.0;       // D intervals over both reunions that rate 9
-
+constexpr double kStep = 0.25;             // minutes: the procedure is coded in 15-second intervals
+constexpr int kEpisodeSteps = 12;          // 3-minute episodes
+constexpr int kHardCryCutoff = 4;          // separations end after 1 minute of hard crying
+constexpr double kHardCry = 1.0;           // displayed arousal counted as hard crying
+constexpr double kActivationHalf = 0.5;    // arousal at which the attachment system is half active
+constexpr double kCalm = 0.25;             // below this activation the child greets and plays
+constexpr double kClinging = 0.3;          // arousal above which a child in contact holds on
+constexpr double kParentPickUp = 0.8;      // P(the instructed parent picks up a signalling child)
+constexpr double kStrangerComfort = 0.3;   // a stranger soothes at 30% of the parent's efficacy
+constexpr double kStrangerPickUp = 0.5;    // P(the stranger comforts a signalling child)
+constexpr double kDisorganizedFull = 8.0;  // D intervals over both reunions that rate 9
 
 double to_scale(double count, double max) { return 1.0 + 6.0 * std::min(1.0, count / max); }
 
@@ -31,8 +30,8 @@ class Procedure {
   }
 
   StrangeSituationResult run() {
-    settle(2);                                     // 1: parent, child and observer enter (30 s)
-    settle(kEpisodeSteps);                         // 2: parent and child; the child explores
+    settle(2);              // 1: parent, child and observer enter (30 s)
+    settle(kEpisodeSteps);  // 2: parent and child; the child explores
     arousal_ += params_.stranger_arousal * child_.reactivity * wary_;  // 3: the stranger enters
     settle(kEpisodeSteps);
     separate(1.0, true);   // 4: the parent leaves; the stranger stays
@@ -144,9 +143,9 @@ class Procedure {
     result_.abc_class = classify_abc(mean[2], mean[3]);
     result_.disorganization = static_cast<float>(
         1.0 + 8.0 * std::min(1.0, static_cast<double>(disorganized_) / kDisorganizedFull));
-    result_.attachment_class =
-        result_.disorganization >= kDisorganizedFrom ? static_cast<std::int8_t>(kClassD)
-                                                     : result_.abc_class;
+    result_.attachment_class = result_.disorganization >= kDisorganizedFrom
+                                   ? static_cast<std::int8_t>(kClassD)
+                                   : result_.abc_class;
     result_.security =
         static_cast<float>(((mean[0] + mean[1]) / 2.0 - std::max(mean[2], mean[3])) / 6.0);
     return result_;
