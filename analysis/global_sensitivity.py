@@ -22,7 +22,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from robustness import is_assumption, registry  # noqa: E402
+from robustness import is_assumption, is_probability, registry, scaled  # noqa: E402
 
 
 def ranges(binary):
@@ -30,14 +30,11 @@ def ranges(binary):
     for key, mean, sd, lo, hi, family, source in registry(binary):
         if not is_assumption(source) or mean == 0.0:
             continue
-        a, b = 0.5 * mean, 2.0 * mean
-        if family == "Beta" or (family is None and lo >= 0.0 and hi <= 1.0):
-            b = min(b, lo + 0.95 * (hi - lo))
-            if sd:  # keep sd^2 < m (1 - m) (span 0-1) with room: m <= (1 + sqrt(1 - 4.4 sd^2)) / 2
-                m_hi = 0.5 * (1 + (1 - min(0.99, 4.4 * sd * sd)) ** 0.5)
-                m_lo = 1 - m_hi
-                a, b = max(a, m_lo), min(b, m_hi)
-        a, b = max(a, lo), min(b, hi)
+        a, b = (scaled(mean, lo, hi, family, f) for f in (0.5, 2.0))
+        if is_probability(lo, hi, family) and sd:
+            # keep sd^2 < m (1 - m) (span 0-1) with room: m within (1 -+ sqrt(1 - 4.4 sd^2)) / 2
+            m_hi = 0.5 * (1 + (1 - min(0.99, 4.4 * sd * sd)) ** 0.5)
+            a, b = max(a, 1 - m_hi), min(b, m_hi)
         if b <= a:
             continue
         out.append((f"{key}.mean" if sd is not None else key, a, b))

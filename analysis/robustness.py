@@ -56,11 +56,20 @@ def is_assumption(source):
     return s.startswith("assumption") and "calibrated" not in s
 
 
-def settings(key, mean, sd, lo, hi, family, factor):
+def is_probability(lo, hi, family):
+    return family == "Beta" or (family is None and lo >= 0.0 and hi <= 1.0)
+
+
+def scaled(mean, lo, hi, family, factor):
+    """mean x factor, within the range; a probability or share at most 0.95 of its range."""
     value = mean * factor
-    if family == "Beta" or (family is None and hi <= 1.0 and lo >= 0.0):
+    if is_probability(lo, hi, family):
         value = min(value, lo + 0.95 * (hi - lo))
-    value = min(max(value, lo), hi)
+    return min(max(value, lo), hi)
+
+
+def settings(key, mean, sd, lo, hi, family, factor):
+    value = scaled(mean, lo, hi, family, factor)
     out = []
     if sd is None:
         out.append(f"{key}={value:.6g}")

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <stdexcept>
 #include <variant>
 
 #include "models/assessment/strange_situation.hpp"
@@ -15,21 +17,26 @@
 namespace attachsim {
 namespace {
 
-// One built-in scenario at its calibrated settings, horizon cut to 12.5 months (the 12-month
-// Strange Situation and 6-month observation are all the calibration uses).
-sim::ArmResult run_builtin(std::string_view name, std::size_t arm = 0) {
+// A built-in scenario at its calibrated settings, with `overrides` (as --set) applied.
+models::ScenarioSpec builtin_spec(std::string_view name,
+                                  std::initializer_list<const char*> overrides) {
   for (const auto& b : models::builtin_scenarios()) {
     if (b.name != name) continue;
     toml::table doc = sim::load_toml_text(b.text, std::string(b.path));
-    sim::apply_override(doc, "scenario.months=12.5");
-    sim::apply_override(doc, "assessment.strange_situation_months=[12]");
-    sim::apply_override(doc, "assessment.sensitivity_months=[6]");
-    const auto spec = models::scenario_from_toml(doc, std::string(b.path));
-    EXPECT_GE(spec.dyads, 10000) << "calibration needs >= 10,000 dyads";
-    return models::run_arm(spec, arm, {});
+    for (const char* o : overrides) sim::apply_override(doc, o);
+    return models::scenario_from_toml(doc, std::string(b.path));
   }
-  ADD_FAILURE() << "no built-in " << name;
-  return {};
+  throw std::runtime_error("no built-in " + std::string(name));
+}
+
+// One built-in scenario at its calibrated settings, horizon cut to 12.5 months (the 12-month
+// Strange Situation and 6-month observation are all the calibration uses).
+sim::ArmResult run_builtin(std::string_view name, std::size_t arm = 0) {
+  const auto spec =
+      builtin_spec(name, {"scenario.months=12.5", "assessment.strange_situation_months=[12]",
+                          "assessment.sensitivity_months=[6]"});
+  EXPECT_GE(spec.dyads, 10000) << "calibration needs >= 10,000 dyads";
+  return models::run_arm(spec, arm, {});
 }
 
 template <class T>
@@ -178,18 +185,13 @@ void high_risk_shifts(const sim::ArmResult& community, const sim::ArmResult& hig
 // 9 months (r >= .4: caregiving changes with stress and life events, and each week is a sample).
 // N = 10,000: the sampling SE of r is <= .01.
 TEST(Calibration, ObserverMeasuresResponsiveness) {
-  for (const auto& b : models::builtin_scenarios()) {
-    if (b.name != "community") continue;
-    toml::table doc = sim::load_toml_text(b.text, std::string(b.path));
-    sim::apply_override(doc, "scenario.months=10");
-    sim::apply_override(doc, "assessment.strange_situation_months=[]");
-    sim::apply_override(doc, "assessment.sensitivity_months=[6, 9]");
-    const auto spec = models::scenario_from_toml(doc, std::string(b.path));
-    const sim::ArmResult arm = models::run_arm(spec, 0, {});
-    const auto& s6 = dataset<float>(arm, "observed/sensitivity_6mo");
-    EXPECT_GE(correlation(s6, counts_column(arm, "6mo", 3)), 0.6);
-    EXPECT_GE(correlation(s6, dataset<float>(arm, "observed/sensitivity_9mo")), 0.4);
-  }
+  const auto spec =
+      builtin_spec("community", {"scenario.months=10", "assessment.strange_situation_months=[]",
+                                 "assessment.sensitivity_months=[6, 9]"});
+  const sim::ArmResult arm = models::run_arm(spec, 0, {});
+  const auto& s6 = dataset<float>(arm, "observed/sensitivity_6mo");
+  EXPECT_GE(correlation(s6, counts_column(arm, "6mo", 3)), 0.6);
+  EXPECT_GE(correlation(s6, dataset<float>(arm, "observed/sensitivity_9mo")), 0.4);
 }
 
 // The classification is reliable: two procedures run on the same child at the same moment (the
@@ -197,28 +199,24 @@ TEST(Calibration, ObserverMeasuresResponsiveness) {
 // moments fear breaks through -- differs) agree on the 4-way class for >= 80% of community
 // children. N = 10,000: the SE of the agreement is < 0.5 points.
 TEST(Calibration, TwoProceduresOnTheSameChildAgree) {
-  for (const auto& b : models::builtin_scenarios()) {
-    if (b.name != "community") continue;
-    toml::table doc = sim::load_toml_text(b.text, std::string(b.path));
-    sim::apply_override(doc, "scenario.months=12.5");
-    sim::apply_override(doc, "assessment.sensitivity_months=[]");
-    sim::apply_override(doc, "assessment.strange_situation_months=[12]");
-    auto spec = models::scenario_from_toml(doc, std::string(b.path));
-    // Twice at the same age: the second procedure follows the first at the same simulated
-    // minute, before any other event can change what the child has learned.
-    spec.assessment.strange_situation_months = {12.0, 12.0};
-    const sim::ArmResult arm = models::run_arm(spec, 0, {});
-    std::vector<const std::vector<std::int8_t>*> classes;
-    for (const auto& d : arm.extra) {
-      if (d.path == "ssp/age_12mo/class")
-        classes.push_back(&std::get<std::vector<std::int8_t>>(d.data));
+  auto spec = builtin_spec("community", {"scenario.months=12.5", "assessment.sensitivity_months=[]",
+                                         "assessment.strange_situation_months=[12]"});
+  // Twice at the same age: the second procedure follows the first at the same simulated minute,
+  // before any other event can change what the child has learned.
+  spec.assessment.strange_situation_months = {12.0, 12.0};
+  const sim::ArmResult arm = models::run_arm(spec, 0, {});
+  std::vector<const std::vector<std::int8_t>*> classes;
+  for (const auto& d : arm.extra) {
+    if (d.path == "ssp/age_12mo/class") {
+      classes.push_back(&std::get<std::vector<std::int8_t>>(d.data));
     }
-    ASSERT_EQ(classes.size(), 2u);
-    double agree = 0.0;
-    for (std::size_t i = 0; i < classes[0]->size(); ++i)
-      agree += (*classes[0])[i] == (*classes[1])[i];
-    EXPECT_GE(agree / static_cast<double>(classes[0]->size()), 0.80);
   }
+  ASSERT_EQ(classes.size(), 2u);
+  double agree = 0.0;
+  for (std::size_t i = 0; i < classes[0]->size(); ++i) {
+    agree += (*classes[0])[i] == (*classes[1])[i];
+  }
+  EXPECT_GE(agree / static_cast<double>(classes[0]->size()), 0.80);
 }
 
 // Families with several attachment figures (scenarios/community-families.toml: a second parent;
