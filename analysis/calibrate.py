@@ -2,22 +2,23 @@
 """Calibration of the community population (model v2): the search behind docs/calibration.md.
 
 Fits six parameters -- those the model's mechanisms tie most directly to each target -- against
-nine published targets (more targets than fitted parameters):
+eight published targets (more targets than fitted parameters):
 
   fitted parameter                     mainly moves
   population.responsiveness.mean       B and the sensitivity-security association
   population.rebuff.mean               suppression, avoidance (A)
   population.frightening.mean          fear of the figure, disorganization (D; high-risk D)
   child.effort_escalate                how much escalating costs (C)
-  child.distress_rate_newborn          crying at 6 weeks
-  child.development_months             how fast crying falls (12 weeks)
+  child.separation_arousal             how distressed the Strange Situation's separations leave a
+                                       child (how far its expectations must contain, C vs B)
+  child.development_months             how fast crying falls (6 to 12 weeks)
 
   target (value, half-width used to scale the deviation)                   source
   forced A 21%, B 65% (C = 1 - A - B)                        van IJzendoorn & Kroonenberg 1988
   D 15%                                                     van IJzendoorn et al. 1999
   r(observed sensitivity 6 mo, secure vs insecure 12 mo) .24 De Wolff & van IJzendoorn 1997
   r(observed sensitivity 6 mo, security score) .24           idem (continuous measures)
-  crying ~117 min/day at 5-6 weeks, ~68 min/day at 10-12 weeks  Wolke, Bilgin & Samara 2017
+  crying at 10-12 weeks / at 5-6 weeks ~0.58 (~68 / ~117 min/day) Wolke, Bilgin & Samara 2017
   high-risk: D 36% (25-48%), Cohen's d of security .67       Cyr et al. 2010; van IJzendoorn 1999
 
 Every other parameter keeps its documented default (docs/model.md); the high-risk population is

@@ -155,19 +155,4 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "assumption: unresolved loss or trauma and frightening behaviour (Main & Hesse 1990)"},
 }};
 
-// Every field of CaregiverParams has exactly one registry row: as many rows as fields, no field
-// twice.
-consteval bool each_caregiver_field_once() {
-  for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
-    for (std::size_t j = i + 1; j < kNumCaregiverParams; ++j) {
-      if (kCaregiverParams[i].field == kCaregiverParams[j].field) return false;
-    }
-  }
-  return true;
-}
-static_assert(sizeof(CaregiverParams) == kNumCaregiverParams * sizeof(double),
-              "every CaregiverParams field needs a row in kCaregiverParams");
-static_assert(each_caregiver_field_once(),
-              "a CaregiverParams field has two rows in kCaregiverParams");
-
 }  // namespace attachsim::models

@@ -230,19 +230,6 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "Situation more than security (Goldsmith & Alansky 1987; Vaughn et al. 1989)"},
 }};
 
-// Every field of ChildParams has exactly one registry row: as many rows as fields, no field twice.
-consteval bool each_child_field_once() {
-  for (std::size_t i = 0; i < kNumChildParams; ++i) {
-    for (std::size_t j = i + 1; j < kNumChildParams; ++j) {
-      if (kChildParams[i].field == kChildParams[j].field) return false;
-    }
-  }
-  return true;
-}
-static_assert(sizeof(ChildParams) == kNumChildParams * sizeof(double),
-              "every ChildParams field needs a row in kChildParams");
-static_assert(each_child_field_once(), "a ChildParams field has two rows in kChildParams");
-
 inline constexpr ChildParams default_child_params() {
   ChildParams p{};
   for (const auto& spec : kChildParams) p.*spec.field = spec.value;

@@ -934,7 +934,6 @@ class Dyad {
       if (g.q[k] > g.q[best]) best = k;
     }
     c.organised = static_cast<Strategy>(best);
-    c.trust = g.trust;
     c.expected_availability = expected_availability(g);
     c.expected_comfort = expected_comfort(g);
     c.fear = fear(g);

@@ -23,7 +23,6 @@ ChildSnapshot child_with(Strategy organised, double availability = 0.9, double c
   c.strategy_probability[organised] = 1.0;
   c.expected_availability = availability;
   c.expected_comfort = comfort;
-  c.trust = availability * comfort;
   c.fear = fear;
   return c;
 }
