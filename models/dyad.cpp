@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "sim/fmath.hpp"
 #include "sim/time.hpp"
 #include "sim/timers.hpp"
 
@@ -25,10 +26,10 @@ constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed dis
 
 // exp(-x) for x >= 0. Most decays per event are tiny (minutes against time constants of days),
 // where a 5-term Taylor series is exact to < 1e-10 relative (x^5/120 at x = 0.03) and much cheaper
-// than std::exp; larger arguments take std::exp.
+// than an exponential; larger arguments take sim::exp.
 inline double decay(double x) {
   if (x < 0.03) return 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0))));
-  return std::exp(-x);
+  return sim::exp(-x);
 }
 
 // Below this, hidden arousal and life-event stress are taken as gone (1% of one distress episode's
@@ -114,7 +115,7 @@ constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
     nullptr, &ChildParams::effort_signal, &ChildParams::effort_escalate,
     &ChildParams::effort_approach};
 
-double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double logistic(double x) { return 1.0 / (1.0 + sim::exp(-x)); }
 
 // A probability moved by `logits` on the logit scale; 0 and 1 stay put.
 double swung(double p, double logits) {
@@ -366,7 +367,7 @@ class Dyad {
     // Age-dependent quantities, at the middle of the day (they change slowly).
     const double age_days = setup_.start_age_days + static_cast<double>(day) + 0.5;
     const double age_months = sim::days_to_months(age_days);
-    const double young = std::exp(-age_months / child_.development_months);
+    const double young = sim::exp(-age_months / child_.development_months);
     auto develop = [young](double newborn, double older) {
       return older + (newborn - older) * young;
     };
@@ -423,7 +424,7 @@ class Dyad {
   // and responsiveness varies from day to day (one draw per figure per day).
   void plan_caregiving(Figure& g, double day_start) {
     const CaregiverParams& cg = g.cg;
-    const double history = cg.history * std::exp(-cg.reflection * day_start / kMinutesPerYear);
+    const double history = cg.history * sim::exp(-cg.reflection * day_start / kMinutesPerYear);
     const double responsiveness = cg.responsiveness * (1.0 - cg.history_responsiveness * history);
     const double consistency = cg.consistency * (1.0 - cg.history_consistency * history);
     g.day_rebuff = cg.rebuff + (1.0 - cg.rebuff) * cg.history_rebuff * history;
@@ -641,7 +642,10 @@ class Dyad {
     for (std::size_t s = 1; s < n; ++s) best = std::max(best, g.q[s]);
     double total = 0.0;
     for (std::size_t s = 0; s < kNumStrategies; ++s) {
-      g.p[s] = s < n ? std::exp(child_.strategy_precision * (g.q[s] - best)) : 0.0;
+      // (the best strategy's weight is e^0 = 1; no call needed)
+      g.p[s] = s >= n           ? 0.0
+               : g.q[s] == best ? 1.0
+                                : sim::exp(child_.strategy_precision * (g.q[s] - best));
       total += g.p[s];
     }
     for (double& p : g.p) p /= total;
@@ -651,7 +655,7 @@ class Dyad {
   // (or repaired), the sting of a rebuff or a fright, minus the strategy's effort.
   void learn_strategy(Figure& g) {
     double reward =
-        comforted_by_caregiver_ ? std::exp(-(comfort_time_ - onset_) / child_.relief_minutes) : 0.0;
+        comforted_by_caregiver_ ? sim::exp(-(comfort_time_ - onset_) / child_.relief_minutes) : 0.0;
     if (rebuffed_) reward -= child_.rebuff_cost;
     if (frightened_) reward -= child_.fear_cost;
     if (kStrategyEffort[strategy_] != nullptr) reward -= child_.*kStrategyEffort[strategy_];
@@ -1115,7 +1119,7 @@ CaregiverParams draw_caregiver(const Population& population, sim::Rng& rng) {
         value = spec.lo + span * rng.beta(m * k, (1.0 - m) * k);
       } else {
         const double sigma2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
-        value = std::exp(std::log(d.mean) - 0.5 * sigma2 + std::sqrt(sigma2) * rng.normal());
+        value = sim::exp(std::log(d.mean) - 0.5 * sigma2 + std::sqrt(sigma2) * rng.normal());
       }
     }
     cg.*spec.field = std::clamp(value, spec.lo, spec.hi);

@@ -10,6 +10,7 @@
 #include "models/metrics.hpp"
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
+#include "sim/fmath.hpp"
 #include "sim/time.hpp"
 
 namespace attachsim::models {
@@ -265,7 +266,7 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
   }
   // The child's temperament, last from the stream so that the caregivers' draws stay put.
   const double sd = arm.child.reactivity_sd;
-  job.setup.reactivity = sd > 0.0 ? std::exp(sd * params_rng.normal() - 0.5 * sd * sd) : 1.0;
+  job.setup.reactivity = sd > 0.0 ? sim::exp(sd * params_rng.normal() - 0.5 * sd * sd) : 1.0;
   const std::size_t child_dataset = spec.assessment.strange_situation_months.size() * kSspDatasets +
                                     spec.assessment.sensitivity_months.size() * kObservedDatasets +
                                     arm.figures.size() * kFigureDatasets;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/fmath.hpp"
 namespace attachsim::models {
 namespace {
 
@@ -26,7 +27,7 @@ class Procedure {
       : child_(child), params_(params), rng_(rng) {
     protest_ = developmental_ramp(child.age_months, params.separation_protest_months);
     wary_ = developmental_ramp(child.age_months, params.stranger_wariness_months);
-    alone_decay_ = std::exp(-kStep / (child.self_soothe_minutes * params.arousal_persistence));
+    alone_decay_ = sim::exp(-kStep / (child.self_soothe_minutes * params.arousal_persistence));
   }
 
   StrangeSituationResult run() {
@@ -57,7 +58,7 @@ class Procedure {
     for (int i = 0; i < kEpisodeSteps && crying < kHardCryCutoff; ++i) {
       arousal_ += load * params_.separation_arousal * child_.reactivity * protest_ * kStep;
       if (stranger && signals() && rng_.bernoulli(kStrangerPickUp)) {
-        arousal_ *= std::exp(-kStep * kStrangerComfort / params_.comfort_minutes);
+        arousal_ *= sim::exp(-kStep * kStrangerComfort / params_.comfort_minutes);
       } else {
         arousal_ *= alone_decay_;
       }
@@ -121,7 +122,7 @@ class Procedure {
         // Arousal beyond what the child's trust can contain: comfort offered is not taken in,
         // and the child pushes away, angry (resistance).
         if (activation > contain) rs += 1.0;
-        arousal_ *= std::exp(-kStep * accept / params_.comfort_minutes);
+        arousal_ *= sim::exp(-kStep * accept / params_.comfort_minutes);
       } else {
         arousal_ *= alone_decay_;
       }
@@ -171,7 +172,7 @@ std::int8_t classify_abc(double resistance, double avoidance) {
 }
 
 double developmental_ramp(double age_months, double onset_months) {
-  return 1.0 / (1.0 + std::exp(-(age_months - onset_months) / 0.5));
+  return 1.0 / (1.0 + sim::exp(-(age_months - onset_months) / 0.5));
 }
 
 StrangeSituationResult run_strange_situation(const ChildSnapshot& child, const ChildParams& params,
