@@ -240,7 +240,7 @@ def check(args, child):
                           for v in vals)
         print(f"| {labels[k]} | {text} | {published[k][0]} | {published[k][1]} |")
     for i, (name, *_rest) in enumerate(fam[0]):
-        text = " / ".join(
+        text = " · ".join(  # seeds apart by a middle dot (A / B / C inside a seed)
             " / ".join(f"{100 * x:.1f}" for x in per[i][1]) + f", {100 * per[i][2]:.1f}, {per[i][3]:.3f}"
             for per in fam)
         print(f"| families, {name}: forced A / B / C %, D %, r | {text} | as community | as community |")

@@ -5,6 +5,10 @@
 #include <limits>
 #include <vector>
 
+#include "models/age_curves.hpp"
+#include "models/caregiving.hpp"
+#include "models/interval_totals.hpp"
+#include "models/learning.hpp"
 #include "sim/fmath.hpp"
 #include "sim/time.hpp"
 #include "sim/timers.hpp"
@@ -15,67 +19,16 @@ namespace {
 using sim::kMinutesPerDay;
 using sim::kMinutesPerHour;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kWakeMinute = 7.0 * kMinutesPerHour;  // the child wakes at 07:00
 constexpr double kLeaveAfterWake = kMinutesPerHour;    // a working caregiver leaves 1 h later
-constexpr double kDailySwingLogits = 2.0;              // day-to-day sd at consistency 0
 constexpr double kSubstituteLatency = 2.0;             // minutes
 constexpr int kWorkdaysPerWeek = 5;
-constexpr double kMinutesPerYear = 365.25 * kMinutesPerDay;
 constexpr double kEscalatedSoothing = 1.5;  // escalating prolongs displayed distress
-
-// exp(-x) for x >= 0. Most decays per event are tiny (minutes against time constants of days),
-// where a 5-term Taylor series is exact to < 1e-10 relative (x^5/120 at x = 0.03) and much cheaper
-// than an exponential; larger arguments take sim::exp.
-inline double decay(double x) {
-  if (x < 0.03) return 1.0 - x * (1.0 - x * (0.5 - x * (1.0 / 6.0 - x * (1.0 / 24.0))));
-  return sim::exp(-x);
-}
 
 // Below this, hidden arousal and life-event stress are taken as gone (1% of one distress episode's
 // jolt, 0.1% of a life event's stress): it spares an exp per event for the rest of the day.
 constexpr double kNegligibleArousal = 0.01;
 constexpr double kNegligibleStress = 1e-3;
-
-// Discounted Beta belief about a Bernoulli outcome: pseudo-counts of successes and failures that
-// fade exponentially with time (forgetting), over a prior of `prior` pseudo-experiences with mean
-// `prior_mean` (neutral 0.5, except fear: a newborn does not expect to be frightened).
-struct Belief {
-  double successes = 0.0;
-  double failures = 0.0;
-  double last = 0.0;  // minute of the last update
-
-  void observe(double now, double memory_minutes, double outcome, double weight) {
-    const double fade = decay((now - last) / memory_minutes);
-    successes = successes * fade + weight * outcome;
-    failures = failures * fade + weight * (1.0 - outcome);
-    last = now;
-  }
-  double mean(double prior, double prior_mean = 0.5) const {
-    return (successes + prior_mean * prior) / (successes + failures + prior);
-  }
-};
-
-// The child's expected outcome of one strategy: the mean of the rewards it brought, weighted so
-// that old episodes fade exponentially with time (the memory of section 8), over a prior of
-// `prior` pseudo-episodes at the strategy's innate value. A strategy left unused drifts back
-// towards its innate value as its evidence fades.
-struct StrategyValue {
-  double reward_sum = 0.0;  // faded sum of rewards
-  double weight = 0.0;      // faded number of episodes
-  double last = 0.0;        // minute of the last update
-
-  void observe(double now, double memory_minutes, double reward) {
-    const double fade = decay((now - last) / memory_minutes);
-    reward_sum = reward_sum * fade + reward;
-    weight = weight * fade + 1.0;
-    last = now;
-  }
-  double mean(double now, double memory_minutes, double prior, double innate) const {
-    const double fade = decay((now - last) / memory_minutes);
-    return (reward_sum * fade + prior * innate) / (weight * fade + prior);
-  }
-};
 
 enum Event : std::size_t {
   kDay,
@@ -115,14 +68,6 @@ constexpr std::array<double ChildParams::*, kNumStrategies> kStrategyEffort = {
     nullptr, &ChildParams::effort_signal, &ChildParams::effort_escalate,
     &ChildParams::effort_approach};
 
-double logistic(double x) { return 1.0 / (1.0 + sim::exp(-x)); }
-
-// A probability moved by `logits` on the logit scale; 0 and 1 stay put.
-double swung(double p, double logits) {
-  if (p <= 0.0 || p >= 1.0) return p;
-  return logistic(std::log(p / (1.0 - p)) + logits);
-}
-
 // One attachment figure as the child knows it (its beliefs and strategy values), with the
 // figure's parameters, today's caregiving and its stress. Index 0 is the primary caregiver.
 struct Figure {
@@ -132,12 +77,8 @@ struct Figure {
   int first_weekday = 0;
   int weekdays = 0;
   bool present = true;
-  double stress = 0.0;  // daily stress (care load, escalations); unused when shared
-  double day_responsiveness = 0.0;
-  double good_day_responsiveness = 0.0;  // a very good day's (escalated bids; section 4)
-  double day_attention = 0.0;            // share of time at home spent attending, today
-  double day_rebuff = 0.0;               // rebuff and frightening probabilities today
-  double day_frightening = 0.0;
+  double stress = 0.0;        // daily stress (care load, escalations); unused when shared
+  DayCaregiving day{};        // today's caregiving
   int unrepaired = 0;         // ruptures today not (yet) repaired
   double care_minutes = 0.0;  // waking minutes in its charge this recording interval
   // What the child has learned about this figure.
@@ -145,9 +86,7 @@ struct Figure {
   Belief comfort;
   Belief repair;
   Belief fear;
-  std::array<StrategyValue, kNumStrategies> value{};  // what each strategy has brought
-  std::array<double, kNumStrategies> q{};  // current value of each strategy (cached means)
-  std::array<double, kNumStrategies> p{};  // current propensities (softmax of q)
+  StrategyLearner strategies;  // what each strategy has brought, its value and propensity
   double trust = 0.0;
 };
 
@@ -163,6 +102,8 @@ class Dyad {
        const AssessmentRows& assessments)
       : setup_(setup),
         child_(*setup.child),
+        innate_{child_.*kInnateValue[0], child_.*kInnateValue[1], child_.*kInnateValue[2],
+                child_.*kInnateValue[3]},
         rows_(rows),
         assessments_(assessments),
         events_rng_(setup.seed, setup.arm_index, setup.dyad, sim::StreamPurpose::kEvents),
@@ -183,8 +124,7 @@ class Dyad {
     for (std::size_t f = 0; f < n_fig_; ++f) {
       Figure& g = fig_[f];
       update_trust(g);
-      refresh_values(g);
-      update_strategy_probabilities(g);
+      update_strategy(g);
     }
     in_charge_ = choose_in_charge();
     felt_security_ = fig_[0].trust;
@@ -215,7 +155,7 @@ class Dyad {
 
  private:
   double stride_minutes() const { return setup_.record_stride_days * kMinutesPerDay; }
-  double memory() const { return memory_minutes_; }
+  double memory() const { return age_.memory_minutes; }
   double expected_availability(const Figure& g) const {
     return g.availability.mean(child_.prior_weight);
   }
@@ -256,7 +196,7 @@ class Dyad {
     // An unrepaired rupture today weighs on the child, less so when it expects repair.
     if (b.unrepaired > 0) s *= 0.5 + 0.5 * repair_expectation(b);
     // A child primed to escalate stays on alert (hypervigilance); looking calm is not feeling safe.
-    return s * (1.0 - child_.hypervigilance * b.p[kEscalate]) / (1.0 + arousal_);
+    return s * (1.0 - child_.hypervigilance * b.strategies.p[kEscalate]) / (1.0 + arousal_);
   }
 
   // Integrates time-based quantities from the last event up to `now`.
@@ -271,26 +211,26 @@ class Dyad {
         Figure& g = fig_[f];
         const CaregiverParams& cg = g.cg;
         if (awake_ && in_charge_ == static_cast<int>(f)) {
-          stress_of(g) += cg.stress_load * (1.0 - 0.5 * cg.support) * (distressed_ ? 3.0 : 1.0) *
-                          dt / kMinutesPerHour;
+          stress_of(g) += care_stress(cg, dt, distressed_);
         } else if (!g.shared && g.stress > 0.0) {
-          g.stress *= decay(dt * (1.0 + 2.0 * cg.support) / (cg.stress_recovery * kMinutesPerHour));
+          g.stress *= stress_recovery(cg, dt);
         }
       }
     }
     if (dt > 0.0 && awake_) {
-      awake_minutes_ += dt;
-      if (fig_[0].present) home_minutes_ += dt;
+      totals_.awake_minutes += dt;
+      if (fig_[0].present) totals_.home_minutes += dt;
       if (in_charge_ >= 0) charge().care_minutes += dt;
-      if (distressed_) distress_minutes_ += dt;
-      if (exploring_) explore_minutes_ += dt;
+      if (distressed_) totals_.distress_minutes += dt;
+      if (exploring_) totals_.explore_minutes += dt;
       const double target = safety();
-      felt_security_ = target + (felt_security_ - target) * decay(dt / felt_security_tau_);
+      felt_security_ = target + (felt_security_ - target) * decay(dt / age_.felt_security_tau);
       if (arousal_ > 0.0) {  // exact integral of exponential decay over dt
-        const double rate = comforted_ ? 1.0 / self_soothe_minutes_ + 1.0 / child_.comfort_minutes
-                                       : 1.0 / (self_soothe_minutes_ * child_.arousal_persistence);
+        const double rate = comforted_
+                                ? 1.0 / age_.self_soothe_minutes + 1.0 / child_.comfort_minutes
+                                : 1.0 / (age_.self_soothe_minutes * child_.arousal_persistence);
         const double fraction = decay(rate * dt);
-        arousal_minutes_ += arousal_ * (1.0 - fraction) / rate;
+        totals_.arousal_minutes += arousal_ * (1.0 - fraction) / rate;
         arousal_ *= fraction;
         if (arousal_ < kNegligibleArousal) arousal_ = 0.0;
       }
@@ -365,35 +305,18 @@ class Dyad {
     const double day_start = now_;
     const auto day = static_cast<std::int64_t>(std::llround(day_start / kMinutesPerDay));
     // Age-dependent quantities, at the middle of the day (they change slowly).
-    const double age_days = setup_.start_age_days + static_cast<double>(day) + 0.5;
-    const double age_months = sim::days_to_months(age_days);
-    const double young = sim::exp(-age_months / child_.development_months);
-    auto develop = [young](double newborn, double older) {
-      return older + (newborn - older) * young;
-    };
-    distress_rate_ =
-        develop(child_.distress_rate_newborn, child_.distress_rate_older) / kMinutesPerHour;
-    self_soothe_minutes_ = develop(child_.self_soothe_newborn, child_.self_soothe_older);
-    explore_max_ = develop(child_.explore_max_newborn, child_.explore_max_older);
-    const double awake_minutes =
-        develop(child_.awake_hours_newborn, child_.awake_hours_older) * kMinutesPerHour;
-    memory_minutes_ =
-        (child_.memory_days_newborn + child_.memory_days_per_year * age_days / 365.25) *
-        kMinutesPerDay;
-    felt_security_tau_ = child_.felt_security_days * awake_minutes;
-    age_months_ = age_months;
-    const bool mobile = age_months >= child_.approach_age_months;
-    if (mobile != mobile_) {
-      mobile_ = mobile;
+    const bool was_mobile = age_.mobile;
+    age_ = age_profile(child_, setup_.start_age_days + static_cast<double>(day) + 0.5);
+    if (age_.mobile != was_mobile) {
       for (std::size_t f = 0; f < n_fig_; ++f) update_strategy(fig_[f]);
     }
+    const double awake_minutes = age_.awake_minutes;
     // The group's day-care carer recovers off duty (once a night, by the group's first child).
     if (setup_.carer != nullptr && setup_.group_member == 0) {
       for (std::size_t f = 1; f < n_fig_; ++f) {
         const CaregiverParams& cg = fig_[f].cg;
         if (fig_[f].shared) {
-          setup_.carer->stress *= decay(kOffDutyMinutes * (1.0 + 2.0 * cg.support) /
-                                        (cg.stress_recovery * kMinutesPerHour));
+          setup_.carer->stress *= stress_recovery(cg, kOffDutyMinutes);
         }
       }
     }
@@ -420,24 +343,10 @@ class Dyad {
     timers_.set(kDay, day_start + kMinutesPerDay);
   }
 
-  // Today's caregiving of one figure: its own history shapes it, softened by intentional change,
-  // and responsiveness varies from day to day (one draw per figure per day).
+  // Today's caregiving of one figure (one draw per figure per day).
   void plan_caregiving(Figure& g, double day_start) {
-    const CaregiverParams& cg = g.cg;
-    const double history = cg.history * sim::exp(-cg.reflection * day_start / kMinutesPerYear);
-    const double responsiveness = cg.responsiveness * (1.0 - cg.history_responsiveness * history);
-    const double consistency = cg.consistency * (1.0 - cg.history_consistency * history);
-    g.day_rebuff = cg.rebuff + (1.0 - cg.rebuff) * cg.history_rebuff * history;
-    g.day_frightening = std::min(1.0, cg.frightening + cg.history_frightening * history * history);
-
-    // Day-to-day variation in responsiveness, on the logit scale (consistency 1: none).
     const double z = daily_rng_.normal();
-    const double r = responsiveness;
-    const double swing = (1.0 - consistency) * kDailySwingLogits;
-    g.day_responsiveness = swung(r, swing * z);
-    g.good_day_responsiveness = swung(r, swing * child_.escalate_pull);
-    // An inconsistent caregiver's good and bad days show in attention too (the same swing).
-    g.day_attention = swung(cg.attention, swing * z);
+    g.day = plan_day(g.cg, day_start, z, child_.escalate_pull);
   }
 
   // Keeps the day's presence changes in time order (ties: in the order added).
@@ -469,8 +378,9 @@ class Dyad {
     }
     change_charge(choose_in_charge());
     if (!t.present && awake_ && !distressed_ &&
-        events_rng_.bernoulli(child_.separation_protest *
-                              developmental_ramp(age_months_, child_.separation_protest_months))) {
+        events_rng_.bernoulli(
+            child_.separation_protest *
+            developmental_ramp(age_.age_months, child_.separation_protest_months))) {
       start_distress();  // separation protest: directed at whoever cares for the child now
     }
   }
@@ -564,7 +474,7 @@ class Dyad {
   }
 
   void schedule_attention() {
-    const double a = charge().day_attention;
+    const double a = charge().day.attention;
     if (a >= 1.0) return;  // never distracted
     if (a <= 0.0) {
       attending_ = false;
@@ -584,8 +494,8 @@ class Dyad {
   // ---- distress episodes ------------------------------------------------------------------
 
   void schedule_distress() {
-    if (distress_rate_ > 0.0)
-      timers_.set(kDistress, now_ + events_rng_.exponential(distress_rate_));
+    if (age_.distress_rate > 0.0)
+      timers_.set(kDistress, now_ + events_rng_.exponential(age_.distress_rate));
   }
 
   void start_distress() {
@@ -607,8 +517,8 @@ class Dyad {
       gave_up_ = true;  // no bids: the child soothes itself and soon looks calm
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / child_.suppress_display_minutes));
     } else {
-      const double soothe =
-          strategy_ == kEscalate ? self_soothe_minutes_ * kEscalatedSoothing : self_soothe_minutes_;
+      const double soothe = strategy_ == kEscalate ? age_.self_soothe_minutes * kEscalatedSoothing
+                                                   : age_.self_soothe_minutes;
       timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / soothe));
       bid();
     }
@@ -619,37 +529,17 @@ class Dyad {
 
   Strategy choose_strategy(Figure& g) {
     update_strategy(g);
-    return sample_strategy(g.p, events_rng_.uniform());
+    return sample_strategy(g.strategies.p, events_rng_.uniform());
   }
 
   // Brings a figure's strategy values and propensities up to now.
   void update_strategy(Figure& g) {
-    refresh_values(g);
-    update_strategy_probabilities(g);
+    g.strategies.refresh(now_, memory(), child_.prior_weight, innate_);
+    g.strategies.update_propensities(child_.strategy_precision, available_strategies());
   }
 
-  // The current value of each strategy (its faded mean reward over the innate prior).
-  void refresh_values(Figure& g) {
-    for (std::size_t k = 0; k < kNumStrategies; ++k) {
-      g.q[k] = g.value[k].mean(now_, memory(), child_.prior_weight, child_.*kInnateValue[k]);
-    }
-  }
-
-  // Softmax over the strategies available at this age (approach needs mobility).
-  void update_strategy_probabilities(Figure& g) {
-    const std::size_t n = mobile_ ? kNumStrategies : kApproach;
-    double best = g.q[0];
-    for (std::size_t s = 1; s < n; ++s) best = std::max(best, g.q[s]);
-    double total = 0.0;
-    for (std::size_t s = 0; s < kNumStrategies; ++s) {
-      // (the best strategy's weight is e^0 = 1; no call needed)
-      g.p[s] = s >= n           ? 0.0
-               : g.q[s] == best ? 1.0
-                                : sim::exp(child_.strategy_precision * (g.q[s] - best));
-      total += g.p[s];
-    }
-    for (double& p : g.p) p /= total;
-  }
+  // Approach needs mobility.
+  std::size_t available_strategies() const { return age_.mobile ? kNumStrategies : kApproach; }
 
   // The episode's outcome for the strategy used with its figure: relief if a figure comforted
   // (or repaired), the sting of a rebuff or a fright, minus the strategy's effort.
@@ -659,7 +549,7 @@ class Dyad {
     if (rebuffed_) reward -= child_.rebuff_cost;
     if (frightened_) reward -= child_.fear_cost;
     if (kStrategyEffort[strategy_] != nullptr) reward -= child_.*kStrategyEffort[strategy_];
-    g.value[strategy_].observe(now_, memory(), reward);
+    g.strategies.learn(strategy_, now_, memory(), reward);
   }
 
   void frighten(Figure& g) {
@@ -681,8 +571,7 @@ class Dyad {
     ++bids_;
     if (in_charge_ != kNoFigure) {
       if (strategy_ == kEscalate) {  // half an hour's care load, buffered by support like the rest
-        const CaregiverParams& cg = charge().cg;
-        stress_of(charge()) += 0.5 * cg.stress_load * (1.0 - 0.5 * cg.support);
+        stress_of(charge()) += escalation_stress(charge().cg);
       }
       // An approaching child cannot be missed; an escalated bid may break through distraction.
       if (attending_ || strategy_ == kApproach ||
@@ -710,9 +599,9 @@ class Dyad {
     const double s = stress(g);
     // Intense, persistent signals move an inconsistent caregiver to respond as on a good day.
     const double base = strategy_ == kEscalate
-                            ? std::max(g.day_responsiveness, g.good_day_responsiveness)
-                            : g.day_responsiveness;
-    const double r = base * (1.0 - g.cg.burnout * s / (1.0 + s));
+                            ? std::max(g.day.responsiveness, g.day.good_day_responsiveness)
+                            : g.day.responsiveness;
+    const double r = under_stress(base, g.cg, s);
     if (observed) true_responsiveness_sum_ += r;
     if (!events_rng_.bernoulli(r)) return;
     if (observed) observed_.score += 1.0f;  // a prompt response to a signal perceived
@@ -732,12 +621,12 @@ class Dyad {
       Figure& g = fig_[responder_figure_];
       // Frightening behaviour (looming, threatening, dissociated) comes with the response, not
       // instead of it: the source of comfort is also a source of fear (Main & Hesse 1990).
-      if (events_rng_.bernoulli(g.day_frightening)) {
+      if (events_rng_.bernoulli(g.day.frightening)) {
         frighten(g);
       } else {
         g.fear.observe(now_, memory(), 0.0, 1.0);
       }
-      if (events_rng_.bernoulli(g.day_rebuff)) {
+      if (events_rng_.bernoulli(g.day.rebuff)) {
         g.comfort.observe(now_, memory(), 0.0, 1.0);
         update_trust(g);
         rebuffed_ = true;
@@ -755,7 +644,7 @@ class Dyad {
 
   void comfort() {
     comforted_ = true;
-    timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_ +
+    timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / age_.self_soothe_minutes +
                                                          1.0 / child_.comfort_minutes));
   }
 
@@ -778,8 +667,8 @@ class Dyad {
     timers_.cancel(kBid);
     timers_.cancel(kResponse);
     timers_.cancel(kSoothed);
-    ++episodes_;
-    soothe_minutes_ += now_ - onset_;
+    ++totals_.episodes;
+    totals_.soothe_minutes += now_ - onset_;
   }
 
   void end_distress() {
@@ -807,10 +696,10 @@ class Dyad {
   void rupture() {
     Figure& g = charge();
     rupture_figure_ = in_charge_;
-    ++ruptures_;
+    ++totals_.ruptures;
     ++g.unrepaired;
     if (observing_ && in_charge_ == 0) ++observed_.ruptures;
-    const bool frightening = events_rng_.bernoulli(g.day_frightening);
+    const bool frightening = events_rng_.bernoulli(g.day.frightening);
     in_cooldown_ = true;
     timers_.set(kCooldown, now_ + child_.rupture_cooldown);
     g.comfort.observe(now_, memory(), 0.0, child_.rupture_weight);
@@ -830,7 +719,7 @@ class Dyad {
       }
       if (comforted_) {  // comfort stops: back to soothing alone
         comforted_ = false;
-        timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / self_soothe_minutes_));
+        timers_.set(kSoothed, now_ + events_rng_.exponential(1.0 / age_.self_soothe_minutes));
       }
       release_carer();
       schedule_rupture();
@@ -850,7 +739,7 @@ class Dyad {
       return;
     }
     Figure& g = charge();
-    ++repairs_;
+    ++totals_.repairs;
     --g.unrepaired;
     in_cooldown_ = false;
     timers_.cancel(kCooldown);
@@ -874,8 +763,8 @@ class Dyad {
   void schedule_exploration() {
     if (!awake_ || distressed_) return;
     const double share =
-        std::min(0.99, explore_max_ * felt_security_ * (0.75 + 0.25 * self_worth()) *
-                           (1.0 - child_.hypervigilance * base().p[kEscalate]));
+        std::min(0.99, age_.explore_max * felt_security_ * (0.75 + 0.25 * self_worth()) *
+                           (1.0 - child_.hypervigilance * base().strategies.p[kEscalate]));
     if (share <= 0.0) return;
     const double start_rate = share / ((1.0 - share) * child_.explore_bout_minutes);
     timers_.set(kExplore, now_ + events_rng_.exponential(start_rate));
@@ -931,18 +820,13 @@ class Dyad {
     update_strategy(g);
     ChildSnapshot c;
     c.age_months = sim::days_to_months(setup_.start_age_days + now_ / kMinutesPerDay);
-    c.strategy_probability = g.p;
-    const std::size_t n = mobile_ ? kNumStrategies : kApproach;
-    std::size_t best = 0;
-    for (std::size_t k = 1; k < n; ++k) {
-      if (g.q[k] > g.q[best]) best = k;
-    }
-    c.organised = static_cast<Strategy>(best);
+    c.strategy_probability = g.strategies.p;
+    c.organised = g.strategies.organised(available_strategies());
     c.expected_availability = expected_availability(g);
     c.expected_comfort = expected_comfort(g);
     c.fear = fear(g);
     c.self_worth = self_worth();
-    c.self_soothe_minutes = self_soothe_minutes_;
+    c.self_soothe_minutes = age_.self_soothe_minutes;
     c.reactivity = setup_.reactivity;
     return c;
   }
@@ -985,7 +869,6 @@ class Dyad {
   void record() {
     const auto k = static_cast<std::size_t>(record_);
     auto put = [&](Metric m, double v) { rows_[m][k] = static_cast<float>(v); };
-    const double awake = awake_minutes_;
     Figure& g = fig_[0];
     update_strategy(g);
     put(kTrust, g.trust);
@@ -993,38 +876,37 @@ class Dyad {
     put(kExpectedComfort, expected_comfort(g));
     put(kRepairExpectation, repair_expectation(g));
     put(kFeltSecurity, felt_security_);
-    put(kExploration, awake > 0.0 ? explore_minutes_ / awake : kNaN);
-    put(Metric::kDistress, awake > 0.0 ? distress_minutes_ / awake : kNaN);
-    put(kTimeToSoothe, episodes_ > 0 ? soothe_minutes_ / static_cast<double>(episodes_) : kNaN);
-    put(kRuptures, static_cast<double>(ruptures_));
-    put(kRepairs, static_cast<double>(repairs_));
-    put(kCaregiverPresence, awake > 0.0 ? home_minutes_ / awake : kNaN);
-    put(kHiddenArousal, awake > 0.0 ? arousal_minutes_ / awake : kNaN);
+    put(kExploration, totals_.share(totals_.explore_minutes));
+    put(Metric::kDistress, totals_.share(totals_.distress_minutes));
+    put(kTimeToSoothe, totals_.mean_time_to_soothe());
+    put(kRuptures, static_cast<double>(totals_.ruptures));
+    put(kRepairs, static_cast<double>(totals_.repairs));
+    put(kCaregiverPresence, totals_.share(totals_.home_minutes));
+    put(kHiddenArousal, totals_.share(totals_.arousal_minutes));
     put(kFear, fear(g));
     put(kSelfWorth, self_worth());
-    put(kStrategySuppress, g.p[kSuppress]);
-    put(kStrategySignal, g.p[kSignal]);
-    put(kStrategyEscalate, g.p[kEscalate]);
-    put(kStrategyApproach, g.p[kApproach]);
+    put(kStrategySuppress, g.strategies.p[kSuppress]);
+    put(kStrategySignal, g.strategies.p[kSignal]);
+    put(kStrategyEscalate, g.strategies.p[kEscalate]);
+    put(kStrategyApproach, g.strategies.p[kApproach]);
     put(kCaregiverStress, stress(g));
     for (std::size_t f = 1; f < n_fig_; ++f) {
       const FigureRows& out = assessments_.figures[f - 1];
       Figure& h = fig_[f];
       if (out.trust != nullptr) out.trust[k] = static_cast<float>(h.trust);
       if (out.care_share != nullptr) {
-        out.care_share[k] = static_cast<float>(awake > 0.0 ? h.care_minutes / awake : kNaN);
+        out.care_share[k] = static_cast<float>(totals_.share(h.care_minutes));
       }
     }
     for (std::size_t f = 0; f < n_fig_; ++f) fig_[f].care_minutes = 0.0;
-    awake_minutes_ = home_minutes_ = distress_minutes_ = explore_minutes_ = soothe_minutes_ = 0.0;
-    arousal_minutes_ = 0.0;
-    episodes_ = ruptures_ = repairs_ = 0;
+    totals_ = {};
     ++record_;
     timers_.set(kRecord, stride_minutes() * static_cast<double>(record_ + 1));
   }
 
   const DyadSetup& setup_;
   const ChildParams& child_;
+  const std::array<double, kNumStrategies> innate_;  // the strategies' innate values
   const MetricRows& rows_;
   const AssessmentRows& assessments_;
   sim::Rng events_rng_;
@@ -1045,15 +927,9 @@ class Dyad {
   int weekday_ = 0;  // 0-4 weekdays, 5-6 weekend
 
   // Day plan (age-dependent values are refreshed at midnight).
-  double distress_rate_ = 0.0;  // per minute awake
-  double self_soothe_minutes_ = 1.0;
-  double explore_max_ = 0.0;
-  double memory_minutes_ = 1.0;
-  double felt_security_tau_ = 1.0;
+  AgeProfile age_{};           // the child's age-dependent values, today
   double event_stress_ = 0.0;  // the household's stress from life events (parents feel it)
   std::size_t change_index_ = 0;
-  double age_months_ = 0.0;
-  bool mobile_ = false;
 
   // Situation.
   bool awake_ = false;
@@ -1090,16 +966,7 @@ class Dyad {
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 
-  // Accumulated over the current recording interval.
-  double awake_minutes_ = 0.0;
-  double home_minutes_ = 0.0;
-  double distress_minutes_ = 0.0;
-  double explore_minutes_ = 0.0;
-  double soothe_minutes_ = 0.0;
-  double arousal_minutes_ = 0.0;
-  std::int64_t episodes_ = 0;
-  std::int64_t ruptures_ = 0;
-  std::int64_t repairs_ = 0;
+  IntervalTotals totals_;  // accumulated over the current recording interval
 };
 
 }  // namespace

@@ -70,10 +70,11 @@ struct DyadSetup {
 // scale, section 9 of docs/model.md), with the counts it rests on.
 struct ObservedSensitivity {
   float rating = std::numeric_limits<float>::quiet_NaN();  // 1-9
-  float opportunities = 0.0f;  // signalled episodes the caregiver answered or had time to answer
-  float score = 0.0f;          // their scores summed: 1 prompt comfort, 0.5 late comfort, else 0
-  float ruptures = 0.0f;       // ruptures while observed (each scores 0)
-  float true_responsiveness = std::numeric_limits<float>::quiet_NaN();  // mean r_d, observed days
+  float opportunities = 0.0f;  // the child's signals the caregiver noticed
+  float score = 0.0f;          // of those, the ones the caregiver decided to answer
+  float ruptures = 0.0f;       // ruptures while observed
+  // For validation, unseen by the observer: the mean probability of answering a noticed signal.
+  float true_responsiveness = std::numeric_limits<float>::quiet_NaN();
 };
 
 // Where a further figure's records go: n_records floats each.

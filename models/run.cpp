@@ -30,23 +30,6 @@ namespace {
 
 constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 
-// Layout of one Strange Situation's datasets under ssp/age_<M>/, in declaration order.
-enum SspDataset : std::size_t {
-  kSspClass,
-  kSspAbcClass,
-  kSspSecurity,
-  kSspDisorganization,
-  kSspProximitySeeking,
-  kSspContactMaintaining,
-  kSspResistance,
-  kSspAvoidance,
-  kSspDatasets
-};
-static_assert(kSspDatasets == kSspDatasetsPerAge && kSspClass == 0);
-constexpr std::size_t kObservedDatasets = 2;  // sensitivity rating, counts
-constexpr std::size_t kObservedCounts = 4;    // columns of the counts dataset
-constexpr std::size_t kFigureDatasets = 3;    // trust, care share, parameters
-
 sim::ExtraDataset float_dataset(std::string path, std::string units, std::string description,
                                 std::size_t n_dyads, std::size_t columns = 1) {
   sim::ExtraDataset d;
@@ -69,87 +52,142 @@ sim::ExtraDataset class_dataset(std::string path, std::string description, std::
   return d;
 }
 
-}  // namespace
+// Appends datasets to an arm's result.extra and hands out their typed handles; without a result
+// it only counts, which gives the same handles (arm_outputs).
+class Declarer {
+ public:
+  explicit Declarer(sim::ArmResult* result) : result_(result) {}
+  template <class T, class Make>
+  ExtraColumn<T> add(Make&& make) {
+    if (result_ != nullptr) result_->extra.push_back(make());
+    return {next_++};
+  }
 
-void declare_assessments(const ScenarioSpec& spec, sim::ArmResult& result) {
+ private:
+  sim::ArmResult* result_;
+  std::size_t next_ = 0;
+};
+
+// Declares every extra dataset of an arm, in file order: the Strange Situations, the observation
+// windows, the further figures, then the child's draws. The one place that fixes the layout.
+ArmOutputs declare_outputs(const ScenarioSpec& spec, const ArmSpec& arm, Declarer& out) {
   const auto n = static_cast<std::size_t>(spec.dyads);
+  const auto records = static_cast<std::size_t>(spec.n_records());
+  ArmOutputs o;
   const std::string scale = "scale score 1-7";
   for (const double age : spec.assessment.strange_situation_months) {
     const std::string g = "ssp/age_" + age_label(age) + "/";
-    auto& x = result.extra;
-    x.push_back(class_dataset(g + "class",
-                              "attachment classification in the virtual Strange Situation: D when "
-                              "disorganization >= 5, else the forced A/B/C class",
-                              kClassCodes, n));
-    x.push_back(class_dataset(g + "abc_class", "forced best-fitting organised class (A, B or C)",
-                              "0=A,1=B,2=C", n));
-    x.push_back(float_dataset(g + "security", "score -1 to 1",
-                              "continuous security: mean of proximity seeking and contact "
-                              "maintaining minus the larger of resistance and avoidance, / 6",
-                              n));
-    x.push_back(float_dataset(g + "disorganization", "rating 1-9",
-                              "disorganization rating over both reunions (>= 5 classifies D)", n));
-    x.push_back(float_dataset(g + "proximity_seeking", scale,
-                              "proximity seeking in reunion 1 (episode 5) and 2 (episode 8)", n,
-                              2));
-    x.push_back(float_dataset(g + "contact_maintaining", scale,
-                              "contact maintaining in reunion 1 and 2", n, 2));
-    x.push_back(float_dataset(g + "resistance", scale, "resistance in reunion 1 and 2", n, 2));
-    x.push_back(float_dataset(g + "avoidance", scale, "avoidance in reunion 1 and 2", n, 2));
+    SspOutputs s;
+    s.attachment_class = out.add<std::int8_t>([&] {
+      return class_dataset(g + "class",
+                           "attachment classification in the virtual Strange Situation: D when "
+                           "disorganization >= 5, else the forced A/B/C class",
+                           kClassCodes, n);
+    });
+    s.abc_class = out.add<std::int8_t>([&] {
+      return class_dataset(g + "abc_class", "forced best-fitting organised class (A, B or C)",
+                           "0=A,1=B,2=C", n);
+    });
+    s.security = out.add<float>([&] {
+      return float_dataset(g + "security", "score -1 to 1",
+                           "continuous security: mean of proximity seeking and contact "
+                           "maintaining minus the larger of resistance and avoidance, / 6",
+                           n);
+    });
+    s.disorganization = out.add<float>([&] {
+      return float_dataset(g + "disorganization", "rating 1-9",
+                           "disorganization rating over both reunions (>= 5 classifies D)", n);
+    });
+    s.proximity_seeking = out.add<float>([&] {
+      return float_dataset(g + "proximity_seeking", scale,
+                           "proximity seeking in reunion 1 (episode 5) and 2 (episode 8)", n, 2);
+    });
+    s.contact_maintaining = out.add<float>([&] {
+      return float_dataset(g + "contact_maintaining", scale,
+                           "contact maintaining in reunion 1 and 2", n, 2);
+    });
+    s.resistance = out.add<float>([&] {
+      return float_dataset(g + "resistance", scale, "resistance in reunion 1 and 2", n, 2);
+    });
+    s.avoidance = out.add<float>([&] {
+      return float_dataset(g + "avoidance", scale, "avoidance in reunion 1 and 2", n, 2);
+    });
+    o.ssp.push_back(s);
   }
   for (const double age : spec.assessment.sensitivity_months) {
     const std::string label = age_label(age);
-    result.extra.push_back(float_dataset(
-        "observed/sensitivity_" + label, "rating 1-9",
-        "observed caregiver sensitivity over a " +
-            sim::toml_number(spec.assessment.sensitivity_window_days) +
-            "-day window from this age: 1 + 8 x (sum of episode scores) / (scored episodes + "
-            "ruptures); an episode scores 1 if the caregiver comforted within 3 minutes, 0.5 if "
-            "later, else 0 (docs/model.md section 13)",
-        n));
-    auto counts = float_dataset(
-        "observed/sensitivity_" + label + "_counts", "see columns",
-        "what the observer counted (episodes: signalled episodes with the caregiver the "
-        "caregiver answered or had 3 minutes to answer; score: their summed scores; ruptures), "
-        "and, for validation, the caregiver's true mean daily responsiveness over the window "
-        "(probability), which the observer does not see",
-        n, kObservedCounts);
-    counts.string_attributes = {{"columns", "episodes,score,ruptures,true_responsiveness"}};
-    result.extra.push_back(std::move(counts));
+    ObservedOutputs w;
+    w.rating = out.add<float>([&] {
+      return float_dataset(
+          "observed/sensitivity_" + label, "rating 1-9",
+          "observed caregiver sensitivity over a " +
+              sim::toml_number(spec.assessment.sensitivity_window_days) +
+              "-day window from this age: 1 + 8 x (signals answered) / (signals the caregiver "
+              "noticed); 1 when none was noticed (docs/model.md section 13)",
+          n);
+    });
+    w.counts = out.add<float>([&] {
+      auto counts = float_dataset(
+          "observed/sensitivity_" + label + "_counts", "see columns",
+          "what the observer counted (episodes: the child's signals the caregiver noticed; "
+          "score: those the caregiver decided to answer; ruptures), and, for validation, the "
+          "caregiver's true mean probability of answering a noticed signal over the window, "
+          "which the observer does not see",
+          n, kObservedCounts);
+      counts.string_attributes = {{"columns", "episodes,score,ruptures,true_responsiveness"}};
+      return counts;
+    });
+    o.observed.push_back(w);
   }
-}
-
-// Declares the further figures' datasets (docs/model.md section 14b), after the assessments'.
-static void declare_figures(const ScenarioSpec& spec, const ArmSpec& arm, sim::ArmResult& result) {
-  const auto n = static_cast<std::size_t>(spec.dyads);
-  const auto records = static_cast<std::size_t>(spec.n_records());
   std::string keys;
   for (const CaregiverParamSpec& p : kCaregiverParams) {
     if (!keys.empty()) keys += ',';
     keys += p.key;
   }
-  for (const FigureSpec& f : arm.figures) {
+  for (const FigureSpec& f : arm.figures) {  // docs/model.md section 14b
     const std::string g = "figures/" + f.name + "/";
     const std::string role(kFigureRoleNames[static_cast<std::size_t>(f.role)]);
-    auto trust = float_dataset(g + "trust", "probability",
-                               "the child's trust in this figure (" + role +
-                                   ") at the end of each record interval: expected availability "
-                                   "x expected comfort",
-                               n, records);
-    auto care = float_dataset(g + "care_share", "share",
-                              "share of the child's waking time in the interval in this figure's "
-                              "charge",
-                              n, records);
-    auto params = float_dataset(
-        g + "parameters", "see columns",
-        "this figure's caregiver parameters as drawn (units as in params/); for a shared day-care "
-        "carer, those of the group's carer",
-        n, kNumCaregiverParams);
-    params.string_attributes = {{"columns", keys}, {"role", role}};
-    result.extra.push_back(std::move(trust));
-    result.extra.push_back(std::move(care));
-    result.extra.push_back(std::move(params));
+    FigureOutputs h;
+    h.trust = out.add<float>([&] {
+      return float_dataset(g + "trust", "probability",
+                           "the child's trust in this figure (" + role +
+                               ") at the end of each record interval: expected availability "
+                               "x expected comfort",
+                           n, records);
+    });
+    h.care_share = out.add<float>([&] {
+      return float_dataset(g + "care_share", "share",
+                           "share of the child's waking time in the interval in this figure's "
+                           "charge",
+                           n, records);
+    });
+    h.parameters = out.add<float>([&] {
+      auto params = float_dataset(
+          g + "parameters", "see columns",
+          "this figure's caregiver parameters as drawn (units as in params/); for a shared "
+          "day-care carer, those of the group's carer",
+          n, kNumCaregiverParams);
+      params.string_attributes = {{"columns", keys}, {"role", role}};
+      return params;
+    });
+    o.figures.push_back(h);
   }
+  o.reactivity = out.add<float>([&] {
+    return float_dataset(
+        "child/reactivity", "factor",
+        "the child's reactivity (temperament) as drawn: arousal from a distress onset, a "
+        "separation or a stranger is multiplied by it (log-normal, mean 1, log sd "
+        "child.reactivity_sd)",
+        n);
+  });
+  return o;
+}
+
+}  // namespace
+
+ArmOutputs arm_outputs(const ScenarioSpec& spec, std::size_t arm_index) {
+  Declarer count_only(nullptr);
+  return declare_outputs(spec, spec.arms.at(arm_index), count_only);
 }
 
 sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) {
@@ -175,51 +213,40 @@ sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) 
                               "caregiver's " + std::string(p.description) + " (as drawn)"},
                              std::vector<double>(n_dyads, 0.0)});
   }
-  declare_assessments(spec, result);
-  declare_figures(spec, arm, result);
-  result.extra.push_back(float_dataset(
-      "child/reactivity", "factor",
-      "the child's reactivity (temperament) as drawn: arousal from a distress onset, a separation "
-      "or a stranger is multiplied by it (log-normal, mean 1, log sd child.reactivity_sd)",
-      n_dyads));
+  Declarer declare(&result);
+  declare_outputs(spec, arm, declare);
   return result;
 }
 
 namespace {
 
-template <class T>
-T* column(sim::ExtraDataset& d) {
-  return std::get<std::vector<T>>(d.data).data();
-}
-
-// Scatters one dyad's assessments into the arm's datasets (declared by declare_assessments).
+// Scatters one dyad's assessments into the arm's datasets.
 void store_assessments(const std::vector<StrangeSituationResult>& ssp,
-                       const std::vector<ObservedSensitivity>& observed, std::uint32_t dyad,
-                       sim::ArmResult& result) {
-  std::size_t k = 0;
-  for (const StrangeSituationResult& r : ssp) {
-    sim::ExtraDataset* d = &result.extra[k];
-    column<std::int8_t>(d[kSspClass])[dyad] = r.attachment_class;
-    column<std::int8_t>(d[kSspAbcClass])[dyad] = r.abc_class;
-    column<float>(d[kSspSecurity])[dyad] = r.security;
-    column<float>(d[kSspDisorganization])[dyad] = r.disorganization;
+                       const std::vector<ObservedSensitivity>& observed, std::size_t row,
+                       const ArmOutputs& outputs, sim::ArmResult& result) {
+  for (std::size_t i = 0; i < ssp.size(); ++i) {
+    const StrangeSituationResult& r = ssp[i];
+    const SspOutputs& o = outputs.ssp[i];
+    o.attachment_class.in(result)[row] = r.attachment_class;
+    o.abc_class.in(result)[row] = r.abc_class;
+    o.security.in(result)[row] = r.security;
+    o.disorganization.in(result)[row] = r.disorganization;
     for (std::size_t reunion = 0; reunion < 2; ++reunion) {
-      const std::size_t at = 2 * dyad + reunion;
-      column<float>(d[kSspProximitySeeking])[at] = r.proximity_seeking[reunion];
-      column<float>(d[kSspContactMaintaining])[at] = r.contact_maintaining[reunion];
-      column<float>(d[kSspResistance])[at] = r.resistance[reunion];
-      column<float>(d[kSspAvoidance])[at] = r.avoidance[reunion];
+      const std::size_t at = 2 * row + reunion;
+      o.proximity_seeking.in(result)[at] = r.proximity_seeking[reunion];
+      o.contact_maintaining.in(result)[at] = r.contact_maintaining[reunion];
+      o.resistance.in(result)[at] = r.resistance[reunion];
+      o.avoidance.in(result)[at] = r.avoidance[reunion];
     }
-    k += kSspDatasets;
   }
-  for (const ObservedSensitivity& o : observed) {
-    column<float>(result.extra[k])[dyad] = o.rating;
-    float* counts = column<float>(result.extra[k + 1]) + kObservedCounts * dyad;
-    counts[0] = o.opportunities;
-    counts[1] = o.score;
-    counts[2] = o.ruptures;
-    counts[3] = o.true_responsiveness;
-    k += kObservedDatasets;
+  for (std::size_t i = 0; i < observed.size(); ++i) {
+    const ObservedSensitivity& w = observed[i];
+    outputs.observed[i].rating.in(result)[row] = w.rating;
+    float* counts = outputs.observed[i].counts.in(result) + kObservedCounts * row;
+    counts[0] = w.opportunities;
+    counts[1] = w.score;
+    counts[2] = w.ruptures;
+    counts[3] = w.true_responsiveness;
   }
 }
 
@@ -236,7 +263,7 @@ struct DyadStorage {
 // columns, and points its outputs at its own rows of `result`. Touches only the dyad's own slots,
 // so distinct dyads (groups) may be prepared concurrently.
 void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad, std::size_t row,
-             sim::ArmResult& result, DyadJob& job, DyadStorage& store) {
+             const ArmOutputs& outputs, sim::ArmResult& result, DyadJob& job, DyadStorage& store) {
   const ArmSpec& arm = spec.arms[arm_index];
   const auto arm_key = static_cast<std::uint32_t>(arm_index);
   sim::Rng params_rng(spec.seed, arm_key, dyad, sim::StreamPurpose::kParameters);
@@ -267,10 +294,7 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
   // The child's temperament, last from the stream so that the caregivers' draws stay put.
   const double sd = arm.child.reactivity_sd;
   job.setup.reactivity = sd > 0.0 ? sim::exp(sd * params_rng.normal() - 0.5 * sd * sd) : 1.0;
-  const std::size_t child_dataset = spec.assessment.strange_situation_months.size() * kSspDatasets +
-                                    spec.assessment.sensitivity_months.size() * kObservedDatasets +
-                                    arm.figures.size() * kFigureDatasets;
-  column<float>(result.extra[child_dataset])[row] = static_cast<float>(job.setup.reactivity);
+  outputs.reactivity.in(result)[row] = static_cast<float>(job.setup.reactivity);
   for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
     result.params[i].values[row] = job.caregiver.*kCaregiverParams[i].field;
   }
@@ -300,24 +324,19 @@ void prepare(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t dyad
   job.assessments.ssp = store.ssp.data();
   job.assessments.observed = store.observed.data();
   const auto records = static_cast<std::size_t>(spec.n_records());
-  std::size_t k = a.strange_situation_months.size() * kSspDatasets +
-                  a.sensitivity_months.size() * kObservedDatasets;
-  for (std::size_t f = 0; f < arm.figures.size(); ++f, k += kFigureDatasets) {
-    job.assessments.figures[f] = {column<float>(result.extra[k]) + row * records,
-                                  column<float>(result.extra[k + 1]) + row * records};
+  for (std::size_t f = 0; f < arm.figures.size(); ++f) {
+    job.assessments.figures[f] = {outputs.figures[f].trust.in(result) + row * records,
+                                  outputs.figures[f].care_share.in(result) + row * records};
   }
 }
 
 // Writes what only exists after the simulation: assessments and the figures' parameters (for a
 // shared carer, the group's).
-void finish(const ScenarioSpec& spec, std::size_t arm_index, std::size_t row,
-            const DyadStorage& store, sim::ArmResult& result) {
-  store_assessments(store.ssp, store.observed, static_cast<std::uint32_t>(row), result);
-  const AssessmentSpec& a = spec.assessment;
-  std::size_t k = a.strange_situation_months.size() * kSspDatasets +
-                  a.sensitivity_months.size() * kObservedDatasets;
-  for (std::size_t f = 0; f < spec.arms[arm_index].figures.size(); ++f, k += kFigureDatasets) {
-    float* out = column<float>(result.extra[k + 2]) + row * kNumCaregiverParams;
+void finish(std::size_t row, const DyadStorage& store, const ArmOutputs& outputs,
+            sim::ArmResult& result) {
+  store_assessments(store.ssp, store.observed, row, outputs, result);
+  for (std::size_t f = 0; f < outputs.figures.size(); ++f) {
+    float* out = outputs.figures[f].parameters.in(result) + row * kNumCaregiverParams;
     for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
       out[i] = static_cast<float>(store.figures[f].caregiver.*kCaregiverParams[i].field);
     }
@@ -328,13 +347,13 @@ void finish(const ScenarioSpec& spec, std::size_t arm_index, std::size_t row,
 // parameters are those drawn for the group's first child. Dyad d writes row d - offset of
 // `result`, and its counters to counters[d - first].
 void simulate_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
-                    std::size_t size, std::size_t offset, sim::ArmResult& result,
-                    DyadCounters* counters) {
+                    std::size_t size, std::size_t offset, const ArmOutputs& outputs,
+                    sim::ArmResult& result, DyadCounters* counters) {
   std::vector<DyadJob> jobs(size);  // per dyad or group, not per event
   std::vector<DyadStorage> stores(size);
   for (std::size_t i = 0; i < size; ++i) {
-    prepare(spec, arm_index, static_cast<std::uint32_t>(first + i), first + i - offset, result,
-            jobs[i], stores[i]);
+    prepare(spec, arm_index, static_cast<std::uint32_t>(first + i), first + i - offset, outputs,
+            result, jobs[i], stores[i]);
   }
   const bool grouped = spec.arms[arm_index].group_size() > 1;
   GroupCarer carer;
@@ -354,7 +373,7 @@ void simulate_block(const ScenarioSpec& spec, std::size_t arm_index, std::size_t
     simulate_group(jobs);
   }
   for (std::size_t i = 0; i < size; ++i) {
-    finish(spec, arm_index, first + i - offset, stores[i], result);
+    finish(first + i - offset, stores[i], outputs, result);
     counters[i] = jobs[i].counters;
   }
 }
@@ -372,7 +391,8 @@ void run_one_dyad(const ScenarioSpec& spec, std::size_t arm_index, std::uint32_t
   const std::size_t first = dyad / g * g;
   const std::size_t size = std::min(g, static_cast<std::size_t>(spec.dyads) - first);
   std::vector<DyadCounters> counters(size);
-  simulate_block(spec, arm_index, first, size, 0, result, counters.data());
+  simulate_block(spec, arm_index, first, size, 0, arm_outputs(spec, arm_index), result,
+                 counters.data());
   const DyadCounters& c = counters[dyad - first];
   result.counters.events += c.events;
   result.counters.draws += c.draws;
@@ -388,6 +408,7 @@ sim::ArmResult run_range(const ScenarioSpec& spec, std::size_t arm_index, std::s
   ScenarioSpec sized = spec;
   sized.dyads = static_cast<std::int64_t>(count);
   sim::ArmResult result = make_arm_result(sized, arm_index);
+  const ArmOutputs outputs = arm_outputs(sized, arm_index);
   const std::size_t end = first + count;
   std::vector<DyadCounters> counters(count);
   const double dyad_days = days_per_dyad(spec);
@@ -409,7 +430,7 @@ sim::ArmResult run_range(const ScenarioSpec& spec, std::size_t arm_index, std::s
       [&](std::size_t u) {
         const std::size_t unit_first = first + u * g;
         const std::size_t size = std::min(g, end - unit_first);
-        simulate_block(spec, arm_index, unit_first, size, first, result,
+        simulate_block(spec, arm_index, unit_first, size, first, outputs, result,
                        counters.data() + (unit_first - first));
         if (progress && g > 1) progress(static_cast<double>(size) * dyad_days);
       },

@@ -358,6 +358,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
           sim::SweepArmResult& out = one.arms[a];
           sim::SummaryAccumulator acc(ranges, n_records);
           std::vector<std::array<double, 5>> class_counts(ssp_ages.size());  // A, B, C, D, n
+          const models::ArmOutputs outputs = models::arm_outputs(spec, a);
           const auto g = static_cast<std::size_t>(spec.arms[a].group_size());
           const std::size_t block = kBlockDyads - kBlockDyads % g;
           const auto n_dyads = static_cast<std::size_t>(spec.dyads);
@@ -378,9 +379,9 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
               }
             }
             for (std::size_t s = 0; s < ssp_ages.size(); ++s) {
-              const auto& cls = std::get<std::vector<std::int8_t>>(
-                  chunk.extra[s * models::kSspDatasetsPerAge].data);
-              for (const std::int8_t c : cls) {
+              const std::int8_t* cls = outputs.ssp[s].attachment_class.in(chunk);
+              for (std::size_t d = 0; d < count; ++d) {
+                const std::int8_t c = cls[d];
                 if (c < 0 || c > 3) continue;  // not assessed
                 class_counts[s][static_cast<std::size_t>(c)] += 1.0;
                 class_counts[s][4] += 1.0;
