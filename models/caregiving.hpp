@@ -22,7 +22,7 @@ inline double logistic(double x) { return 1.0 / (1.0 + sim::exp(-x)); }
 // A probability moved by `logits` on the logit scale; 0 and 1 stay put.
 inline double swung(double p, double logits) {
   if (p <= 0.0 || p >= 1.0) return p;
-  return logistic(std::log(p / (1.0 - p)) + logits);
+  return logistic(sim::log(p / (1.0 - p)) + logits);
 }
 
 // One caregiver's caregiving on one day.

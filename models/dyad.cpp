@@ -985,8 +985,8 @@ CaregiverParams draw_caregiver(const Population& population, sim::Rng& rng) {
         const double k = m * (1.0 - m) / (s * s) - 1.0;
         value = spec.lo + span * rng.beta(m * k, (1.0 - m) * k);
       } else {
-        const double sigma2 = std::log1p((d.sd * d.sd) / (d.mean * d.mean));
-        value = sim::exp(std::log(d.mean) - 0.5 * sigma2 + std::sqrt(sigma2) * rng.normal());
+        const double sigma2 = sim::log1p((d.sd * d.sd) / (d.mean * d.mean));
+        value = sim::exp(sim::log(d.mean) - 0.5 * sigma2 + std::sqrt(sigma2) * rng.normal());
       }
     }
     cg.*spec.field = std::clamp(value, spec.lo, spec.hi);

@@ -82,14 +82,14 @@ class Rng {
   double normal() noexcept {
     const double u1 = uniform();
     const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    return std::sqrt(-2.0 * sim::log(u1)) * sim::cos_2pi(u2);
   }
 
   // Gamma(shape, 1) by Marsaglia & Tsang (2000); shape > 0.
   double gamma(double shape) noexcept {
     if (shape < 1.0) {  // boost: Gamma(a) = Gamma(a + 1) * U^(1/a)
       const double u = uniform();
-      return gamma(shape + 1.0) * std::pow(u, 1.0 / shape);
+      return gamma(shape + 1.0) * sim::exp(sim::log(u) / shape);  // U^(1/a)
     }
     const double d = shape - 1.0 / 3.0;
     const double c = 1.0 / std::sqrt(9.0 * d);
@@ -103,7 +103,7 @@ class Rng {
       v = v * v * v;
       const double u = uniform();
       if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
-      if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+      if (sim::log(u) < 0.5 * x * x + d * (1.0 - v + sim::log(v))) return d * v;
     }
   }
 

@@ -62,6 +62,70 @@ TEST(Fmath, ExpSpecialValues) {
   EXPECT_EQ(sim::exp(709.7827128933839), std::exp(709.7827128933839));  // just below DBL_MAX
 }
 
+// FDLIBM's log is within 1 ulp of the exact value and glibc's within 0.52: at most 1 ulp apart.
+TEST(Fmath, LogWithinOneUlpOfTheLibrary) {
+  Rng r(14, 0, 0, StreamPurpose::kEvents);
+  std::int64_t worst = 0;
+  double worst_x = 0.0;
+  auto check = [&](double x) {
+    const std::int64_t d = ulps(sim::log(x), std::log(x));
+    if (d > worst) {
+      worst = d;
+      worst_x = x;
+    }
+  };
+  for (int i = 0; i < 1'000'000; ++i) check(r.uniform());        // the draws' u
+  for (int i = 0; i < 1'000'000; ++i) check(0.5 + r.uniform());  // around 1
+  for (int i = 0; i < 1'000'000; ++i)
+    check(std::ldexp(1.0 + r.uniform(), static_cast<int>(r.next_u32() % 2000) - 1000));
+  for (int i = 0; i < 1000; ++i) check(std::ldexp(1.0 + r.uniform(), -1060));  // subnormal
+  EXPECT_LE(worst, 1) << "at x = " << worst_x;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(sim::log(1.0), 0.0);
+  EXPECT_EQ(sim::log(0.0), -inf);
+  EXPECT_EQ(sim::log(inf), inf);
+  EXPECT_TRUE(std::isnan(sim::log(-1.0)));
+  EXPECT_TRUE(std::isnan(sim::log(std::numeric_limits<double>::quiet_NaN())));
+}
+
+// Goldberg's log1p: a few roundings on top of log's ulp; 2 ulp against glibc's (< 1 ulp).
+TEST(Fmath, Log1pWithinTwoUlpsOfTheLibrary) {
+  Rng r(15, 0, 0, StreamPurpose::kEvents);
+  for (int i = 0; i < 500'000; ++i) {
+    const double x = std::ldexp(r.uniform(), -static_cast<int>(r.next_u32() % 60));
+    ASSERT_LE(ulps(sim::log1p(x), std::log1p(x)), 2) << "at x = " << x;
+  }
+  EXPECT_EQ(sim::log1p(0.0), 0.0);
+  EXPECT_EQ(sim::log1p(1e-300), 1e-300);
+}
+
+// cos(2 pi u) against long double (64-bit significand, its own error ~1e-19 relative). The
+// reference reduces exactly as sim::cos_2pi does (u = q/4 + w, w exact): near the zeros of cos,
+// cos(2 pi u) computed directly in long double carries the rounding of 2 pi u (~1e-19 absolute),
+// larger than an ulp of a result of 1e-9. Against that, sim::cos_2pi's angle carries one rounding
+// (<= 0.6 ulp in the result) and the series' evaluation about one more. The quadrant logic is
+// checked against std::cos directly, to an absolute 1e-15.
+TEST(Fmath, Cos2PiWithinTwoUlpsOfLongDouble) {
+  Rng r(16, 0, 0, StreamPurpose::kEvents);
+  const long double two_pi = 6.283185307179586476925286766559005768L;
+  double worst = 0.0;
+  for (int i = 0; i < 1'000'000; ++i) {
+    const double u = r.uniform();
+    const double q = std::nearbyint(4.0 * u);
+    const long double a = two_pi * static_cast<long double>(u - 0.25 * q);
+    const long double quadrant[4] = {std::cos(a), -std::sin(a), -std::cos(a), std::sin(a)};
+    const auto ref = static_cast<double>(quadrant[static_cast<int>(q) & 3]);
+    const double ulp = std::nextafter(std::fabs(ref), 1.0 / 0.0) - std::fabs(ref);
+    worst = std::max(worst, std::fabs(sim::cos_2pi(u) - ref) / ulp);
+    ASSERT_NEAR(sim::cos_2pi(u), std::cos(6.283185307179586 * u), 1e-15) << u;
+  }
+  EXPECT_LE(worst, 2.0);
+  EXPECT_EQ(sim::cos_2pi(0.0), 1.0);
+  EXPECT_EQ(sim::cos_2pi(0.5), -1.0);
+  EXPECT_EQ(sim::cos_2pi(1.0), 1.0);
+  EXPECT_EQ(sim::cos_2pi(0.25), -0.0);
+}
+
 // The ziggurat sampler against the exponential distribution. Kolmogorov-Smirnov over 10^6 draws:
 // P(D > d) <= 2 exp(-2 n d^2), so d = 0.0027 fails a correct sampler with probability < 10^-6.
 TEST(Fmath, ZigguratExponentialFollowsTheExponentialDistribution) {
