@@ -258,9 +258,17 @@ def main():
             + f"<p class='notice'>{NOTICE}</p>" + "\n".join(sections)
             + f"<p class='notice'>{NOTICE}</p></body></html>")
     temporary = f"{args.output}.tmp-{os.getpid()}"  # renamed into place only when complete
-    with open(temporary, "w", encoding="utf-8") as out:
-        out.write(page)
-    os.replace(temporary, args.output)
+    if os.path.lexists(temporary):
+        os.unlink(temporary)  # a stale file or a planted link: removed, never followed
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(page)
+        os.replace(temporary, args.output)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+        raise
     print(f"wrote {args.output}: {len(sections)} section(s); open it in any browser")
 
 

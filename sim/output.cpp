@@ -650,11 +650,61 @@ ArmResult read_arm(const h5::Object& scenarios, const std::string& name) {
 
 // --- public ------------------------------------------------------------------------------------
 
-void check_output_path(const std::string& path) {
+namespace {
+
+// What kind of file system entry a status describes, for messages.
+std::string kind_of(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::directory:
+      return "a directory";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::symlink:
+      return "a symbolic link";
+    default:
+      return "not a regular file";
+  }
+}
+
+}  // namespace
+
+void clear_stale_temp(const std::string& temp) {
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(temp, error);
+  if (!fs::exists(status) && status.type() != fs::file_type::symlink) return;
+  if (fs::is_directory(status)) {
+    throw RuntimeError("cannot write '" + temp + "': a directory is in the way");
+  }
+  if (::unlink(temp.c_str()) != 0 && errno != ENOENT) {
+    throw RuntimeError("cannot remove the stale temporary file '" + temp +
+                       "': " + errno_text(errno));
+  }
+}
+
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
   const std::string prefix = "cannot write output '" + path + "': ";
   if (path.empty()) throw InputError("the output path is empty");
   std::error_code error;
-  if (fs::is_directory(path, error)) throw InputError(prefix + "it is a directory");
+  const fs::file_status target = fs::status(path, error);
+  if (fs::is_directory(target)) throw InputError(prefix + "it is a directory");
+  if (fs::exists(target) && !fs::is_regular_file(target)) {
+    throw InputError(prefix + "it is " + kind_of(target) +
+                     "; attachsim writes only regular files (choose a file name)");
+  }
+  if (fs::exists(target)) {
+    for (const std::string& input : inputs) {
+      if (fs::exists(input, error) && fs::equivalent(path, input, error)) {
+        throw InputError(prefix + "it is the input '" + input +
+                         "', which the output would replace; allowed: a different -o");
+      }
+    }
+  }
   const fs::path directory = directory_of(path);
   const fs::file_status status = fs::status(directory, error);
   if (!fs::exists(status)) {
@@ -664,15 +714,20 @@ void check_output_path(const std::string& path) {
     throw InputError(prefix + "'" + directory.string() + "' is not a directory");
   }
   // access() would not see read-only mounts reliably, nor ACLs; creating the file the writer will
-  // create is the honest test.
+  // create is the honest test. O_EXCL never follows a link planted at the name.
   const std::string probe = temp_name(path);
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0 && errno == EEXIST && ::access(directory.c_str(), W_OK) == 0) {
+    try {
+      clear_stale_temp(probe);
+    } catch (const RuntimeError& e) {
+      throw InputError(prefix + e.what());
+    }
+    fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  }
   if (fd < 0) {
-    const int reason = errno;
-    // A stale temp of ours (reused pid) is truncated by the writer; then only permissions matter.
-    if (reason == EEXIST && ::access(directory.c_str(), W_OK) == 0) return;
     throw InputError(prefix + "directory '" + directory.string() + "' is not writable (" +
-                     errno_text(reason) + ")");
+                     errno_text(errno) + ")");
   }
   ::close(fd);
   ::unlink(probe.c_str());
@@ -699,6 +754,7 @@ void commit_file(const std::string& path, const std::function<void(const std::st
     fs::remove(temp, ignored);
   };
   try {
+    clear_stale_temp(temp);  // the writer then creates a fresh file, never through a link
     write(temp);
     publish(temp, path);
   } catch (const RuntimeError& error) {
@@ -860,6 +916,7 @@ void write_results_distributed(const std::string& path, const RunResult& local,
   // Every process writes the file under rank 0's temporary name; rank 0 renames it into place
   // once every process has closed it (H5Fclose is collective, the barrier makes it explicit).
   const std::string temp = distributed::broadcast(temp_name(path));
+  distributed::on_root([&] { clear_stale_temp(temp); });
   try {
     write_file(temp, local, rows);
   } catch (...) {

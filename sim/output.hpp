@@ -31,10 +31,17 @@ namespace attachsim::sim {
 
 inline constexpr std::int64_t kSchemaVersion = 2;
 
-// Checks, before a run, that `path` can be written: its directory exists and is writable and
-// `path` is not a directory. Probes by creating and removing `<path>.tmp-<pid>`, so it leaves
-// nothing behind. Throws InputError naming the path and the reason.
-void check_output_path(const std::string& path);
+// Checks, before a run, that `path` can be written: its directory exists and is writable, and
+// `path` is absent or a regular file (attachsim never replaces a directory, a device, a FIFO or a
+// socket) and is none of `inputs` (the files the command reads: a scenario, a results file).
+// Probes by creating and removing `<path>.tmp-<pid>` exclusively, so it leaves nothing behind; a
+// stale entry at that name (a file left by a killed run with the same pid, or a planted symbolic
+// link) is unlinked first, never followed. Throws InputError naming the path and the reason.
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
+
+// Unlinks whatever is at `temp` (a stale temporary file or a symbolic link, never its target), so
+// that the writer creates a fresh file there. Throws RuntimeError if it cannot (a directory).
+void clear_stale_temp(const std::string& temp);
 
 // Writes `result` to `<path>.tmp-<pid>` in the same directory, closes and fsyncs it, then renames
 // it onto `path` (atomic on POSIX). On any failure the temporary file is removed, a file already

@@ -98,6 +98,23 @@ TEST(Cli, UnwritableOutput) {
                      {"cannot write output", "sub"});
 }
 
+// The output never replaces what the command reads, nor anything but a regular file.
+TEST(Cli, OutputThatIsAnInputOrNotARegularFileIsRefused) {
+  TempDir dir;
+  testing::write_file(dir.file("in.toml"), "[scenario]\nname = \"mine\"\ndyads = 2\nmonths = 1\n");
+  const std::string scenario = testing::read_file(dir.file("in.toml"));
+  expect_input_error(dir, "run in.toml -o in.toml", {"cannot write output", "it is the input"});
+  EXPECT_EQ(testing::read_file(dir.file("in.toml")), scenario);
+  expect_input_error(dir, "run default --dyads 2 --months 1 -o /dev/null",
+                     {"cannot write output '/dev/null'", "a character device"});
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+  ASSERT_EQ(
+      run_attachsim(dir, "run default --dyads 2 --months 1 --no-progress -o res.h5").exit_code, 0);
+  const std::string results = testing::read_file(dir.file("res.h5"));
+  expect_input_error(dir, "report res.h5 -o res.h5", {"cannot write output", "it is the input"});
+  EXPECT_EQ(testing::read_file(dir.file("res.h5")), results);
+}
+
 TEST(Cli, BadFlags) {
   TempDir dir;
   expect_input_error(dir, "run --threads 0 -o out.h5",

@@ -1,5 +1,6 @@
 // Unit tests of sim/output (results file) and sim/h5 (the HDF5 wrappers).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bit>
@@ -15,6 +16,7 @@
 
 #include "apps/attachsim/inspect.hpp"
 #include "sim/errors.hpp"
+#include "sim/files.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
 #include "sim/results.hpp"
@@ -418,6 +420,42 @@ TEST_F(OutputTest, CheckOutputPathRejectsMissingDirectoryAndDirectories) {
   EXPECT_THROW(check_output_path(""), InputError);
   EXPECT_NO_THROW(check_output_path(path("fine.h5")));
   EXPECT_TRUE(fs::is_empty(dir_)) << "the probe must leave nothing behind";
+}
+
+TEST_F(OutputTest, CheckOutputPathRefusesNonRegularFilesAndInputs) {
+  auto expect_refused = [](const std::string& out, const std::vector<std::string>& inputs,
+                           const std::string& fragment) {
+    try {
+      check_output_path(out, inputs);
+      FAIL() << "expected InputError for " << out;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
+    }
+  };
+  expect_refused("/dev/null", {}, "a character device");
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  ASSERT_EQ(::mkfifo(path("pipe").c_str(), 0644), 0);
+  expect_refused(path("pipe"), {}, "a FIFO");
+  std::ofstream(path("in.toml")) << "x = 1\n";
+  expect_refused(path("in.toml"), {path("in.toml")}, "it is the input");
+  fs::create_symlink(path("in.toml"), path("alias.toml"));  // the same file by another name
+  expect_refused(path("alias.toml"), {path("in.toml")}, "it is the input");
+  EXPECT_NO_THROW(check_output_path(path("other.h5"), {path("in.toml")}));
+}
+
+// A link planted at the temporary name (<out>.tmp-<pid>, predictable) is removed, never followed:
+// its target keeps its contents, and the results land at the output path.
+TEST_F(OutputTest, PlantedLinkAtTheTemporaryNameIsNotFollowed) {
+  std::ofstream(path("victim")) << "keep me";
+  fs::create_symlink(path("victim"), temp_name(path("out.h5")));
+  EXPECT_NO_THROW(check_output_path(path("out.h5")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(temp_name(path("out.h5")))));
+  fs::create_symlink(path("victim"), temp_name(path("out.h5")));  // planted again before writing
+  write_results(path("out.h5"), make_result(3));
+  EXPECT_EQ(read_summary(path("out.h5")).provenance.seed, 3u);
+  std::ifstream victim(path("victim"));
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(victim), {}), "keep me");
+  EXPECT_TRUE(temp_files().empty());
 }
 
 TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {

@@ -53,7 +53,7 @@ int report_command(const std::vector<std::string>& args) {
   }
   if (input.empty()) throw sim::InputError("attachsim report: which results file? (see --help)");
   (void)sim::read_summary(input);  // an attachsim results file, or a clear InputError
-  sim::check_output_path(output);
+  sim::check_output_path(output, {input});
   const auto script = report_script();
   if (!std::filesystem::exists(script)) {
     throw sim::RuntimeError("cannot find " + script.string() +

@@ -138,6 +138,7 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     sweep.print_plan = vm.count("print-plan") > 0;
     sweep.print_config = vm.count("print-config") > 0;
     sweep.resume = vm.count("resume") > 0;
+    sweep.inputs = names;
     return run_sweep(std::move(document), overrides, sweep, command_line);
   }
   for (const char* flag : {"print-plan", "resume"}) {
@@ -159,7 +160,7 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   // In an MPI job (docs/hpc.md) rank 0 checks the path and every process reports its verdict.
   const int rank = sim::distributed::rank();
   const int ranks = sim::distributed::size();
-  sim::distributed::on_root([&] { sim::check_output_path(output); });
+  sim::distributed::on_root([&] { sim::check_output_path(output, names); });
 
   sim::RunResult result;
   result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line,

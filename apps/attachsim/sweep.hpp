@@ -16,6 +16,7 @@ struct SweepOptions {
   bool print_plan = false;
   bool print_config = false;
   bool resume = false;  // continue the interrupted run of `output` (its .parts/ directory)
+  std::vector<std::string> inputs;  // files the command reads (the output must not be one)
 };
 
 // Runs (or, with print_plan / print_config, only plans) the sweep in `document`, after applying

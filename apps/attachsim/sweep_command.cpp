@@ -159,7 +159,7 @@ void prepare_checkpoints(const SweepOptions& options, const std::string& parts,
                             parts + "/; allowed: continue it with --resume, or delete " + parts +
                             "/ to start over");
     }
-    sim::check_output_path(options.output);
+    sim::check_output_path(options.output, options.inputs);
     std::error_code error;
     fs::create_directory(parts, error);
     if (error) {
