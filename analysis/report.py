@@ -265,9 +265,12 @@ def main():
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(page)
         os.replace(temporary, args.output)
-    except BaseException:
+    except BaseException as error:
         if os.path.lexists(temporary):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # a full disk, a vanished directory: a message, exit 1
+            print(f"attachsim report: cannot write '{args.output}': {error.strerror}", file=sys.stderr)
+            return 1
         raise
     print(f"wrote {args.output}: {len(sections)} section(s); open it in any browser")
 

@@ -29,7 +29,20 @@ constexpr unsigned kDeflateLevel = 4;
 
 // The library's default handler prints the whole error stack to stderr; we report through
 // exceptions instead. Idempotent, and cheap enough to call at every file entry point.
-void silence_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+//
+// It is also the library's first use, where HDF5's own shutdown at exit is switched off in the
+// serial build: after a failed write (a full disk) a file the library could not flush stays open
+// inside it, and its atexit shutdown then retries the flush and crashed (SIGSEGV in
+// H5F__close_cb, exit 139 instead of 1). Every file we write is closed explicitly before it is
+// renamed into place, so nothing is lost by leaving the rest to the operating system. (The MPI
+// build keeps the shutdown: parallel HDF5 ties it to MPI_Finalize.)
+void silence_hdf5() {
+#ifndef ATTACHSIM_MPI
+  static const bool no_shutdown_at_exit = [] { return H5dont_atexit() >= 0; }();
+  (void)no_shutdown_at_exit;
+#endif
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 herr_t take_innermost(unsigned n, const H5E_error2_t* error, void* data) {
   if (n == 0 && error->desc != nullptr) *static_cast<std::string*>(data) = error->desc;
@@ -38,10 +51,22 @@ herr_t take_innermost(unsigned n, const H5E_error2_t* error, void* data) {
 
 // Walking upward starts at the most specific entry ("unable to open file: ... No such file or
 // directory"), which says more than the API-level "unable to open file".
+// A failed system call's entry ("file write failed: time = ..., filename = ..., errno = 28, error
+// message = 'No space left on device', buf = ...") is reduced to its operating-system message.
 std::string take_error_description() {
   std::string description;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_innermost, &description);
   H5Eclear2(H5E_DEFAULT);
+  const std::string marker = "error message = '";
+  if (const auto at = description.find(marker); at != std::string::npos) {
+    const auto begin = at + marker.size();
+    const auto end = description.find('\'', begin);
+    const auto colon = description.find(':');
+    const std::string what = colon != std::string::npos ? description.substr(0, colon) : "";
+    if (end != std::string::npos) {
+      description = (what.empty() ? "" : what + ": ") + description.substr(begin, end - begin);
+    }
+  }
   return description;
 }
 

@@ -115,6 +115,26 @@ TEST(Cli, OutputThatIsAnInputOrNotARegularFileIsRefused) {
   EXPECT_EQ(testing::read_file(dir.file("res.h5")), results);
 }
 
+// A write that fails for lack of space ends with a clear message and exit 1, nothing left behind.
+// The full disk is simulated by a file-size limit (SIGXFSZ ignored, so writes fail with EFBIG);
+// before HDF5's shutdown at exit was switched off, this crashed with SIGSEGV (exit 139).
+TEST(Cli, FailedWriteEndsCleanly) {
+  TempDir dir;
+  const std::string cmd = "cd '" + dir.path().string() + "' && trap '' XFSZ && ulimit -f 64 && '" +
+                          ATTACHSIM_BINARY +
+                          "' run default --dyads 300 --months 6 --no-progress -o out.h5 "
+                          ">/dev/null 2>'" +
+                          dir.file("err.txt") + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const std::string err = testing::read_file(dir.file("err.txt"));
+  EXPECT_NE(err.find("cannot write output 'out.h5'"), std::string::npos) << err;
+  EXPECT_NE(err.find("File too large"), std::string::npos) << err;
+  std::filesystem::remove(dir.file("err.txt"));
+  EXPECT_TRUE(dir.entries().empty()) << "no results file, no temporary file";
+}
+
 TEST(Cli, BadFlags) {
   TempDir dir;
   expect_input_error(dir, "run --threads 0 -o out.h5",
