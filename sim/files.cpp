@@ -1,9 +1,13 @@
 #include "sim/files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -26,7 +30,80 @@ int fsync_path(const std::string& path, int flags) noexcept {
   return error;
 }
 
+// The temporary file a signal should remove (empty: none), and the handlers it replaced.
+std::array<char, 4096> g_temp_to_remove{};
+constexpr std::array<int, 3> kEndSignals = {SIGINT, SIGTERM, SIGHUP};
+std::array<struct sigaction, 3> g_previous{};
+
+extern "C" void remove_temp_and_end(int signal) {
+  if (g_temp_to_remove[0] != '\0') ::unlink(g_temp_to_remove.data());
+  struct sigaction fallback {};
+  fallback.sa_handler = SIG_DFL;
+  sigemptyset(&fallback.sa_mask);
+  sigaction(signal, &fallback, nullptr);
+  ::raise(signal);
+}
+
+// "<name>.tmp-<digits>": the pid, or 0.
+long pid_of_temp(const std::string& entry, const std::string& name) {
+  const std::string prefix = name + ".tmp-";
+  if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) return 0;
+  const std::string digits = entry.substr(prefix.size());
+  if (digits.size() > 9 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return 0;
+  return std::stol(digits);
+}
+
+bool process_gone(long pid) {
+  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
+
+RemoveOnSignal::RemoveOnSignal(const std::string& temp) {
+  const std::size_t n = std::min(temp.size(), g_temp_to_remove.size() - 1);
+  std::copy_n(temp.data(), n, g_temp_to_remove.data());
+  g_temp_to_remove[n] = '\0';
+  if (n < temp.size()) g_temp_to_remove[0] = '\0';  // too long to hold: not removed by a signal
+  struct sigaction action {};
+  action.sa_handler = remove_temp_and_end;
+  sigemptyset(&action.sa_mask);
+  for (std::size_t i = 0; i < kEndSignals.size(); ++i) {
+    sigaction(kEndSignals[i], &action, &g_previous[i]);
+  }
+}
+
+RemoveOnSignal::~RemoveOnSignal() {
+  for (std::size_t i = 0; i < kEndSignals.size(); ++i) {
+    sigaction(kEndSignals[i], &g_previous[i], nullptr);
+  }
+  g_temp_to_remove[0] = '\0';
+}
+
+std::size_t remove_stale_temporaries(const std::string& path) {
+  std::size_t removed = 0;
+  std::error_code error;
+  auto sweep = [&](const fs::path& directory, const std::string* only_name) {
+    for (fs::directory_iterator it(directory, error), end; !error && it != end;
+         it.increment(error)) {
+      const std::string entry = it->path().filename().string();
+      const auto dot = entry.rfind(".tmp-");
+      if (dot == std::string::npos) continue;
+      const std::string name = entry.substr(0, dot);
+      if (only_name != nullptr && name != *only_name) continue;
+      if (!process_gone(pid_of_temp(entry, name))) continue;
+      std::error_code status_error;
+      if (fs::is_directory(fs::symlink_status(it->path(), status_error))) continue;
+      if (::unlink(it->path().c_str()) == 0) ++removed;
+    }
+    error.clear();
+  };
+  const std::string name = fs::path(path).filename().string();
+  sweep(directory_of(path), &name);
+  if (fs::is_directory(fs::symlink_status(path, error))) sweep(fs::path(path), nullptr);
+  return removed;
+}
 
 std::string temp_name(const std::string& path) {
   return path + ".tmp-" + std::to_string(::getpid());

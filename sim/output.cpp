@@ -690,6 +690,7 @@ void clear_stale_temp(const std::string& temp) {
 void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
   const std::string prefix = "cannot write output '" + path + "': ";
   if (path.empty()) throw InputError("the output path is empty");
+  remove_stale_temporaries(path);  // what killed runs left next to it
   std::error_code error;
   const fs::file_status target = fs::status(path, error);
   if (fs::is_directory(target)) throw InputError(prefix + "it is a directory");
@@ -753,6 +754,7 @@ void commit_file(const std::string& path, const std::function<void(const std::st
     std::error_code ignored;
     fs::remove(temp, ignored);
   };
+  const RemoveOnSignal remove_on_signal(temp);  // Ctrl-C or a kill mid-write leaves nothing
   try {
     clear_stale_temp(temp);  // the writer then creates a fresh file, never through a link
     write(temp);

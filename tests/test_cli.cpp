@@ -1,8 +1,11 @@
 // The command-line contract: exit codes, help, and one clear message for each kind of bad input
 // (naming file, line, key and allowed values), with no output file left behind.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -133,6 +136,42 @@ TEST(Cli, FailedWriteEndsCleanly) {
   EXPECT_NE(err.find("File too large"), std::string::npos) << err;
   std::filesystem::remove(dir.file("err.txt"));
   EXPECT_TRUE(dir.entries().empty()) << "no results file, no temporary file";
+}
+
+// SIGTERM while the results file is being written: the process ends by the signal and removes
+// its temporary file (the results file is not created). The write is caught in progress by
+// polling for a non-empty "<out>.tmp-<pid>" (the path probe's is empty and short-lived).
+TEST(Cli, SignalDuringTheWriteLeavesNoTemporaryFile) {
+  TempDir dir;
+  const std::string out = dir.file("out.h5");
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::freopen("/dev/null", "w", stdout);
+    ::freopen("/dev/null", "w", stderr);
+    ::execl(ATTACHSIM_BINARY, ATTACHSIM_BINARY, "run", "default", "--dyads", "40000", "--months",
+            "0.25", "--threads", "2", "--no-progress", "-o", out.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ASSERT_GT(child, 0);
+  const std::string temp = out + ".tmp-" + std::to_string(child);
+  bool caught = false;
+  for (int i = 0; i < 20000 && !caught; ++i) {  // up to 100 s
+    std::error_code error;
+    if (std::filesystem::file_size(temp, error) > 0 && !error) {
+      ::kill(child, SIGTERM);
+      caught = true;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  if (!caught) GTEST_SKIP() << "the write finished before it could be interrupted";
+  ASSERT_TRUE(WIFSIGNALED(status)) << "exit " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGTERM);
+  EXPECT_FALSE(std::filesystem::exists(temp));
+  EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 TEST(Cli, BadFlags) {

@@ -1,6 +1,7 @@
 // Unit tests of sim/output (results file) and sim/h5 (the HDF5 wrappers).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bit>
@@ -456,6 +457,29 @@ TEST_F(OutputTest, PlantedLinkAtTheTemporaryNameIsNotFollowed) {
   std::ifstream victim(path("victim"));
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(victim), {}), "keep me");
   EXPECT_TRUE(temp_files().empty());
+}
+
+// Temporary files of killed runs (their process gone) are removed; a live process's, another
+// output's and directories are not.
+TEST_F(OutputTest, StaleTemporariesOfDeadProcessesAreRemoved) {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);  // now a pid with no process (not reused this soon)
+  const std::string dead = std::to_string(child);
+  std::ofstream(path("out.h5.tmp-" + dead)) << "stale";
+  std::ofstream(path("out.h5.tmp-" + std::to_string(::getpid()))) << "live";
+  std::ofstream(path("other.h5.tmp-" + dead)) << "another output's";
+  fs::create_directory(path("out.h5.parts"));
+  std::ofstream(path("out.h5.parts/point-3.bin.tmp-" + dead)) << "stale checkpoint";
+  std::ofstream(path("out.h5.parts/point-4.bin")) << "a checkpoint";
+  EXPECT_EQ(remove_stale_temporaries(path("out.h5")), 1u);
+  EXPECT_FALSE(fs::exists(path("out.h5.tmp-" + dead)));
+  EXPECT_TRUE(fs::exists(path("out.h5.tmp-" + std::to_string(::getpid()))));
+  EXPECT_TRUE(fs::exists(path("other.h5.tmp-" + dead)));
+  EXPECT_EQ(remove_stale_temporaries(path("out.h5.parts")), 1u);
+  EXPECT_FALSE(fs::exists(path("out.h5.parts/point-3.bin.tmp-" + dead)));
+  EXPECT_TRUE(fs::exists(path("out.h5.parts/point-4.bin")));
 }
 
 TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {

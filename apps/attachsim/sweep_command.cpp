@@ -30,6 +30,7 @@
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
+#include "sim/files.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
 
@@ -138,6 +139,8 @@ void prepare_checkpoints(const SweepOptions& options, const std::string& parts,
                          std::uint64_t config_id) {
   namespace fs = std::filesystem;
   if (options.resume) {
+    sim::remove_stale_temporaries(options.output);  // left by killed runs, here and in .parts/
+    sim::remove_stale_temporaries(parts);
     if (!fs::exists(manifest)) {
       throw sim::InputError(
           "--resume: no interrupted run of '" + options.output + "' (no " + manifest + ")" +
