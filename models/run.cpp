@@ -190,6 +190,20 @@ ArmOutputs arm_outputs(const ScenarioSpec& spec, std::size_t arm_index) {
   return declare_outputs(spec, spec.arms.at(arm_index), count_only);
 }
 
+double arm_result_bytes(const ScenarioSpec& spec, std::size_t arm_index, std::size_t dyads) {
+  const ArmOutputs o = arm_outputs(spec, arm_index);
+  const auto records = static_cast<double>(spec.n_records());
+  const double per_dyad =
+      static_cast<double>(kNumMetrics) * records * sizeof(float) +
+      static_cast<double>(kNumCaregiverParams) * sizeof(double) +
+      static_cast<double>(o.ssp.size()) * (2 * sizeof(std::int8_t) + 10 * sizeof(float)) +
+      static_cast<double>(o.observed.size()) * (1 + kObservedCounts) * sizeof(float) +
+      static_cast<double>(o.figures.size()) *
+          (2 * records + static_cast<double>(kNumCaregiverParams)) * sizeof(float) +
+      sizeof(float);  // reactivity
+  return per_dyad * static_cast<double>(dyads);
+}
+
 sim::ArmResult make_arm_result(const ScenarioSpec& spec, std::size_t arm_index) {
   const ArmSpec& arm = spec.arms.at(arm_index);
   const auto n_dyads = static_cast<std::size_t>(spec.dyads);

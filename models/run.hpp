@@ -53,6 +53,10 @@ struct ArmOutputs {
 // The handles of an arm's extra datasets, as make_arm_result declares them (no allocation).
 ArmOutputs arm_outputs(const ScenarioSpec& spec, std::size_t arm_index);
 
+// Bytes the result tables of `dyads` dyads of an arm take in memory (metrics, parameters,
+// assessments, further figures), for the check before a run.
+double arm_result_bytes(const ScenarioSpec& spec, std::size_t arm_index, std::size_t dyads);
+
 // "12mo", "12.5mo": the age label of assessment datasets (ssp/age_<label>/...).
 std::string age_label(double months);
 

@@ -174,6 +174,30 @@ TEST(Cli, SignalDuringTheWriteLeavesNoTemporaryFile) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// Requests the machine cannot meet are refused before any work, with the estimate and what is
+// allowed: results tables beyond its memory (4 arms x 10^8 dyads x 104 weekly records: terabytes,
+// beyond any machine this runs on), and worker threads beyond an address-space limit (ulimit -v
+// 4,000,000 KiB; 4096 threads reserve ~17 GiB). Before, the first failed with std::bad_alloc
+// after seconds of work, the second aborted (exit 134) inside oneTBB.
+TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
+  TempDir dir;
+  expect_input_error(dir, "run default --dyads 100000000 --months 24 -o out.h5",
+                     {"need about", "of memory", "allowed: fewer dyads"});
+  const std::string cmd = "cd '" + dir.path().string() + "' && ulimit -v 4000000 && '" +
+                          ATTACHSIM_BINARY +
+                          "' run default --dyads 20 --months 1 --threads 4096 -o out.h5 "
+                          ">/dev/null 2>'" +
+                          dir.file("err.txt") + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  const std::string err = testing::read_file(dir.file("err.txt"));
+  EXPECT_NE(err.find("--threads 4096"), std::string::npos) << err;
+  EXPECT_NE(err.find("allowed here: at most"), std::string::npos) << err;
+  std::filesystem::remove(dir.file("err.txt"));
+  EXPECT_TRUE(dir.entries().empty());
+}
+
 TEST(Cli, BadFlags) {
   TempDir dir;
   expect_input_error(dir, "run --threads 0 -o out.h5",

@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -153,7 +154,12 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "attachsim: runtime failure";
     if (ranks > 1) std::cerr << " (process " << distributed::rank() << " of " << ranks << ")";
-    std::cerr << ": " << e.what() << "\n";
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) {
+      std::cerr << ": out of memory (allowed: fewer dyads or months, fewer threads, or more "
+                   "processes in the MPI build)\n";
+    } else {
+      std::cerr << ": " << e.what() << "\n";
+    }
     if (ranks > 1) distributed::abort(1);
     return 1;
   }

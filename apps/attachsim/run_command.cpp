@@ -17,6 +17,7 @@
 #include "sim/errors.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
+#include "sim/resources.hpp"
 
 namespace attachsim::cli {
 namespace po = boost::program_options;
@@ -113,7 +114,10 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     if (vm.count(flag)) overrides.push_back(std::string(key) + "=" + vm[flag].as<std::string>());
   }
   sim::ParallelOptions parallel;
-  if (vm.count("threads")) parallel.threads = parse_threads(vm["threads"].as<std::string>());
+  if (vm.count("threads")) {
+    parallel.threads = parse_threads(vm["threads"].as<std::string>());
+    sim::check_threads(parallel.threads);
+  }
 
   std::vector<std::string> names;
   if (vm.count("scenario")) names = vm["scenario"].as<std::vector<std::string>>();
@@ -161,6 +165,17 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   const int rank = sim::distributed::rank();
   const int ranks = sim::distributed::size();
   sim::distributed::on_root([&] { sim::check_output_path(output, names); });
+  {  // this process's share of every arm is held until the file is written
+    double bytes = 0.0;
+    for (const auto& spec : specs) {
+      for (std::size_t a = 0; a < spec.arms.size(); ++a) {
+        bytes += models::arm_result_bytes(spec, a, models::dyad_share(spec, a, rank, ranks).count);
+      }
+    }
+    sim::check_memory(bytes, "the results of this run (every arm's tables, held until written)",
+                      "fewer dyads or months, a longer scenario.record_stride_days, or the MPI "
+                      "build across more nodes (docs/hpc.md)");
+  }
 
   sim::RunResult result;
   result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line,

@@ -164,9 +164,15 @@ void prepare_checkpoints(const SweepOptions& options, const std::string& parts,
     }
     sim::check_output_path(options.output, options.inputs);
     std::error_code error;
-    fs::create_directory(parts, error);
+    // Creating the directory is the lock: of two runs started on one output at once, the second
+    // finds it made (create_directory is atomic) and stops here.
+    const bool created = fs::create_directory(parts, error);
     if (error) {
       throw sim::RuntimeError("cannot create '" + parts + "': " + error.message());
+    }
+    if (!created) {
+      throw sim::InputError("another run of '" + options.output + "' started at the same time (" +
+                            parts + "/ appeared); allowed: one run per output");
     }
     sim::write_file_atomically(
         manifest, "attachsim sweep checkpoint " + std::to_string(config_id) + "\n" + config);
