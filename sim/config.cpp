@@ -1,10 +1,12 @@
 #include "sim/config.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "sim/errors.hpp"
 
@@ -75,8 +77,17 @@ void apply_override(toml::table& doc, std::string_view assignment) {
   if (eq == std::string_view::npos || eq == 0) {
     throw InputError(origin + ": expected key=value, for example --set scenario.dyads=500");
   }
-  const std::string_view path = assignment.substr(0, eq);
-  const std::string_view value_text = assignment.substr(eq + 1);
+  // Spaces around the key and the value are not part of them (--set "a.b = 0.4").
+  auto trim = [](std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::string_view{};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  };
+  const std::string_view path = trim(assignment.substr(0, eq));
+  const std::string_view value_text = trim(assignment.substr(eq + 1));
+  if (path.empty() || value_text.empty()) {
+    throw InputError(origin + ": expected key=value, for example --set scenario.dyads=500");
+  }
 
   // The value as TOML; a bare word such as `community` is taken as a string.
   toml::table parsed;
@@ -101,8 +112,11 @@ void apply_override(toml::table& doc, std::string_view assignment) {
   toml::table* table = &doc;
   for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
     toml::node* node = table->get(segments[i]);
-    if (node == nullptr) {
-      table = table->insert(segments[i], toml::table{}).first->second.as_table();
+    if (node == nullptr) {  // a new table, whose origin is this --set (for messages about it)
+      toml::table holder = toml::parse("t = {}", origin);
+      toml::table* fresh = holder["t"].as_table();
+      fresh->is_inline(false);
+      table = table->insert(segments[i], std::move(*fresh)).first->second.as_table();
       continue;
     }
     if (auto* sub = node->as_table()) {
@@ -317,12 +331,44 @@ std::vector<ConfigTable> ConfigTable::table_array(std::string_view key) {
   return out;
 }
 
+namespace {
+
+// Levenshtein distance (keys are short: a small table per comparison is fine off the hot path).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 void ConfigTable::reject_unknown() const {
   if (table_ == nullptr) return;
   for (const auto& [key, node] : *table_) {
     if (!known_.contains(key.str())) {
-      throw InputError(where(node, source_) + ": unknown key '" + prefix_ + std::string(key.str()) +
-                       "'; allowed keys here: " + join(known_));
+      // A near miss (a typo: at most a third of the key's letters wrong) is named first.
+      std::string suggestion;
+      std::size_t best = key.str().size() / 3 + 1;
+      for (const auto& candidate : known_) {
+        const std::size_t d = edit_distance(key.str(), candidate);
+        if (d < best) {
+          best = d;
+          suggestion = candidate;
+        }
+      }
+      throw InputError(
+          where(node, source_) + ": unknown key '" + prefix_ + std::string(key.str()) + "'" +
+          (suggestion.empty() ? "" : "; did you mean '" + prefix_ + suggestion + "'?") +
+          "; allowed keys here: " + join(known_));
     }
   }
 }

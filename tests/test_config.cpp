@@ -87,11 +87,33 @@ TEST(Override, SelectsArrayElementsByName) {
       << msg;
 }
 
+// Spaces around '=' are allowed; a typo in a key is named with its origin and the near miss.
+TEST(Override, SpacesAroundTheKeyAndValueAndTyposSuggested) {
+  toml::table doc = load_toml_text("[population]\nrebuff = 0.1\n", "o.toml");
+  apply_override(doc, " population.rebuff = 0.3 ");
+  EXPECT_EQ(doc["population"]["rebuff"].value<double>(), 0.3);
+  apply_override(doc, "population.responsivness.mean=0.4");
+  ConfigTable p(doc["population"].as_table(), "population.", "o.toml");
+  p.number("rebuff", 0, 0, 1, "u");
+  p.number("responsiveness", 0, 0, 1, "u");
+  const std::string msg = error_of([&] { p.reject_unknown(); });
+  EXPECT_NE(msg.find("--set population.responsivness.mean=0.4"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("did you mean 'population.responsiveness'?"), std::string::npos) << msg;
+  // Nothing near: no suggestion, only the allowed keys.
+  toml::table other = load_toml_text("zzzzzz = 1\n", "z.toml");
+  ConfigTable z(&other, "", "z.toml");
+  z.number("alpha", 0, 0, 5, "u");
+  const std::string far = error_of([&] { z.reject_unknown(); });
+  EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
+}
+
 TEST(Override, MalformedAssignments) {
   toml::table doc;
   EXPECT_NE(error_of([&] { apply_override(doc, "novalue"); }).find("expected key=value"),
             std::string::npos);
   EXPECT_NE(error_of([&] { apply_override(doc, "a..b=1"); }).find("empty segment"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { apply_override(doc, "a.b= "); }).find("expected key=value"),
             std::string::npos);
 }
 
