@@ -33,6 +33,21 @@ void expect_input_error(const TempDir& dir, const std::string& args,
   EXPECT_EQ(dir.entries(), before) << args;
 }
 
+// attachsim run under shell limits set by `setup` (ulimit, trap), its stderr returned; the exit
+// status of the shell, which is attachsim's (or 128 + the signal that ended it).
+testing::CommandResult run_limited(const TempDir& dir, const std::string& setup,
+                                   const std::string& args) {
+  const std::string cmd = "cd '" + dir.path().string() + "' && " + setup + " && '" +
+                          ATTACHSIM_BINARY + "' " + args + " >/dev/null 2>'" + dir.file(".stderr") +
+                          "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  testing::CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = testing::read_file(dir.file(".stderr"));
+  std::filesystem::remove(dir.file(".stderr"));
+  return r;
+}
+
 TEST(Cli, VersionAndHelp) {
   TempDir dir;
   auto r = run_attachsim(dir, "--version");
@@ -123,18 +138,11 @@ TEST(Cli, OutputThatIsAnInputOrNotARegularFileIsRefused) {
 // before HDF5's shutdown at exit was switched off, this crashed with SIGSEGV (exit 139).
 TEST(Cli, FailedWriteEndsCleanly) {
   TempDir dir;
-  const std::string cmd = "cd '" + dir.path().string() + "' && trap '' XFSZ && ulimit -f 64 && '" +
-                          ATTACHSIM_BINARY +
-                          "' run default --dyads 300 --months 6 --no-progress -o out.h5 "
-                          ">/dev/null 2>'" +
-                          dir.file("err.txt") + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 1);
-  const std::string err = testing::read_file(dir.file("err.txt"));
-  EXPECT_NE(err.find("cannot write output 'out.h5'"), std::string::npos) << err;
-  EXPECT_NE(err.find("File too large"), std::string::npos) << err;
-  std::filesystem::remove(dir.file("err.txt"));
+  const auto r = run_limited(dir, "trap '' XFSZ && ulimit -f 64",
+                             "run default --dyads 300 --months 6 --no-progress -o out.h5");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot write output 'out.h5'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
   EXPECT_TRUE(dir.entries().empty()) << "no results file, no temporary file";
 }
 
@@ -183,18 +191,11 @@ TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
   TempDir dir;
   expect_input_error(dir, "run default --dyads 100000000 --months 24 -o out.h5",
                      {"need about", "of memory", "allowed: fewer dyads"});
-  const std::string cmd = "cd '" + dir.path().string() + "' && ulimit -v 4000000 && '" +
-                          ATTACHSIM_BINARY +
-                          "' run default --dyads 20 --months 1 --threads 4096 -o out.h5 "
-                          ">/dev/null 2>'" +
-                          dir.file("err.txt") + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 2);
-  const std::string err = testing::read_file(dir.file("err.txt"));
-  EXPECT_NE(err.find("--threads 4096"), std::string::npos) << err;
-  EXPECT_NE(err.find("allowed here: at most"), std::string::npos) << err;
-  std::filesystem::remove(dir.file("err.txt"));
+  const auto r = run_limited(dir, "ulimit -v 4000000",
+                             "run default --dyads 20 --months 1 --threads 4096 -o out.h5");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--threads 4096"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("allowed here: at most"), std::string::npos) << r.err;
   EXPECT_TRUE(dir.entries().empty());
 }
 
