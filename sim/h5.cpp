@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <numeric>
@@ -326,6 +327,9 @@ void remove_link(const Object& parent, const std::string& name) {
 
 bool is_hdf5_file(const std::string& path) noexcept {
   silence_hdf5();
+  // Only a regular file: opening a FIFO would wait for a writer forever.
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;
   if (::access(path.c_str(), R_OK) != 0) return false;
   const htri_t result = H5Fis_hdf5(path.c_str());
   H5Eclear2(H5E_DEFAULT);

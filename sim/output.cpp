@@ -402,6 +402,30 @@ void write_file(const std::string& path, const RunResult& result,
   file.close();
 }
 
+namespace {
+
+// What kind of file system entry a status describes, for messages.
+std::string kind_of(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::directory:
+      return "a directory";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::symlink:
+      return "a symbolic link";
+    default:
+      return "not a regular file";
+  }
+}
+
+}  // namespace
+
 // --- reading -----------------------------------------------------------------------------------
 
 h5::Object open_results_file(const std::string& path) {
@@ -409,6 +433,10 @@ h5::Object open_results_file(const std::string& path) {
   const fs::file_status status = fs::status(path, error);
   if (!fs::exists(status)) throw InputError("cannot read '" + path + "': no such file");
   if (fs::is_directory(status)) throw InputError("cannot read '" + path + "': it is a directory");
+  if (!fs::is_regular_file(status)) {
+    throw InputError("cannot read '" + path + "': it is " + kind_of(status) +
+                     ", not a results file");
+  }
   if (::access(path.c_str(), R_OK) != 0) {
     throw InputError("cannot read '" + path + "': " + errno_text(errno));
   }
@@ -519,17 +547,26 @@ std::optional<ExtraHeader> read_extra_header(const h5::Object& parent, const std
   return header;
 }
 
+// An arm's extra datasets lie at most a few groups deep (ssp/age_12mo/class); a file whose groups
+// nest deeper than this holds a cycle of links (a group linked into itself) or is not ours.
+constexpr int kMaxExtraDepth = 16;
+
 // Calls visit(parent group, header) for each model-declared dataset under the arm `group`, depth
 // first in creation order.
 template <class Visit>
 void for_each_extra(const h5::Object& group, const std::string& prefix, std::size_t n_dyads,
-                    const Visit& visit) {
+                    const Visit& visit, int depth = 0) {
+  if (depth > kMaxExtraDepth) {
+    throw RuntimeError("group '" + prefix.substr(0, 60) + "...' is nested more than " +
+                       std::to_string(kMaxExtraDepth) +
+                       " groups deep (a group linked into itself?)");
+  }
   for (const std::string& name : h5::children(group)) {
     if (prefix.empty() && is_arm_member(name)) continue;
     const std::string path = prefix.empty() ? name : prefix + "/" + name;
     switch (h5::kind(group, name)) {
       case h5::Kind::kGroup:
-        for_each_extra(h5::open_group(group, name), path, n_dyads, visit);
+        for_each_extra(h5::open_group(group, name), path, n_dyads, visit, depth + 1);
         break;
       case h5::Kind::kDataset:
         if (std::optional<ExtraHeader> header = read_extra_header(group, name, path, n_dyads)) {
@@ -649,30 +686,6 @@ ArmResult read_arm(const h5::Object& scenarios, const std::string& name) {
 }  // namespace
 
 // --- public ------------------------------------------------------------------------------------
-
-namespace {
-
-// What kind of file system entry a status describes, for messages.
-std::string kind_of(const fs::file_status& status) {
-  switch (status.type()) {
-    case fs::file_type::directory:
-      return "a directory";
-    case fs::file_type::character:
-      return "a character device";
-    case fs::file_type::block:
-      return "a block device";
-    case fs::file_type::fifo:
-      return "a FIFO (named pipe)";
-    case fs::file_type::socket:
-      return "a socket";
-    case fs::file_type::symlink:
-      return "a symbolic link";
-    default:
-      return "not a regular file";
-  }
-}
-
-}  // namespace
 
 void clear_stale_temp(const std::string& temp) {
   std::error_code error;

@@ -1,5 +1,6 @@
 // Unit tests of sim/output (results file) and sim/h5 (the HDF5 wrappers).
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -480,6 +481,34 @@ TEST_F(OutputTest, StaleTemporariesOfDeadProcessesAreRemoved) {
   EXPECT_EQ(remove_stale_temporaries(path("out.h5.parts")), 1u);
   EXPECT_FALSE(fs::exists(path("out.h5.parts/point-3.bin.tmp-" + dead)));
   EXPECT_TRUE(fs::exists(path("out.h5.parts/point-4.bin")));
+}
+
+// Readers never open a FIFO (it would wait forever for a writer) and stop at a group linked into
+// itself (the walk over an arm's datasets recursed without end): both exit-2 input errors that
+// name the file.
+TEST_F(OutputTest, ReadersRefuseFifosAndGroupCycles) {
+  ASSERT_EQ(::mkfifo(path("pipe.h5").c_str(), 0644), 0);
+  EXPECT_FALSE(h5::is_hdf5_file(path("pipe.h5")));
+  try {
+    (void)read_summary(path("pipe.h5"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("a FIFO"), std::string::npos) << error.what();
+  }
+  write_results(path("loop.h5"), make_result_with_extras(1));
+  {
+    const h5::Object file = h5::open_file_rw(path("loop.h5"));
+    const h5::Object ssp = h5::open_group(file, "scenarios/zeta_sensitive/ssp");
+    ASSERT_GE(H5Lcreate_hard(ssp.id(), ".", ssp.id(), "loop", H5P_DEFAULT, H5P_DEFAULT), 0);
+  }
+  try {
+    (void)read_summary(path("loop.h5"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("loop.h5"), std::string::npos) << what;
+    EXPECT_NE(what.find("linked into itself"), std::string::npos) << what;
+  }
 }
 
 TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {
