@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "sim/config.hpp"
@@ -460,6 +461,56 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   testing::write_file(dir.file("grid.toml"), grid);
   ASSERT_EQ(run_attachsim(dir, "run grid.toml -o grid.h5").exit_code, 0);
   expect_input_error(dir, "analyze grid.h5 --output trust", {"'grid' sweep", "saltelli"});
+
+  // Crafted files: every count is checked against the datasets before use (these read out of
+  // bounds or dereferenced an empty list before), and the file is left as it was.
+  const auto crafted = [&](const std::string& name, const auto& damage) {
+    std::filesystem::copy_file(dir.file("sweep.h5"), dir.file(name));
+    damage(sim::h5::open_file_rw(dir.file(name)));
+    return testing::read_file(dir.file(name));
+  };
+  using sim::h5::Object;
+  struct Case {
+    std::string name;
+    std::function<void(const Object&)> damage;
+    std::string fragment;
+  };
+  const std::vector<Case> cases = {
+      {"points.h5",
+       [](const Object& file) {
+         sim::h5::write_int_attribute(sim::h5::open_group(file, "sweep"), "n_points", 1000000);
+       },
+       "'/sweep/points' must be"},
+      {"columns.h5",
+       [](const Object& file) {
+         std::string many = "a";
+         for (int i = 0; i < 49; ++i) many += ",a";
+         sim::h5::write_string_attribute(
+             sim::h5::open_dataset(sim::h5::open_group(file, "sweep"), "points"), "columns", many);
+       },
+       "'/sweep/points' must be"},
+      {"short.h5",
+       [](const Object& file) {
+         const Object trust = sim::h5::open_group(file, "sweep/arms/b/summary/trust");
+         sim::h5::remove_link(trust, "mean");
+         const std::vector<double> three = {0.1, 0.2, 0.3};
+         const std::size_t shape[1] = {3};
+         sim::h5::write_double_array(trust, "mean", three, shape);
+       },
+       "holds 3 values"},
+      {"noarms.h5",
+       [](const Object& file) {
+         const Object arms = sim::h5::open_group(file, "sweep/arms");
+         for (const std::string& arm : sim::h5::children(arms)) sim::h5::remove_link(arms, arm);
+       },
+       "holds no arm"},
+  };
+  for (const Case& c : cases) {
+    const std::string bytes = crafted(c.name, c.damage);
+    expect_input_error(dir, "analyze " + c.name + " --output trust --arm b --resamples 50",
+                       {c.name, "not a valid sweep file", c.fragment});
+    EXPECT_EQ(testing::read_file(dir.file(c.name)), bytes) << c.name;
+  }
 }
 
 // A 3-parameter Saltelli (Sobol-index) sweep with replicates, long enough to interrupt: 48 base

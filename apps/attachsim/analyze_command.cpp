@@ -32,6 +32,7 @@ po::options_description analyze_options() {
 }
 
 struct Sweep {
+  std::string file;  // for messages
   std::vector<std::string> columns;
   std::size_t n_points = 0;
   std::size_t replicates = 0;
@@ -39,6 +40,23 @@ struct Sweep {
   std::vector<double> time_days;
   std::vector<std::string> ssp_ages;  // "12mo", in file order
 };
+
+// A sweep file's counts must agree with its datasets before anything is indexed by them: a crafted
+// or damaged file is an input error naming the file and the dataset, never an out-of-bounds read.
+void require(bool ok, const std::string& file, const std::string& what) {
+  if (!ok) throw sim::InputError("'" + file + "' is not a valid sweep file: " + what);
+}
+
+// Reads a per-point dataset and checks it holds n_points x replicates x `per` values.
+std::vector<double> read_per_point(const sim::h5::Object& file, const Sweep& sweep,
+                                   const std::string& path, std::size_t per) {
+  auto a = sim::h5::read_double_array(file, path);
+  require(a.values.size() == sweep.n_points * sweep.replicates * per, sweep.file,
+          "'/" + path + "' holds " + std::to_string(a.values.size()) + " values, not " +
+              std::to_string(sweep.n_points) + " points x " + std::to_string(sweep.replicates) +
+              " replicates x " + std::to_string(per));
+  return std::move(a.values);
+}
 
 // One output per point, averaged over replicates, from the spec (see --help).
 std::vector<double> output_values(const sim::h5::Object& file, const Sweep& sweep,
@@ -64,11 +82,11 @@ std::vector<double> output_values(const sim::h5::Object& file, const Sweep& swee
                               return a;
                             }());
     }
-    const auto shares = sim::h5::read_double_array(file, path);
+    const std::vector<double> shares = read_per_point(file, sweep, path, 4);
     const auto code = static_cast<std::size_t>(what[6] - 'A');
     for (std::size_t p = 0; p < sweep.n_points; ++p) {
       for (std::size_t r = 0; r < sweep.replicates; ++r) {
-        y[p] += shares.values[(p * sweep.replicates + r) * 4 + code] / reps;
+        y[p] += shares[(p * sweep.replicates + r) * 4 + code] / reps;
       }
     }
     description = "share of class " + std::string(1, what[6]) + " at the Strange Situation at " +
@@ -99,11 +117,11 @@ std::vector<double> output_values(const sim::h5::Object& file, const Sweep& swee
       }
     }
   }
-  const auto mean = sim::h5::read_double_array(file, path);
   const std::size_t n_records = sweep.time_days.size();
+  const std::vector<double> mean = read_per_point(file, sweep, path, n_records);
   for (std::size_t p = 0; p < sweep.n_points; ++p) {
     for (std::size_t r = 0; r < sweep.replicates; ++r) {
-      y[p] += mean.values[(p * sweep.replicates + r) * n_records + record] / reps;
+      y[p] += mean[(p * sweep.replicates + r) * n_records + record] / reps;
     }
   }
   std::ostringstream d;
@@ -163,7 +181,7 @@ int analyze_command(const std::vector<std::string>& args) {
 
   std::vector<sim::AnalysisResult> results;
   Sweep sweep;
-  {
+  try {  // everything read from the file is checked; a damaged file is an input error
     const sim::h5::Object file = sim::h5::open_file(path);
     if (!sim::h5::exists(file, "sweep")) {
       throw sim::InputError("attachsim analyze: '" + path +
@@ -176,12 +194,29 @@ int analyze_command(const std::vector<std::string>& args) {
       throw sim::InputError("attachsim analyze: '" + path + "' is a '" + design +
                             "' sweep; Sobol indices need design = \"saltelli\"");
     }
-    sweep.n_points = static_cast<std::size_t>(sim::h5::read_int_attribute(group, "n_points"));
-    sweep.replicates = static_cast<std::size_t>(sim::h5::read_int_attribute(group, "replicates"));
+    sweep.file = path;
+    const std::int64_t n_points = sim::h5::read_int_attribute(group, "n_points");
+    const std::int64_t replicates = sim::h5::read_int_attribute(group, "replicates");
+    require(n_points >= 1 && replicates >= 1, path,
+            "/sweep attributes n_points and replicates must be at least 1");
+    sweep.n_points = static_cast<std::size_t>(n_points);
+    sweep.replicates = static_cast<std::size_t>(replicates);
     const sim::h5::Object points = sim::h5::open_dataset(group, "points");
     sweep.columns = split_commas(sim::h5::read_string_attribute(points, "columns"));
+    const auto point_values = sim::h5::read_double_array(group, "points");
+    require(
+        point_values.shape.size() == 2 && point_values.shape[0] == sweep.n_points &&
+            point_values.shape[1] == sweep.columns.size(),
+        path,
+        "'/sweep/points' must be n_points x (one column per name in its 'columns' attribute): " +
+            std::to_string(sweep.n_points) + " x " + std::to_string(sweep.columns.size()));
+    require(!sweep.columns.empty() && sweep.n_points % (sweep.columns.size() + 2) == 0, path,
+            "a Saltelli design has N x (k + 2) points for k parameters; n_points " +
+                std::to_string(sweep.n_points) + " is not a multiple of " +
+                std::to_string(sweep.columns.size() + 2));
     const sim::h5::Object arms = sim::h5::open_group(group, "arms");
     const std::vector<std::string> names = sim::h5::children(arms);
+    require(!names.empty(), path, "'/sweep/arms' holds no arm");
     sweep.arm = vm.count("arm") ? vm["arm"].as<std::string>() : names.front();
     if (std::find(names.begin(), names.end(), sweep.arm) == names.end()) {
       std::string known;
@@ -190,6 +225,8 @@ int analyze_command(const std::vector<std::string>& args) {
     }
     const sim::h5::Object arm = sim::h5::open_group(arms, sweep.arm);
     sweep.time_days = sim::h5::read_vector(arm, "time_days");
+    require(!sweep.time_days.empty(), path,
+            "'/sweep/arms/" + sweep.arm + "/time_days' is empty (no records)");
     if (sim::h5::exists(arm, "ssp")) {
       for (const std::string& age : sim::h5::children(sim::h5::open_group(arm, "ssp"))) {
         sweep.ssp_ages.push_back(age.substr(4));  // "age_12mo" -> "12mo"
@@ -209,6 +246,8 @@ int analyze_command(const std::vector<std::string>& args) {
       }
       results.push_back(std::move(r));
     }
+  } catch (const sim::RuntimeError& e) {
+    throw sim::InputError("'" + path + "' is not a valid sweep file: " + e.what());
   }
   sim::write_analysis(path, sweep.columns, results, static_cast<std::size_t>(resamples));
 
