@@ -11,6 +11,7 @@
 #include <functional>
 #include <thread>
 
+#include "apps/attachsim/run_summary.hpp"
 #include "sim/config.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
@@ -224,6 +225,19 @@ TEST(Cli, BadInputLeavesAnExistingResultsFileUntouched) {
   EXPECT_EQ(testing::read_file(dir.file("out.h5")), "precious");
 }
 
+// Wilson's 95% score interval against published values (Newcombe 1998, Table I: 0/10 gives
+// 0 to 0.2775; 81/263 gives 0.2553 to 0.3662) and its symmetry at one half.
+TEST(RunSummary, WilsonInterval) {
+  const cli::ShareInterval none = cli::wilson_interval(0, 10);
+  EXPECT_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 0.2775, 5e-5);
+  const cli::ShareInterval some = cli::wilson_interval(81, 263);
+  EXPECT_NEAR(some.low, 0.2553, 5e-5);
+  EXPECT_NEAR(some.high, 0.3662, 5e-5);
+  const cli::ShareInterval half = cli::wilson_interval(50, 100);
+  EXPECT_NEAR(half.low + half.high, 1.0, 1e-12);
+}
+
 TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   TempDir dir;
   auto r = run_attachsim(dir, "run default --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
@@ -231,6 +245,15 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   EXPECT_NE(r.out.find("dyad-days/s"), std::string::npos);
   EXPECT_NE(r.out.find("does not assess or predict any real child or parent"), std::string::npos);
   EXPECT_EQ(r.err, "");  // no progress bar when stderr is not a terminal
+  // The one-screen summary: a headline per scenario, a line per arm, the file and what next; the
+  // per-metric tables only with --verbose.
+  EXPECT_NE(r.out.find("default: trust at the end"), std::string::npos) << r.out;  // no SSP
+  EXPECT_NE(r.out.find("Next: attachsim report out.h5"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("mean ± sd"), std::string::npos) << r.out;
+  EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 24) << r.out;
+  const auto verbose =
+      run_attachsim(dir, "run default --dyads 6 --months 2 --seed 5 --verbose -o out.h5");
+  EXPECT_NE(verbose.out.find("mean ± sd"), std::string::npos) << verbose.out;
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"out.h5"});
   const sim::FileSummary s = sim::read_summary(dir.file("out.h5"));
   EXPECT_EQ(s.provenance.seed, 5u);

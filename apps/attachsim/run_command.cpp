@@ -10,6 +10,7 @@
 
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/inspect.hpp"
+#include "apps/attachsim/run_summary.hpp"
 #include "apps/attachsim/scenario_loading.hpp"
 #include "apps/attachsim/sweep.hpp"
 #include "models/run.hpp"
@@ -38,7 +39,10 @@ po::options_description run_options() {
       "print-config", "print the resolved configuration (TOML) and exit without running")(
       "print-plan", "for a sweep: list its points (values and seeds) and exit without running")(
       "resume", "for a sweep: continue an interrupted run of the same -o file and configuration")(
-      "no-progress", "never draw the progress bar");
+      "no-progress", "never draw the progress bar")(
+      "verbose",
+      "after the run, print every metric's table (attachsim inspect) instead of the "
+      "one-screen summary");
   return opts;
 }
 
@@ -238,8 +242,13 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
             << total_days / result.simulate_seconds << " dyad-days/s, "
             << static_cast<double>(events) / result.simulate_seconds << " events/s; wrote "
             << output << " in " << std::setprecision(2) << write_seconds << " s ("
-            << std::setprecision(0) << 100.0 * share << "% of the run)\n\n";
-  return inspect_command(output, std::cout);
+            << std::setprecision(0) << 100.0 * share << "% of the run)\n";
+  if (vm.count("verbose")) {
+    std::cout << "\n";
+    return inspect_command(output, std::cout);
+  }
+  print_run_summary(std::cout, output, sim::read_summary(output));
+  return 0;
 }
 
 }  // namespace attachsim::cli
