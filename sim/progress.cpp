@@ -6,12 +6,17 @@
 
 namespace attachsim::sim {
 
-ProgressBar::ProgressBar(std::uint64_t total, std::string label, bool enabled)
+ProgressBar::Mode ProgressBar::mode_for(bool disabled) {
+  if (disabled) return Mode::kOff;
+  return stderr_is_terminal() ? Mode::kBar : Mode::kLines;
+}
+
+ProgressBar::ProgressBar(std::uint64_t total, std::string label, Mode mode)
     : total_(total ? total : 1),
       label_(std::move(label)),
-      enabled_(enabled),
+      mode_(mode),
       start_(std::chrono::steady_clock::now()) {
-  if (enabled_) thread_ = std::thread([this] { loop(); });
+  if (mode_ != Mode::kOff) thread_ = std::thread([this] { loop(); });
 }
 
 ProgressBar::~ProgressBar() {
@@ -33,7 +38,7 @@ void ProgressBar::loop() {
 }
 
 void ProgressBar::finish() {
-  if (!enabled_) return;
+  if (mode_ == Mode::kOff) return;
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -45,6 +50,10 @@ void ProgressBar::finish() {
 }
 
 void ProgressBar::draw(bool final_draw) {
+  if (mode_ == Mode::kLines) {
+    write_line(final_draw);
+    return;
+  }
   const double done = static_cast<double>(done_.load(std::memory_order_relaxed));
   const double fraction = std::min(1.0, done / static_cast<double>(total_));
   const double elapsed =
@@ -62,6 +71,30 @@ void ProgressBar::draw(bool final_draw) {
   }
   std::fprintf(stderr, "\r%s [%s] %3.0f%% %s   %s", label_.c_str(), bar, fraction * 100.0, eta,
                final_draw ? "\n" : "");
+  std::fflush(stderr);
+}
+
+// For logs: a line at each further tenth once 5 s have passed, or after 30 s without one.
+void ProgressBar::write_line(bool final_draw) {
+  const double done = static_cast<double>(done_.load(std::memory_order_relaxed));
+  const double fraction = std::min(1.0, done / static_cast<double>(total_));
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double rate = elapsed > 0.0 ? done / elapsed : 0.0;
+  if (final_draw) {
+    std::fprintf(stderr, "%s: done, %.0f dyad-days in %.1f s (%.0f dyad-days/s)\n", label_.c_str(),
+                 static_cast<double>(total_), elapsed,
+                 elapsed > 0.0 ? static_cast<double>(total_) / elapsed : 0.0);
+    std::fflush(stderr);
+    return;
+  }
+  const bool tenth = fraction >= next_tenth_ && elapsed >= 5.0;
+  if (!tenth && elapsed - last_line_ < 30.0) return;
+  while (next_tenth_ <= fraction) next_tenth_ += 0.1;
+  last_line_ = elapsed;
+  std::fprintf(stderr, "%s: %3.0f%% (%.0f of %.0f dyad-days), %.0f dyad-days/s, ETA %.0f s\n",
+               label_.c_str(), 100.0 * fraction, done, static_cast<double>(total_), rate,
+               fraction > 0.0 ? elapsed * (1.0 - fraction) / fraction : 0.0);
   std::fflush(stderr);
 }
 

@@ -39,10 +39,11 @@ po::options_description run_options() {
       "print-config", "print the resolved configuration (TOML) and exit without running")(
       "print-plan", "for a sweep: list its points (values and seeds) and exit without running")(
       "resume", "for a sweep: continue an interrupted run of the same -o file and configuration")(
-      "no-progress", "never draw the progress bar")(
-      "verbose",
-      "after the run, print every metric's table (attachsim inspect) instead of the "
-      "one-screen summary");
+      "no-progress",
+      "no progress on stderr (by default a bar on a terminal, a line per tenth of the work in a "
+      "log)")("verbose",
+              "after the run, print every metric's table (attachsim inspect) instead of the "
+              "one-screen summary");
   return opts;
 }
 
@@ -142,7 +143,7 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
     SweepOptions sweep;
     sweep.output = vm["output"].as<std::string>();
     sweep.threads = parallel.threads;
-    sweep.progress = !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+    sweep.progress = !vm.count("no-progress");
     sweep.print_plan = vm.count("print-plan") > 0;
     sweep.print_config = vm.count("print-config") > 0;
     sweep.resume = vm.count("resume") > 0;
@@ -188,14 +189,13 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   for (const auto& spec : specs) total_days += models::scenario_dyad_days(spec);
   // Rank 0's clock stamps the file: every process must write the same attributes.
   result.provenance.created_utc = sim::distributed::broadcast(result.provenance.created_utc);
-  const bool show_progress =
-      rank == 0 && !vm.count("no-progress") && sim::ProgressBar::stderr_is_terminal();
+  const sim::ProgressBar::Mode progress =
+      sim::ProgressBar::mode_for(rank != 0 || vm.count("no-progress") > 0);
   std::vector<sim::ArmRows> rows;  // in an MPI job: where this process's dyads go
   const auto start = std::chrono::steady_clock::now();
   {
     // Rank 0 shows its own share's progress: the shares are equal in expected cost.
-    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days / ranks), "simulating",
-                         show_progress);
+    sim::ProgressBar bar(static_cast<std::uint64_t>(total_days / ranks), "simulating", progress);
     auto on_progress = [&bar](double days) { bar.advance(static_cast<std::uint64_t>(days)); };
     for (const auto& spec : specs) {
       for (std::size_t a = 0; a < spec.arms.size(); ++a) {

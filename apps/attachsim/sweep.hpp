@@ -11,8 +11,8 @@ namespace attachsim::cli {
 
 struct SweepOptions {
   std::string output = "results.h5";
-  int threads = 0;  // 0: all cores
-  bool progress = false;
+  int threads = 0;        // 0: all cores
+  bool progress = false;  // a bar on a terminal, lines in a log (off: --no-progress)
   bool print_plan = false;
   bool print_config = false;
   bool resume = false;  // continue the interrupted run of `output` (its .parts/ directory)

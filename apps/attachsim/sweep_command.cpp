@@ -339,7 +339,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   const auto start = std::chrono::steady_clock::now();
   {
     sim::ProgressBar bar(static_cast<std::uint64_t>(total_days), "sweeping",
-                         options.progress && rank == 0);
+                         sim::ProgressBar::mode_for(!options.progress || rank != 0));
     tbb::task_arena arena(parallel.threads > 0 ? parallel.threads : tbb::task_arena::automatic);
     // Points run concurrently (and each point's dyads in parallel within it, in the same arena):
     // a point fills its own one-point slab and writes its own checkpoint, so the results do not
