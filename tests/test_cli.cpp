@@ -499,13 +499,14 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
     std::string name;
     std::function<void(const Object&)> damage;
     std::string fragment;
+    std::string inspect_fragment;  // what inspect says (empty: it has nothing to refuse)
   };
   const std::vector<Case> cases = {
       {"points.h5",
        [](const Object& file) {
          sim::h5::write_int_attribute(sim::h5::open_group(file, "sweep"), "n_points", 1000000);
        },
-       "'/sweep/points' must be"},
+       "'/sweep/points' must be", "/sweep/points"},
       {"columns.h5",
        [](const Object& file) {
          std::string many = "a";
@@ -513,7 +514,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
          sim::h5::write_string_attribute(
              sim::h5::open_dataset(sim::h5::open_group(file, "sweep"), "points"), "columns", many);
        },
-       "'/sweep/points' must be"},
+       "'/sweep/points' must be", "/sweep/points"},
       {"short.h5",
        [](const Object& file) {
          const Object trust = sim::h5::open_group(file, "sweep/arms/b/summary/trust");
@@ -522,18 +523,22 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
          const std::size_t shape[1] = {3};
          sim::h5::write_double_array(trust, "mean", three, shape);
        },
-       "holds 3 values"},
+       "holds 3 values", "holds 3 values"},
       {"noarms.h5",
        [](const Object& file) {
          const Object arms = sim::h5::open_group(file, "sweep/arms");
          for (const std::string& arm : sim::h5::children(arms)) sim::h5::remove_link(arms, arm);
        },
-       "holds no arm"},
+       "holds no arm", ""},
   };
   for (const Case& c : cases) {
     const std::string bytes = crafted(c.name, c.damage);
     expect_input_error(dir, "analyze " + c.name + " --output trust --arm b --resamples 50",
                        {c.name, "not a valid sweep file", c.fragment});
+    if (!c.inspect_fragment.empty()) {
+      expect_input_error(dir, "inspect " + c.name,
+                         {c.name, "not a valid sweep file", c.inspect_fragment});
+    }
     EXPECT_EQ(testing::read_file(dir.file(c.name)), bytes) << c.name;
   }
 }

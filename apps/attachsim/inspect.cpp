@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "apps/attachsim/commands.hpp"
+#include "sim/errors.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
 
@@ -197,13 +199,31 @@ void print_sweep(std::ostream& out, const std::string& path) {
   out << "  seed      " << h5::read_uint_attribute(file, "seed") << '\n';
   print_wrapped(out, h5::read_string_attribute(file, "command_line"), "  command   ");
   const h5::Object sweep = h5::open_group(file, "sweep");
-  const auto n_points = static_cast<std::size_t>(h5::read_int_attribute(sweep, "n_points"));
-  const auto reps = static_cast<std::size_t>(h5::read_int_attribute(sweep, "replicates"));
+  const std::int64_t n_points_attr = h5::read_int_attribute(sweep, "n_points");
+  const std::int64_t reps_attr = h5::read_int_attribute(sweep, "replicates");
+  if (n_points_attr < 1 || n_points_attr > 1'000'000'000 || reps_attr < 1 ||
+      reps_attr > 1'000'000) {
+    throw sim::InputError("'" + path +
+                          "' is not a valid sweep file: /sweep attributes n_points and replicates "
+                          "must be positive (and plausible)");
+  }
+  const auto n_points = static_cast<std::size_t>(n_points_attr);
+  const auto reps = static_cast<std::size_t>(reps_attr);
   out << "  design    " << h5::read_string_attribute(sweep, "design") << ", " << n_points
       << " points x " << reps << " replicate(s)\n\nparameters (range over the points):\n";
+  // Every count is checked against the datasets before it indexes them (a crafted or damaged file
+  // is an input error naming the file and the dataset, never an out-of-bounds read).
+  const auto require = [&](bool ok, const std::string& what) {
+    if (!ok) throw sim::InputError("'" + path + "' is not a valid sweep file: " + what);
+  };
+  const auto sized = [&](const sim::h5::Array<double>& a, std::size_t n, const std::string& name) {
+    require(a.values.size() == n, "'" + name + "' holds " + std::to_string(a.values.size()) +
+                                      " values, not " + std::to_string(n));
+  };
   const auto points = h5::read_double_array(sweep, "points");
   const std::vector<std::string> columns =
       split_commas(h5::read_string_attribute(h5::open_dataset(sweep, "points"), "columns"));
+  sized(points, n_points * columns.size(), "/sweep/points (n_points x its columns)");
   for (std::size_t i = 0; i < columns.size(); ++i) {
     std::vector<double> column;
     for (std::size_t p = 0; p < n_points; ++p)
@@ -214,11 +234,14 @@ void print_sweep(std::ostream& out, const std::string& path) {
   for (const std::string& name : h5::children(arms)) {
     const h5::Object arm = h5::open_group(arms, name);
     const std::size_t n_records = h5::read_vector(arm, "time_days").size();
+    require(n_records > 0, "'/sweep/arms/" + name + "/time_days' is empty");
     out << "\narm " << name
         << ": mean over dyads at the last record, range over points and "
            "replicates\n";
     for (const char* metric : {"trust", "felt_security", "exploration", "distress"}) {
-      const auto mean = h5::read_double_array(arm, std::string("summary/") + metric + "/mean");
+      const std::string where = std::string("summary/") + metric + "/mean";
+      const auto mean = h5::read_double_array(arm, where);
+      sized(mean, n_points * reps * n_records, "/sweep/arms/" + name + "/" + where);
       std::vector<double> last;
       for (std::size_t c = 0; c < n_points * reps; ++c) {
         last.push_back(mean.values[c * n_records + n_records - 1]);
@@ -228,6 +251,7 @@ void print_sweep(std::ostream& out, const std::string& path) {
     if (h5::exists(arm, "ssp")) {
       for (const std::string& age : h5::children(h5::open_group(arm, "ssp"))) {
         const auto shares = h5::read_double_array(arm, "ssp/" + age + "/class_share");
+        sized(shares, n_points * reps * 4, "/sweep/arms/" + name + "/ssp/" + age + "/class_share");
         for (std::size_t code = 0; code < 4; ++code) {
           std::vector<double> v;
           for (std::size_t c = 0; c < n_points * reps; ++c)
@@ -245,7 +269,8 @@ void print_sweep(std::ostream& out, const std::string& path) {
       const auto first = h5::read_double_array(analysis, name + "/first_order");
       const auto total = h5::read_double_array(analysis, name + "/total");
       out << "  " << name << '\n';
-      for (std::size_t i = 0; i < columns.size() && i < first.values.size(); ++i) {
+      for (std::size_t i = 0;
+           i < columns.size() && i < first.values.size() && i < total.values.size(); ++i) {
         out << "    " << pad_right(columns[i], 42) << number(first.values[i]) << " / "
             << number(total.values[i]) << '\n';
       }
@@ -259,7 +284,13 @@ int inspect_command(const std::string& path, std::ostream& out) {
   if (sim::h5::is_hdf5_file(path)) {
     const sim::h5::Object file = sim::h5::open_file(path);
     if (sim::h5::exists(file, "sweep")) {
-      print_sweep(out, path);
+      std::ostringstream text;  // printed only once the whole file has been read and checked
+      try {
+        print_sweep(text, path);
+      } catch (const sim::RuntimeError& e) {
+        throw sim::InputError("'" + path + "' is not a valid sweep file: " + e.what());
+      }
+      out << text.str();
       out << "\nattachsim illustrates published findings about populations; it does not assess "
              "or predict any real child or parent.\n";
       return 0;
