@@ -32,16 +32,21 @@ CLASS_NAMES = {0: "A avoidant", 1: "B secure", 2: "C anxious", 3: "D disorganize
 CLASS_COLOURS = {0: "#e69f00", 1: "#009e73", 2: "#56b4e9", 3: "#cc79a7"}
 DAYS_PER_MONTH = 365.25 / 12
 plt.rcParams.update({"font.size": 9, "svg.fonttype": "none", "axes.spines.top": False,
-                     "axes.spines.right": False})
+                     "axes.spines.right": False,
+                     "text.parse_math": False})  # arm names are text: '$' is not mathtext
 
 
 def scenario_configs(config_text):
     """The resolved configuration holds one TOML document per scenario, each opening with a
     '# attachsim resolved configuration' comment: returns {scenario name: [scenario] table}."""
     out = {}
-    for chunk in config_text.split("# attachsim resolved configuration")[1:]:
-        doc = tomllib.loads(chunk.split("\n", 1)[1])
-        out[doc["scenario"]["name"]] = doc["scenario"]
+    try:
+        text = config_text.decode() if isinstance(config_text, bytes) else str(config_text)
+        for chunk in text.split("# attachsim resolved configuration")[1:]:
+            doc = tomllib.loads(chunk.split("\n", 1)[1])
+            out[doc["scenario"]["name"]] = doc["scenario"]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+        return {}  # an unreadable configuration: the report goes on without what it adds
     return out
 
 
@@ -242,6 +247,17 @@ def main():
     parser.add_argument("results")
     parser.add_argument("-o", "--output", default="report.html")
     args = parser.parse_args()
+    try:
+        return write_report(args)
+    except (KeyError, ValueError, IndexError, TypeError, AttributeError, ZeroDivisionError) as error:
+        # Something the file holds is not what an attachsim results file holds: a message naming
+        # the file and what was wrong, exit 2 (no traceback; nothing written).
+        print(f"attachsim report: '{args.results}' is not a valid attachsim results file: "
+              f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+
+
+def write_report(args):
     with h5py.File(args.results, "r") as f:
         configs = scenario_configs(f.attrs["config"])
         groups = {}

@@ -1,6 +1,7 @@
 // The command-line contract: exit codes, help, and one clear message for each kind of bad input
 // (naming file, line, key and allowed values), with no output file left behind.
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -306,6 +307,44 @@ TEST(Cli, ReportRejectsBadInput) {
   testing::write_file(dir.file("fake.h5"), "not hdf5");
   expect_input_error(dir, "report fake.h5 -o r.html", {"fake.h5"});
   expect_input_error(dir, "report fake.h5 --bogus", {"unknown option '--bogus'"});
+}
+
+// report on files that pass the reader but hold something unexpected: an unreadable resolved
+// configuration (the report goes on without it), an arm name that matplotlib would read as
+// mathtext (shown as text), an assessment age that is not a number (exit 2, a message naming the
+// file, no traceback, no page). Each printed a Python traceback before.
+TEST(Cli, ReportOnOddFilesGivesAPageOrAMessage) {
+  TempDir dir;
+  ASSERT_EQ(run_attachsim(dir, "run magic-of-repair --dyads 30 --no-progress -o r.h5").exit_code,
+            0);
+  const auto variant = [&](const std::string& name, const auto& change) {
+    std::filesystem::copy_file(dir.file("r.h5"), dir.file(name));
+    change(sim::h5::open_file_rw(dir.file(name)));
+  };
+  variant("config.h5", [](const sim::h5::Object& f) {
+    sim::h5::write_string_attribute(f, "config", "garbage [[[");
+  });
+  variant("mathtext.h5", [](const sim::h5::Object& f) {
+    const sim::h5::Object g = sim::h5::open_group(f, "scenarios");
+    ASSERT_GE(H5Lmove(g.id(), "repair", g.id(), "rep$air_{x}^y", H5P_DEFAULT, H5P_DEFAULT), 0);
+  });
+  variant("age.h5", [](const sim::h5::Object& f) {
+    for (const char* arm : {"repair", "no-repair"}) {
+      const sim::h5::Object ssp = sim::h5::open_group(f, std::string("scenarios/") + arm + "/ssp");
+      ASSERT_GE(H5Lmove(ssp.id(), "age_12mo", ssp.id(), "age_twelve", H5P_DEFAULT, H5P_DEFAULT), 0);
+    }
+  });
+  for (const char* ok : {"config", "mathtext"}) {
+    const auto r = run_attachsim(dir, std::string("report ") + ok + ".h5 -o " + ok + ".html");
+    EXPECT_EQ(r.exit_code, 0) << ok << "\n" << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir.file(std::string(ok) + ".html"))) << ok;
+  }
+  const auto bad = run_attachsim(dir, "report age.h5 -o age.html");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("'age.h5' is not a valid attachsim results file"), std::string::npos)
+      << bad.err;
+  EXPECT_EQ(bad.err.find("Traceback"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("age.html")));
 }
 
 // The benchmark mode verifies its result: the small workload's checksum must equal the documented

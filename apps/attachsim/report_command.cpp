@@ -62,6 +62,9 @@ int report_command(const std::vector<std::string>& args) {
   const std::string command = "/usr/bin/python3 " + shell_quote(script.string()) + " " +
                               shell_quote(input) + " -o " + shell_quote(output);
   const int status = std::system(command.c_str());
+  // The script has said what was wrong: exit 2 for a file it cannot report (passed on as is),
+  // 1 for anything else.
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 2) return 2;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     throw sim::RuntimeError("the report script failed (" + command + ")");
   }
