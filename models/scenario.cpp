@@ -173,7 +173,8 @@ std::int64_t ScenarioSpec::n_records() const {
   return static_cast<std::int64_t>(std::floor(horizon_days / record_stride_days + 1e-9));
 }
 
-ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source) {
+ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source,
+                                bool drop_late_assessments, std::vector<std::string>* dropped) {
   ConfigTable root(&doc, "", source);
   ScenarioSpec spec;
   spec.source = source;
@@ -216,6 +217,18 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
     const auto outside = [&](double a) {
       return a < spec.start_age_months || a + length_months > end_months;
     };
+    const auto late = [&](double a) { return a >= spec.start_age_months && outside(a); };
+    if (given && drop_late_assessments && dropped != nullptr) {
+      for (const double a : ages) {
+        if (late(a)) {
+          std::ostringstream note;
+          note << key << " " << sim::toml_number(a) << " is beyond the " << std::fixed
+               << std::setprecision(2) << end_months << "-month horizon: left out";
+          dropped->push_back(note.str());
+        }
+      }
+    }
+    if (given && drop_late_assessments) std::erase_if(ages, late);
     if (!given) {
       std::erase_if(ages, outside);
     } else if (std::any_of(ages.begin(), ages.end(), outside)) {

@@ -202,6 +202,23 @@ TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
   EXPECT_TRUE(dir.entries().empty());
 }
 
+// A horizon shortened on the command line is a quick preview: the lesson's assessments beyond
+// it are left out with a note (they used to stop the run); ages set on the command line too must
+// still fit.
+TEST(Cli, ShortHorizonPreviewLeavesLateAssessmentsOut) {
+  TempDir dir;
+  const auto r = run_attachsim(dir, "run good-enough --months 0.5 --dyads 5 -o p.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("note: good-enough: strange_situation_months 12.0 is beyond"),
+            std::string::npos)
+      << r.err;
+  std::filesystem::remove(dir.file("p.h5"));
+  expect_input_error(dir,
+                     "run good-enough --months 0.5 --dyads 5 --set "
+                     "assessment.strange_situation_months=[12] -o p.h5",
+                     {"falls outside the simulated ages"});
+}
+
 TEST(Cli, BadFlags) {
   TempDir dir;
   expect_input_error(dir, "run --threads 0 -o out.h5",

@@ -1,6 +1,9 @@
 #include "apps/attachsim/scenario_loading.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <string_view>
 
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
@@ -40,11 +43,27 @@ std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>&
       if (b.is_lesson) wanted.emplace_back(b.name);
     }
   }
+  // A horizon shortened on the command line (--months, --set scenario.months) is a preview: the
+  // scenario's assessments beyond it are left out, with a note, unless the command line also
+  // sets assessment ages (then they must fit, as in a file).
+  const auto overrides_key = [&](std::string_view prefix) {
+    return std::any_of(overrides.begin(), overrides.end(), [&](const std::string& o) {
+      const auto start = o.find_first_not_of(" \t");
+      return start != std::string::npos && std::string_view(o).substr(start).starts_with(prefix);
+    });
+  };
+  const bool preview = overrides_key("scenario.months") &&
+                       !overrides_key("assessment.strange_situation_months") &&
+                       !overrides_key("assessment.sensitivity_months");
   std::vector<models::ScenarioSpec> specs;
   for (const std::string& name : wanted) {
     auto [doc, source] = load_document(name);
     for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
-    specs.push_back(models::scenario_from_toml(doc, source));
+    std::vector<std::string> dropped;
+    specs.push_back(models::scenario_from_toml(doc, source, preview, &dropped));
+    for (const std::string& note : dropped) {
+      std::cerr << "attachsim: note: " << specs.back().name << ": " << note << "\n";
+    }
   }
   for (std::size_t i = 0; i < specs.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
