@@ -179,10 +179,14 @@ def section(scenario, arms, cfg):
     ax.bar(positions - 0.2, rup, 0.4, label="ruptures", color="#d55e00")
     ax.bar(positions + 0.2, rep, 0.4, label="repairs", color="#0072b2")
     ax.set_xticks(positions, [arm_label(a) for a in arms], rotation=20, ha="right")
-    ax.set_ylabel("per recording interval")
+    times = arms[0]["time_days"][...]
+    stride = float(times[1] - times[0]) if len(times) > 1 else float(times[0])
+    per = "week" if abs(stride - 7.0) < 1e-9 else f"{stride:g} days"
+    ax.set_ylabel(f"per {per}")
     ax.set_title("Ruptures and repairs")
-    ax.legend(frameon=False, fontsize=8)
-    rupture_caption = ("Ruptures per interval averaged " + ", ".join(
+    # The legend beside the bars (inside, it covered them).
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    rupture_caption = (f"Ruptures per {per} (the recording interval) averaged " + ", ".join(
         f"{r:.1f} with {html.escape(arm_label(a))} ({percent(p / r) if r > 0 else '-'} repaired)"
         for a, r, p in zip(arms, rup, rep)) + ".")
     parts.append(f"<div class='pair'><figure class='chart'>{exploration_svg}<figcaption>{caption}"
