@@ -15,6 +15,6 @@ b, e = text.index(begin) + len(begin), text.index(end)
 open(path, "w").write(text[:b] + os.environ["CONTENT"] + "\n" + text[e:])
 PY
 }
-replace docs/model.md parameters "$("$bin" parameters)"
+replace docs/model.md parameters "$("$bin" parameters --markdown)"
 replace docs/output-format.md metrics "$("$bin" parameters --metrics)"
 echo "updated docs/model.md and docs/output-format.md"

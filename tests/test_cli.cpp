@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <sstream>
 #include <thread>
 
 #include "apps/attachsim/run_summary.hpp"
@@ -217,6 +218,26 @@ TEST(Cli, ShortHorizonPreviewLeavesLateAssessmentsOut) {
                      "run good-enough --months 0.5 --dyads 5 --set "
                      "assessment.strange_situation_months=[12] -o p.h5",
                      {"falls outside the simulated ages"});
+}
+
+// `attachsim parameters` fits a terminal (lines up to 484 characters before); WORD narrows it and
+// adds sources; --markdown is the documentation's table.
+TEST(Cli, ParametersFitATerminal) {
+  TempDir dir;
+  const auto all = run_attachsim(dir, "parameters");
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(line.size(), 100u + 1u) << line;  // +1: the "±" is two bytes
+  }
+  EXPECT_NE(all.out.find("population.responsiveness = 0.79"), std::string::npos) << all.out;
+  const auto one = run_attachsim(dir, "parameters repair_probability");
+  EXPECT_NE(one.out.find("population.repair_probability"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("source: "), std::string::npos) << one.out;
+  EXPECT_EQ(one.out.find("population.responsiveness"), std::string::npos) << one.out;
+  const auto md = run_attachsim(dir, "parameters --markdown");
+  EXPECT_EQ(md.out.rfind("### Caregiver parameters", 0), 0u) << md.out;
+  expect_input_error(dir, "parameters zzz", {"no parameter key contains 'zzz'"});
 }
 
 TEST(Cli, BadFlags) {
