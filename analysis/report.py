@@ -243,7 +243,30 @@ h1 { margin-bottom: 0.2rem; } h2 { border-top: 1px solid #ccc; padding-top: 1.2r
 figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
 figcaption { color: #333; font-size: 0.92rem; } .pair { display: flex; gap: 1rem; flex-wrap: wrap; }
 .pair figure { flex: 1 1 22rem; } .arms { margin: 0.3rem 0; }
+.glossary { background: #f3f5f9; padding: 0.5rem 0.9rem; font-size: 0.95rem; }
+.glossary dt { font-weight: 600; margin-top: 0.3rem; } .glossary dd { margin-left: 1rem; }
 """
+
+# The words the charts and captions use, defined once for readers new to attachment research.
+GLOSSARY = """<details class='glossary' open><summary><b>What the words mean</b></summary><dl>
+<dt>Trust</dt><dd>What a simulated child has come to expect of its caregiver, learned from its own
+experience: how likely the caregiver is to come when it signals distress (expected availability)
+times how likely the response is comfort rather than a rebuff (expected comfort). 0 to 1.</dd>
+<dt>Felt security</dt><dd>How safe the child feels from moment to moment, averaged over its waking
+time: high when it trusts the caregiver in charge and is calm; lower while it is distressed, on
+alert, or after a rupture that was not repaired. 0 to 1. It steps up at about 9 months, when the
+simulated children start to crawl and can go to their caregiver themselves
+(<code>child.approach_age_months</code>).</dd>
+<dt>Classified secure (and A, C, D)</dt><dd>The class a virtual Strange Situation gives, scored from
+the child's behaviour as an observer would (Ainsworth et al. 1978; Main &amp; Solomon 1990):
+<b>B secure</b> seeks its caregiver when distressed and is comforted; <b>A avoidant</b> shows little
+distress and turns away; <b>C anxious (ambivalent)</b> seeks contact but resists it and is hard to
+settle; <b>D disorganized</b> shows fear or contradictory behaviour towards the caregiver.</dd>
+<dt>Rupture and repair</dt><dd>A rupture is a moment of losing patience (yelling, a harsh rebuff);
+a repair is coming back to reconnect afterwards. Counted per week, the recording interval.</dd>
+<dt>Bands and intervals</dt><dd>95% confidence intervals: how far the average over these simulated
+children could move by chance with this many children.</dd>
+</dl></details>"""
 
 
 def main():
@@ -275,7 +298,7 @@ def write_report(args):
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>attachsim report</title><style>{STYLE}</style></head><body>"
             "<h1>What the simulated children learned</h1>" + header
-            + f"<p class='notice'>{NOTICE}</p>" + "\n".join(sections)
+            + f"<p class='notice'>{NOTICE}</p>" + GLOSSARY + "\n".join(sections)
             + f"<p class='notice'>{NOTICE}</p></body></html>")
     temporary = f"{args.output}.tmp-{os.getpid()}"  # renamed into place only when complete
     if os.path.lexists(temporary):
