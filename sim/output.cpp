@@ -621,13 +621,24 @@ ArmOverview read_arm_overview(const h5::Object& scenarios, const std::string& na
   const h5::Object summary = h5::open_group(group, "summary");
   for (ColumnInfo& info : read_infos(h5::open_group(group, "metrics"))) {
     const h5::Object stats = h5::open_group(summary, info.name);
+    // One value per record: a shorter or longer summary is not this arm's (its "last" value
+    // would belong to another record).
+    const auto at_end = [&](const char* statistic) {
+      const std::vector<double> values = h5::read_vector(stats, statistic);
+      if (values.size() != arm.n_records) {
+        throw RuntimeError("'" + name + "/summary/" + info.name + "/" + statistic + "' has " +
+                           std::to_string(values.size()) + " values, n_records is " +
+                           std::to_string(arm.n_records));
+      }
+      return last_or_nan(values);
+    };
     MetricAtEnd metric;
+    metric.mean = at_end("mean");
+    metric.sd = at_end("sd");
+    metric.p10 = at_end("p10");
+    metric.p50 = at_end("p50");
+    metric.p90 = at_end("p90");
     metric.info = std::move(info);
-    metric.mean = last_or_nan(h5::read_vector(stats, "mean"));
-    metric.sd = last_or_nan(h5::read_vector(stats, "sd"));
-    metric.p10 = last_or_nan(h5::read_vector(stats, "p10"));
-    metric.p50 = last_or_nan(h5::read_vector(stats, "p50"));
-    metric.p90 = last_or_nan(h5::read_vector(stats, "p90"));
     arm.metrics.push_back(std::move(metric));
   }
   for_each_extra(group, "", arm.n_dyads, [&](const h5::Object& parent, ExtraHeader header) {

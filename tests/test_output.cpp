@@ -511,6 +511,30 @@ TEST_F(OutputTest, ReadersRefuseFifosAndGroupCycles) {
   }
 }
 
+// A summary that does not hold one value per record (a crafted or damaged file) is refused, naming
+// the dataset, instead of reporting another record's value as the last.
+TEST_F(OutputTest, ReaderRefusesSummariesOfTheWrongLength) {
+  write_results(path("short.h5"), make_result(1));
+  {
+    const h5::Object file = h5::open_file_rw(path("short.h5"));
+    const h5::Object stats = h5::open_group(file, "scenarios/zeta_sensitive/summary/secure_base");
+    h5::remove_link(stats, "mean");
+    const std::vector<double> two = {0.1, 0.2};
+    const std::size_t shape[1] = {2};
+    h5::write_double_array(stats, "mean", two, shape);
+  }
+  try {
+    (void)read_summary(path("short.h5"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("short.h5"), std::string::npos) << what;
+    EXPECT_NE(what.find("summary/secure_base/mean' has 2 values, n_records is 4"),
+              std::string::npos)
+        << what;
+  }
+}
+
 TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {
   if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
   const fs::path locked = dir_ / "locked";
