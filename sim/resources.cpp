@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 #include <thread>
@@ -27,8 +27,7 @@ double limit_of(int resource) {
 
 std::string gib(double bytes) {
   std::ostringstream out;
-  out.precision(bytes < 10 * kGiB ? 2 : 3);
-  out << bytes / kGiB << " GiB";
+  out << std::fixed << std::setprecision(bytes < 10 * kGiB ? 1 : 0) << bytes / kGiB << " GiB";
   return out.str();
 }
 
@@ -77,13 +76,12 @@ void check_memory(double bytes, const std::string& what, const std::string& advi
   const ProcessLimits l = process_limits();
   const double needed = 1.25 * bytes;
   if (needed > l.memory_bytes) {
-    throw InputError(
-        what + " need about " + gib(needed) + " of memory, more than this process has (" +
-        gib(l.memory_bytes) +
-        (l.address_space_bytes < l.memory_bytes * 1.0001 && std::isfinite(l.address_space_bytes)
-             ? ", the address-space limit"
-             : " of physical memory") +
-        "); allowed: " + advice);
+    throw InputError(what + " need about " + gib(needed) +
+                     " of memory, more than this process has (" + gib(l.memory_bytes) +
+                     // memory_bytes is the lower of physical memory and the address-space limit
+                     (l.address_space_bytes <= l.memory_bytes ? ", the address-space limit"
+                                                              : " of physical memory") +
+                     "); allowed: " + advice);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "models/dyad.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
+#include "tests/test_support.hpp"
 
 // Counts heap allocations made while `g_count_allocations` is set (this test binary only).
 namespace {
@@ -30,12 +31,7 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 namespace attachsim::models {
 namespace {
 
-// A caregiver with every parameter fixed (no population spread).
-CaregiverParams fixed_caregiver() {
-  CaregiverParams cg{};
-  for (const auto& spec : kCaregiverParams) cg.*spec.field = spec.mean;
-  return cg;
-}
+using testing::fixed_caregiver;
 
 struct Rows {
   explicit Rows(std::int64_t n) : data(kNumMetrics, std::vector<float>(n)) {

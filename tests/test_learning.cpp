@@ -12,17 +12,14 @@
 #include "models/interval_totals.hpp"
 #include "models/learning.hpp"
 #include "models/parameters.hpp"
+#include "tests/test_support.hpp"
 
 namespace attachsim::models {
 namespace {
 
 constexpr double kTight = 1e-12;
 
-CaregiverParams fixed_caregiver() {
-  CaregiverParams cg{};
-  for (const auto& spec : kCaregiverParams) cg.*spec.field = spec.mean;
-  return cg;
-}
+using testing::fixed_caregiver;
 
 TEST(Belief, EvidenceHalvesAfterMemoryTimesLn2) {
   const double tau = 1000.0;

@@ -13,7 +13,16 @@
 #include <variant>
 #include <vector>
 
+#include "models/parameters.hpp"
+
 namespace attachsim::testing {
+
+// A caregiver with every parameter at its registry default (no population spread).
+inline models::CaregiverParams fixed_caregiver() {
+  models::CaregiverParams cg{};
+  for (const auto& spec : models::kCaregiverParams) cg.*spec.field = spec.mean;
+  return cg;
+}
 
 struct CommandResult {
   int exit_code = -1;
