@@ -962,7 +962,6 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
-  double observed_bid_ = 0.0;             // when the child's latest signal was made
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 

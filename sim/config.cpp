@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -190,8 +193,19 @@ std::string toml_quote(std::string_view text) {
 
 std::string toml_number(double value) {
   char buf[64];
+#if defined(__EMSCRIPTEN__)
+  // Emscripten 3.1.6's libc++ has no floating-point std::to_chars: the shortest %g text that reads
+  // back as the same double (std::to_chars' shortest round trip, in %g's notation).
+  int length = 0;
+  for (int precision = 1; precision <= 17; ++precision) {
+    length = std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+    if (!std::isfinite(value) || std::strtod(buf, nullptr) == value) break;
+  }
+  std::string out(buf, static_cast<std::size_t>(length));
+#else
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   std::string out(buf, end);
+#endif
   if (out.find_first_of(".eEn") == std::string::npos) out += ".0";  // "n": nan/inf
   return out;
 }

@@ -26,6 +26,13 @@
 
 namespace attachsim::sim {
 
+// std::bit_cast, which Emscripten 3.1.6's libc++ lacks; GCC and Clang both provide the builtin.
+template <class To, class From>
+constexpr To bit_cast(const From& from) noexcept {
+  static_assert(sizeof(To) == sizeof(From));
+  return __builtin_bit_cast(To, from);
+}
+
 // e^x. Overflow gives +inf, underflow 0, NaN stays NaN.
 inline double exp(double x) noexcept {
   namespace t = fmath_tables;
@@ -50,7 +57,7 @@ inline double exp(double x) noexcept {
     post = m < 0 ? 0x1p-1000 : 2.0;
     m += m < 0 ? 1000 : -1;
   }
-  const double scale = std::bit_cast<double>(std::bit_cast<std::uint64_t>(t::kExp2Hi[j]) +
+  const double scale = sim::bit_cast<double>(sim::bit_cast<std::uint64_t>(t::kExp2Hi[j]) +
                                              (static_cast<std::uint64_t>(m) << 52));
   const double y = scale + scale * rest;
   return post == 1.0 ? y : y * post;
@@ -84,9 +91,9 @@ inline double log(double x) noexcept {
     x *= 0x1p54;
     e = -54;
   }
-  const auto bits = std::bit_cast<std::uint64_t>(x);
+  const auto bits = sim::bit_cast<std::uint64_t>(x);
   e += static_cast<std::int64_t>((bits >> 52) & 0x7ff) - 1022;
-  double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL);
+  double m = sim::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL);
   if (m < kHalfSqrt2) {
     m *= 2.0;
     --e;

@@ -15,6 +15,7 @@
 
 #include "apps/attachsim/commands.hpp"
 #include "models/run.hpp"
+#include "sim/checksum.hpp"
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
@@ -41,15 +42,6 @@ constexpr Size kSizes[] = {
     {"xl", 100000, 24.0, 0xcf5cb142cc784794ull},
 };
 
-std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t bytes) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < bytes; ++i) {
-    hash ^= p[i];
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
 // The rows of one dataset that this process holds: rows [first, first + arm.n_dyads) of the run,
 // of which those before `limit` enter the checksum.
 struct Rows {
@@ -67,11 +59,12 @@ std::uint64_t hash_rows(std::uint64_t hash, const void* context) {
       r.limit > r.first ? std::min(arm.metrics.n_dyads(), r.limit - r.first) : 0;
   if (r.dataset < arm.metrics.n_metrics()) {
     for (std::size_t d = 0; d < end; ++d) {
-      hash = fnv1a(hash, arm.metrics.row(r.dataset, d), arm.metrics.n_records() * sizeof(float));
+      hash =
+          sim::fnv1a(hash, arm.metrics.row(r.dataset, d), arm.metrics.n_records() * sizeof(float));
     }
   } else if (const auto* codes = std::get_if<std::vector<std::int8_t>>(
                  &arm.extra[r.dataset - arm.metrics.n_metrics()].data)) {
-    hash = fnv1a(hash, codes->data(), end * sizeof(std::int8_t));
+    hash = sim::fnv1a(hash, codes->data(), end * sizeof(std::int8_t));
   }
   return hash;
 }
@@ -81,7 +74,7 @@ std::uint64_t hash_rows(std::uint64_t hash, const void* context) {
 // hash state is handed from rank to rank (distributed::chain), so the value is the serial one
 // without gathering the data.
 std::uint64_t checksum(const sim::ArmResult& arm, std::size_t first, std::size_t dyads) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
+  std::uint64_t hash = sim::kFnvOffset;
   for (std::size_t k = 0; k < arm.metrics.n_metrics() + arm.extra.size(); ++k) {
     const Rows rows{&arm, first, dyads, k};
     hash = sim::distributed::chain(hash, hash_rows, &rows);

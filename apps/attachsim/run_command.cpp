@@ -244,6 +244,16 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
             << output << " in " << std::setprecision(2) << write_seconds << " s ("
             << std::setprecision(0) << 100.0 * share << "% of the run)\n";
   if (vm.count("verbose")) {
+    // The checksum of each arm's metrics and classes (models::arm_checksum), which the core-only
+    // build and the explorer reproduce for the same scenario and seed. A distributed run holds
+    // only its share of each arm here, so it has none to print.
+    if (ranks == 1) {
+      for (const auto& arm : result.arms) {
+        std::cout << "checksum " << arm.name << ": 0x" << std::hex << std::setw(16)
+                  << std::setfill('0') << models::arm_checksum(arm) << std::dec << std::setfill(' ')
+                  << "\n";
+      }
+    }
     std::cout << "\n";
     return inspect_command(output, std::cout);
   }
