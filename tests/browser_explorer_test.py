@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+"""Browser test of the explorer (run by ctest as `browser_explorer`).
+
+Opens explorer.html from a file:// URL in headless Chromium and drives it through the Chrome
+DevTools Protocol, as a teacher would: the page loads a lesson from its URL fragment, runs it
+(in its Web Worker), a slider moves, and it runs again. Checks that
+
+* every chart is drawn, and the charts change when the slider moves (the variant's trust);
+* the lesson's own arms keep their checksums when only the variant changes, and the variant's
+  changes;
+* the scenario the page offers ("copy as scenario"), run by the native `attachsim run --verbose`,
+  gives every arm the checksum the page shows: the same numbers in the browser and on the command
+  line;
+* the slider's value is in the URL fragment (a shareable link);
+* Stop stops a long run, and the page answers within half a second while a run goes on;
+* the browser logged no error and threw no exception; the page refers to nothing outside itself
+  and carries the not-a-diagnostic-tool notice.
+
+Writes a screenshot next to the page copy. Usage:
+  browser_explorer_test.py EXPLORER_HTML ATTACHSIM_BINARY WORK_DIR
+"""
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--remote-debugging-port=0", "--window-size=1280,2000"]
+CHARTS = ["chart-trust", "chart-felt", "chart-classes", "chart-explore", "chart-ruptures"]
+
+
+class Page:
+    """A minimal DevTools Protocol client: one page, commands answered in order."""
+
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=300)
+        self.next_id = 0
+        self.events = []
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def evaluate(self, expression):
+        result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True,
+                           returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+
+def devtools_url(proc):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = proc.stderr.readline()
+        m = re.search(r"DevTools listening on (ws://[^\s]+)", line)
+        if m:
+            return m.group(1)
+    raise RuntimeError("chromium did not start its DevTools endpoint")
+
+
+def native_checksums(binary, toml_text, work):
+    scenario = work / "explorer_variant.toml"
+    scenario.write_text(toml_text)
+    out = subprocess.run([binary, "run", str(scenario), "--verbose", "--no-progress", "-o",
+                          str(work / "explorer_variant.h5")], check=True, capture_output=True,
+                         text=True).stdout
+    return dict(re.findall(r"^checksum (\S+): (0x[0-9a-f]{16})$", out, flags=re.M))
+
+
+def main(page_file, binary, work):
+    if not Path(page_file).exists():
+        print(f"SKIP: {page_file} is not built (cmake --preset wasm && cmake --build --preset "
+              "wasm; scripts/test.sh builds it before the tests)")
+        return 77
+    work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
+    html = Path(page_file).read_text(encoding="utf-8")
+    failures = []
+    if re.search(r"(src|href)=\"(https?:)?//", html) or "fetch(\"http" in html:
+        failures.append("the page refers to something outside itself")
+    if "does not assess or predict any real child or parent" not in html:
+        failures.append("the not-a-diagnostic-tool notice is missing")
+    url = Path(page_file).resolve().as_uri() + "#scenario=magic-of-repair&dyads=60&seed=7&autorun=0"
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+        proc = subprocess.Popen(CHROMIUM + [f"--user-data-dir={profile}", url],
+                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        try:
+            browser = devtools_url(proc)
+            port = re.search(r":(\d+)/", browser).group(1)
+            targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
+            page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+            page.send("Runtime.enable")
+            deadline = time.time() + 60  # the page may still be loading
+            while not page.evaluate("typeof window.attachsimExplorer === 'object'"):
+                if time.time() > deadline:
+                    raise RuntimeError("the page did not load")
+                time.sleep(0.2)
+            page.evaluate("window.attachsimExplorer.ready")
+            first = page.evaluate("window.attachsimExplorer.run().then(r => r.res)")
+            points = {c: page.evaluate(f"window.attachsimExplorer.chartPoints('{c}')") for c in CHARTS}
+            for chart, n in points.items():
+                if not n:
+                    failures.append(f"{chart} drew nothing")
+            page.evaluate("window.attachsimExplorer.setSlider('responsiveness', 0.3)")
+            fragment = page.evaluate("location.hash")
+            if "responsiveness=0.3" not in fragment:
+                failures.append(f"the slider is not in the URL fragment: {fragment}")
+            second = page.evaluate("window.attachsimExplorer.run().then(r => r.res)")
+            toml_text = page.evaluate("window.attachsimExplorer.results().prep.toml")
+            # Stop: a long run is stopped from its button while the page keeps answering.
+            page.evaluate("document.getElementById('dyads').value = 4000")
+            started = page.evaluate("""(() => {
+                window.stopTest = window.attachsimExplorer.run().then(() => 'finished',
+                                                                     (e) => e.message);
+                return true; })()""")
+            time.sleep(1.0)
+            t0 = time.time()
+            page.evaluate("1 + 1")
+            answer = time.time() - t0
+            if answer > 0.5:
+                failures.append(f"the page took {answer:.2f} s to answer during a run")
+            page.evaluate("document.getElementById('stop').click()")
+            outcome = page.evaluate("window.stopTest")
+            if not started or outcome != "stopped":
+                failures.append(f"Stop did not stop the run: {outcome}")
+            status = page.evaluate("document.getElementById('status').textContent")
+            if status != "Stopped.":
+                failures.append(f"status after Stop: {status!r}")
+            shot = page.send("Page.captureScreenshot", format="png")
+            (work / "explorer_test.png").write_bytes(base64.b64decode(shot["data"]))
+            page.send("Runtime.disable")
+            errors = [e for e in page.events
+                      if e.get("method") == "Runtime.exceptionThrown" or
+                      (e.get("method") == "Runtime.consoleAPICalled" and
+                       e["params"]["type"] in ("error", "assert"))]
+            if errors:
+                failures.append(f"browser errors: {json.dumps(errors)[:800]}")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+    names = [a["name"] for a in second["arms"]]
+    if names != ["repair", "no-repair", "your-variant"]:
+        failures.append(f"unexpected arms {names}")
+    before = {a["name"]: a for a in first["arms"]}
+    after = {a["name"]: a for a in second["arms"]}
+    for name in ("repair", "no-repair"):
+        if before[name]["checksum"] != after[name]["checksum"]:
+            failures.append(f"{name} changed although only the variant did")
+    if before["your-variant"]["checksum"] == after["your-variant"]["checksum"]:
+        failures.append("the variant's results did not change with its responsiveness")
+    trust = lambda a: a["trust"]["mean"][-1]
+    if not trust(after["your-variant"]) < trust(before["your-variant"]):
+        failures.append("the variant's trust did not fall when its responsiveness fell to 0.3: "
+                        f"{trust(before['your-variant'])} -> {trust(after['your-variant'])}")
+    native = native_checksums(binary, toml_text, work)
+    browser = {a["name"]: a["checksum"] for a in second["arms"]}
+    if native != browser:
+        failures.append(f"checksums differ: browser {browser}, attachsim run {native}")
+    shutil.copy(page_file, work / "explorer.html")
+    if failures:
+        print("FAIL\n  " + "\n  ".join(failures))
+        return 1
+    print(f"explorer: {len(names)} arms, every chart drawn, checksums equal to attachsim run: "
+          f"{browser}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    sys.exit(main(*sys.argv[1:]))
