@@ -3,9 +3,10 @@
 
 Opens explorer.html from a file:// URL in headless Chromium and drives it through the Chrome
 DevTools Protocol, as a teacher would: the page loads a lesson from its URL fragment, runs it
-(in its Web Worker), a slider moves, and it runs again. Checks that
+(in its Web Worker), "repairs after a rupture" moves down, and it runs again. Checks that
 
-* every chart is drawn, and the charts change when the slider moves (the variant's trust);
+* every chart is drawn, and the charts change when the slider moves: the variant's trust and
+  share classified secure fall;
 * the lesson's own arms keep their checksums when only the variant changes, and the variant's
   changes;
 * the scenario the page offers ("copy as scenario"), run by the native `attachsim run --verbose`,
@@ -119,12 +120,21 @@ def main(page_file, binary, work):
             for chart, n in points.items():
                 if not n:
                     failures.append(f"{chart} drew nothing")
-            page.evaluate("window.attachsimExplorer.setSlider('responsiveness', 0.3)")
+            # The teacher's move: "repairs after a rupture" down, from the repairing group's 0.9.
+            page.evaluate("window.attachsimExplorer.setSlider('repair_probability', 0.1)")
             fragment = page.evaluate("location.hash")
-            if "responsiveness=0.3" not in fragment:
+            if "repair_probability=0.1" not in fragment:
                 failures.append(f"the slider is not in the URL fragment: {fragment}")
             second = page.evaluate("window.attachsimExplorer.run().then(r => r.res)")
             toml_text = page.evaluate("window.attachsimExplorer.results().prep.toml")
+            shot = page.send("Page.captureScreenshot", format="png")
+            (work / "explorer_test.png").write_bytes(base64.b64decode(shot["data"]))
+            # Speed (docs/performance.md): the lesson at 500 children a group, in the browser.
+            page.evaluate("document.getElementById('dyads').value = 500")
+            timed = page.evaluate("window.attachsimExplorer.run().then(r => "
+                                  "({seconds: r.seconds, rate: r.dyadDaysPerSecond}))")
+            print(f"explorer: magic-of-repair + variant, 3 x 500 children: {timed['seconds']:.1f} s, "
+                  f"{timed['rate']:.0f} dyad-days/s in headless Chromium")
             # Stop: a long run is stopped from its button while the page keeps answering.
             page.evaluate("document.getElementById('dyads').value = 4000")
             started = page.evaluate("""(() => {
@@ -144,8 +154,6 @@ def main(page_file, binary, work):
             status = page.evaluate("document.getElementById('status').textContent")
             if status != "Stopped.":
                 failures.append(f"status after Stop: {status!r}")
-            shot = page.send("Page.captureScreenshot", format="png")
-            (work / "explorer_test.png").write_bytes(base64.b64decode(shot["data"]))
             page.send("Runtime.disable")
             errors = [e for e in page.events
                       if e.get("method") == "Runtime.exceptionThrown" or
@@ -166,11 +174,19 @@ def main(page_file, binary, work):
         if before[name]["checksum"] != after[name]["checksum"]:
             failures.append(f"{name} changed although only the variant did")
     if before["your-variant"]["checksum"] == after["your-variant"]["checksum"]:
-        failures.append("the variant's results did not change with its responsiveness")
+        failures.append("the variant's results did not change with its repairs")
+    # At 60 children a group, the 95% interval of mean trust is about +-0.02 and of a B share
+    # about +-12 points; repair 0.9 -> 0.1 moves the lesson's groups by ~0.25 and ~55 points
+    # (repair vs no-repair), so both must fall.
     trust = lambda a: a["trust"]["mean"][-1]
-    if not trust(after["your-variant"]) < trust(before["your-variant"]):
-        failures.append("the variant's trust did not fall when its responsiveness fell to 0.3: "
-                        f"{trust(before['your-variant'])} -> {trust(after['your-variant'])}")
+    secure = lambda a: a["ssp"][0]["classes"]["B"]["share"]
+    v0, v1 = before["your-variant"], after["your-variant"]
+    if not trust(v1) < trust(v0):
+        failures.append("the variant's trust did not fall when its repairs fell to 0.1: "
+                        f"{trust(v0)} -> {trust(v1)}")
+    if not secure(v1) < secure(v0):
+        failures.append("the variant's share secure did not fall when its repairs fell to 0.1: "
+                        f"{secure(v0)} -> {secure(v1)}")
     native = native_checksums(binary, toml_text, work)
     browser = {a["name"]: a["checksum"] for a in second["arms"]}
     if native != browser:
