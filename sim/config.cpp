@@ -96,9 +96,16 @@ void apply_override(toml::table& doc, std::string_view assignment) {
   toml::table parsed;
   try {
     parsed = toml::parse("value = " + std::string(value_text), origin);
-  } catch (const toml::parse_error&) {
-    parsed = toml::table{};
-    parsed.insert("value", std::string(value_text));
+  } catch (const toml::parse_error& e) {
+    // Something that starts like a number but is not one (18446744073709551616 overflows a
+    // 64-bit integer) is an error here, not silently a string.
+    const char first = value_text.empty() ? ' ' : value_text.front();
+    if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+      throw InputError(origin + ": '" + std::string(value_text) + "' is not a valid number (" +
+                       std::string(e.description()) + ")");
+    }
+    // Quoted with this --set as its source, so that messages about the value name it.
+    parsed = toml::parse("value = " + toml_quote(value_text), origin);
   }
 
   std::vector<std::string> segments;

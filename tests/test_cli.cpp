@@ -97,6 +97,18 @@ TEST(Cli, OutOfRangeValue) {
                       "allowed: 0 to 1 (probability)"});
 }
 
+// A command-line value is reported where it was given (issue 13): a number too large for 64 bits
+// is an error of that --seed/--set, not a string blamed on the scenario file; a word given for a
+// number names the --set too.
+TEST(Cli, BadCommandLineValuesNameTheirOption) {
+  TempDir dir;
+  expect_input_error(
+      dir, "run magic-of-repair --seed 18446744073709551616 -o out.h5",
+      {"scenario.seed=18446744073709551616", "not a valid number", "not representable in 64 bits"});
+  expect_input_error(dir, "run magic-of-repair --set scenario.seed=abc -o out.h5",
+                     {"--set scenario.seed=abc", "must be an integer"});
+}
+
 TEST(Cli, MalformedFile) {
   TempDir dir;
   testing::write_file(dir.file("bad.toml"), "[scenario]\ndyads = = 3\n");
