@@ -383,6 +383,8 @@ void write_provenance(const h5::Object& file, const Provenance& provenance) {
   h5::write_uint_attribute(file, "seed", provenance.seed);
   h5::write_string_attribute(file, "command_line", provenance.command_line);
   h5::write_string_attribute(file, "config", provenance.config);
+  if (!provenance.build.empty())
+    h5::write_string_attribute(file, "attachsim_build", provenance.build);
 }
 
 // `rows`: empty for a serial file, else where this process's rows of each arm go.
@@ -475,9 +477,13 @@ auto read_or_reject(const std::string& path, Read&& read) {
 
 Provenance read_provenance(const h5::Object& file) {
   return {h5::read_string_attribute(file, "attachsim_version"),
-          h5::read_string_attribute(file, "created_utc"), h5::read_uint_attribute(file, "seed"),
+          h5::read_string_attribute(file, "created_utc"),
+          h5::read_uint_attribute(file, "seed"),
           h5::read_string_attribute(file, "command_line"),
-          h5::read_string_attribute(file, "config")};
+          h5::read_string_attribute(file, "config"),
+          h5::has_attribute(file, "attachsim_build")
+              ? h5::read_string_attribute(file, "attachsim_build")
+              : std::string()};
 }
 
 std::size_t read_count(const h5::Object& group, const std::string& name) {

@@ -108,6 +108,7 @@ struct Provenance {
   std::uint64_t seed = 0;
   std::string command_line;
   std::string config;  // fully resolved configuration, TOML text
+  std::string build;   // git commit built from (git describe), empty when not known
 };
 
 struct RunResult {

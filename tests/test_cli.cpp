@@ -311,6 +311,21 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   const sim::FileSummary s = sim::read_summary(dir.file("out.h5"));
   EXPECT_EQ(s.provenance.seed, 5u);
   EXPECT_NE(s.provenance.command_line.find("--seed 5"), std::string::npos);
+  // The build id is the commit the binary was built from (git describe, 12 hex digits), "unknown"
+  // outside a git checkout (issue 15: provenance).
+  const std::string head_file = dir.file(".head");
+  const std::string git = "git -C '" + std::string(ATTACHSIM_SOURCE_DIR) +
+                          "' rev-parse --short=12 HEAD >'" + head_file + "' 2>/dev/null";
+  if (std::system(git.c_str()) == 0) {
+    std::string head = testing::read_file(head_file);
+    head.erase(head.find_last_not_of("\n") + 1);
+    std::filesystem::remove(head_file);
+    ASSERT_EQ(head.size(), 12u);
+    EXPECT_NE(s.provenance.build.find(head), std::string::npos) << s.provenance.build;
+  } else {
+    std::filesystem::remove(head_file);
+    EXPECT_EQ(s.provenance.build, "unknown");
+  }
   ASSERT_EQ(s.arms.size(), 4u);
   EXPECT_EQ(s.arms[0].n_dyads, 6u);
   EXPECT_EQ(s.arms[0].n_records, 8u);  // 2 months = 60.9 days: 8 whole weeks
@@ -402,12 +417,20 @@ TEST(Cli, ReportOnOddFilesGivesAPageOrAMessage) {
 TEST(Cli, BenchVerifiesItsChecksumAtAnyThreadCount) {
   TempDir dir;
   for (const char* args : {"bench --size small --threads 1", "bench --size small --threads 2",
-                           "bench --size small --weak --threads 2 --json b.json"}) {
+                           "bench --size small --weak --threads 2 --repeat 2 --json b.json"}) {
     const auto r = run_attachsim(dir, args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
     EXPECT_NE(r.out.find("VERIFIED"), std::string::npos) << args << "\n" << r.out;
   }
-  EXPECT_NE(testing::read_file(dir.file("b.json")).find("\"verified\": true"), std::string::npos);
+  // The JSON says what was measured where (issue 15): version, build, time, host, CPU, and each
+  // repeat's wall time.
+  const std::string json = testing::read_file(dir.file("b.json"));
+  for (const char* key : {"\"verified\": true", "\"attachsim_version\": ", "\"build\": ",
+                          "\"created_utc\": \"20", "\"host\": \"", "\"cpu\": \"",
+                          "\"hardware_threads\": ", "\"repeat\": 2", "\"wall_seconds_each\": ["}) {
+    EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
+  }
+  expect_input_error(dir, "bench --repeat 0", {"--repeat 0", "allowed: integers 1 to 100"});
   expect_input_error(dir, "bench --size huge", {"allowed: small, medium, large, xl"});
   expect_input_error(dir, "bench --threads 0", {"--threads 0", "allowed: integers 1 to 4096"});
 }

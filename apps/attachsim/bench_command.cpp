@@ -2,6 +2,8 @@
 // prints (and optionally writes as JSON) a figure of merit (dyad-days per second), the wall time,
 // the workers used, and a verification checksum of the results that must equal the documented
 // value for the size whatever the thread count: a wrong answer fast is a failure (exit 1).
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <sstream>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include "apps/attachsim/commands.hpp"
 #include "models/run.hpp"
@@ -19,6 +22,7 @@
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
+#include "sim/output.hpp"
 
 namespace attachsim::cli {
 namespace {
@@ -82,15 +86,44 @@ std::uint64_t checksum(const sim::ArmResult& arm, std::size_t first, std::size_t
   return hash;
 }
 
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out + "\"";
+}
+
+std::string host_name() {
+  char name[256] = {};
+  return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
+}
+
+// The processor's model name (Linux: /proc/cpuinfo), or "unknown".
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  }
+  return "unknown";
+}
+
 void usage(std::ostream& out) {
   out << "Usage: attachsim bench [--size small|medium|large|xl] [--weak] [--threads T]\n"
-         "                       [--json FILE]\n\n"
+         "                       [--repeat N] [--json FILE]\n\n"
          "Runs a fixed workload (the calibrated community population; docs/performance.md lists\n"
          "the sizes and their checksums) and prints the figure of merit (dyad-days/s), the wall\n"
          "time, the processes x threads, and a verification checksum that must equal the\n"
          "documented value whatever the process and thread counts. --weak multiplies the dyads\n"
          "by processes x threads (weak scaling; the checksum covers the first block). In the MPI\n"
          "build, `mpirun -np R attachsim bench ...` splits the dyads across R processes.\n"
+         "--repeat N runs the workload N times (1 to 100) and reports every wall time and the\n"
+         "median; the figure of merit is the median's. --json also records the version, build,\n"
+         "host, CPU, hardware threads and time of the measurement.\n"
          "Exit 1 if verification fails.\n";
 }
 
@@ -101,6 +134,7 @@ int bench_command(const std::vector<std::string>& args) {
   std::string json;
   bool weak = false;
   int threads = 0;
+  int repeat = 1;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     const bool has_value = i + 1 < args.size();
@@ -116,6 +150,12 @@ int bench_command(const std::vector<std::string>& args) {
       threads = std::atoi(t.c_str());
       if (threads < 1 || threads > 4096 || std::to_string(threads) != t) {
         throw sim::InputError("--threads " + t + ": allowed: integers 1 to 4096");
+      }
+    } else if (a == "--repeat" && has_value) {
+      const std::string n = args[++i];
+      repeat = std::atoi(n.c_str());
+      if (repeat < 1 || repeat > 100 || std::to_string(repeat) != n) {
+        throw sim::InputError("--repeat " + n + ": allowed: integers 1 to 100");
       }
     } else if (a == "--weak") {
       weak = true;
@@ -152,11 +192,20 @@ int bench_command(const std::vector<std::string>& args) {
   // Each process runs its share of the dyads (all of them in one process); the wall time is the
   // slowest process's, from a common start.
   const models::DyadShare mine = models::dyad_share(spec, 0, rank, ranks);
-  sim::distributed::barrier();
-  const auto start = std::chrono::steady_clock::now();
-  const sim::ArmResult arm = models::run_arm_block(spec, 0, mine.first, mine.count, {threads, 16});
-  const double seconds = sim::distributed::max(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  std::vector<double> walls;
+  sim::ArmResult arm;
+  for (int r = 0; r < repeat; ++r) {
+    sim::distributed::barrier();
+    const auto start = std::chrono::steady_clock::now();
+    arm = models::run_arm_block(spec, 0, mine.first, mine.count, {threads, 16});
+    walls.push_back(sim::distributed::max(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
+  }
+  std::vector<double> sorted = walls;
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t mid = sorted.size() / 2;
+  const double seconds =
+      sorted.size() % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
   const std::uint64_t sum = checksum(arm, mine.first, static_cast<std::size_t>(size->dyads));
   const double dyad_days = sim::distributed::sum(arm.counters.dyad_days);
   const bool documented = size->checksum != 0;
@@ -170,8 +219,10 @@ int bench_command(const std::vector<std::string>& args) {
             << (weak ? " --weak" : "") << "\n  workload      " << dyads << " dyads x "
             << std::setprecision(1) << size->months << " months = " << std::setprecision(0)
             << dyad_days << " dyad-days\n  ranks x threads " << ranks << " x " << per_rank
-            << "\n  wall time     " << std::setprecision(3) << seconds << " s\n  figure of merit "
-            << std::setprecision(0) << fom << " dyad-days/s\n  checksum      " << hex.str()
+            << "\n  wall time     " << std::setprecision(3) << seconds << " s"
+            << (repeat > 1 ? " (median of " + std::to_string(repeat) + " runs)" : std::string())
+            << "\n  figure of merit " << std::setprecision(0) << fom
+            << " dyad-days/s\n  checksum      " << hex.str()
             << (verified     ? "  VERIFIED"
                 : documented ? "  WRONG (does not match the documented value)"
                              : "  (no documented value for this size)")
@@ -180,13 +231,23 @@ int bench_command(const std::vector<std::string>& args) {
     std::ofstream out(json);
     if (!out) throw sim::InputError("cannot write --json " + json);
     out << std::fixed;  // plain decimals in JSON (the default float format writes 4e+05)
-    out << "{\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
+    std::string walls_json;
+    for (const double w : walls) {
+      std::ostringstream one;
+      one << std::fixed << std::setprecision(6) << w;
+      walls_json += (walls_json.empty() ? "" : ", ") + one.str();
+    }
+    out << "{\"attachsim_version\": \"" << ATTACHSIM_VERSION << "\", \"build\": \"" << kBuildId
+        << "\", \"created_utc\": \"" << sim::utc_now_iso8601()
+        << "\", \"host\": " << json_string(host_name()) << ", \"cpu\": " << json_string(cpu_model())
+        << ", \"hardware_threads\": " << std::thread::hardware_concurrency() << ", ";
+    out << "\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
         << ", \"dyads\": " << dyads << ", \"months\": " << size->months
         << ", \"dyad_days\": " << std::setprecision(0) << dyad_days << ", \"ranks\": " << ranks
         << ", \"threads\": " << per_rank << ", \"wall_seconds\": " << std::setprecision(6)
-        << seconds << ", \"dyad_days_per_second\": " << std::setprecision(1) << fom
-        << ", \"checksum\": \"" << hex.str()
-        << "\", \"verified\": " << (verified ? "true" : "false") << "}\n";
+        << seconds << ", \"repeat\": " << repeat << ", \"wall_seconds_each\": [" << walls_json
+        << "], \"dyad_days_per_second\": " << std::setprecision(1) << fom << ", \"checksum\": \""
+        << hex.str() << "\", \"verified\": " << (verified ? "true" : "false") << "}\n";
   }
   return documented && !verified ? 1 : 0;
 }

@@ -8,6 +8,9 @@
 
 namespace attachsim::cli {
 
+// The git commit this program was built from (cmake/build_id.cmake), or "unknown".
+extern const char* const kBuildId;
+
 inline constexpr const char* kNotice =
     "attachsim illustrates published findings about populations; it does not assess or predict "
     "any real child or parent.";

@@ -194,7 +194,11 @@ void print_sweep(std::ostream& out, const std::string& path) {
   namespace h5 = sim::h5;
   const h5::Object file = h5::open_file(path);
   out << "attachsim sweep: " << path << '\n';
-  out << "  version   " << h5::read_string_attribute(file, "attachsim_version") << '\n';
+  out << "  version   " << h5::read_string_attribute(file, "attachsim_version");
+  if (h5::has_attribute(file, "attachsim_build")) {
+    out << " (build " << h5::read_string_attribute(file, "attachsim_build") << ")";
+  }
+  out << '\n';
   out << "  created   " << h5::read_string_attribute(file, "created_utc") << '\n';
   out << "  seed      " << h5::read_uint_attribute(file, "seed") << '\n';
   print_wrapped(out, h5::read_string_attribute(file, "command_line"), "  command   ");

@@ -269,7 +269,8 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   const auto n_records = static_cast<std::size_t>(base.n_records());
 
   sim::SweepResult result;
-  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), base.seed, command_line, config};
+  result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), base.seed, command_line, config,
+                       kBuildId};
   result.design = sim::kDesignNames[static_cast<std::size_t>(sweep.design)];
   result.samples = sweep.samples;
   result.replicates = sweep.replicates;
