@@ -3,50 +3,35 @@
 
 Usage: analysis/sweep_pandas.py SWEEP.h5 [surface.png] [--metric trust] [--arm NAME]
 
-Builds one row per (point, replicate) with the swept parameters' values, the seed, and the mean of
-the metric over dyads at the last record, plus the class shares at the first Strange Situation if
-the sweep ran one. Prints the table's head and the mean over replicates per point, and draws the
+Loads the sweep with the attachsim module (analysis/attachsim: one row per point and replicate with
+the swept parameters' values, the seed, every metric's mean over dyads at the last record and the
+class shares). Prints the table's head and the mean over replicates per point, and draws the
 metric over the first two parameters (a filled contour through the points) with matplotlib.
 attachsim illustrates published findings about populations; it does not assess or predict any
 real child or parent.
 """
 
 import argparse
+import sys
+from pathlib import Path
 
-import h5py
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import attachsim  # noqa: E402
 
 
 def load(path, metric="trust", arm=None):
-    """One row per (point, replicate): parameters, seed, metric at the last record, class shares."""
-    with h5py.File(path, "r") as f:
-        sweep = f["sweep"]
-        columns = sweep["points"].attrs["columns"].split(",")
-        points = sweep["points"][...]
-        seeds = sweep["seeds"][...]
-        arms = sweep["arms"]
-        group = arms[arm] if arm else next(iter(arms.values()))
-        mean = group["summary"][metric]["mean"][...]  # [points, replicates, records]
-        n_points, replicates = seeds.shape
-        rows = {
-            "point": np.repeat(np.arange(n_points), replicates),
-            "replicate": np.tile(np.arange(replicates), n_points),
-            "seed": seeds.reshape(-1),
-            metric: mean[:, :, -1].reshape(-1),
-        }
-        for i, name in enumerate(columns):
-            rows[name] = np.repeat(points[:, i], replicates)
-        if "ssp" in group:
-            age = next(iter(group["ssp"]))
-            shares = group["ssp"][age]["class_share"][...]  # [points, replicates, 4]
-            for code, label in enumerate("ABCD"):
-                rows[f"share_{label}_{age[4:]}"] = shares[:, :, code].reshape(-1)
-    return pd.DataFrame(rows), columns
+    """One row per (point, replicate) of one arm: parameters, seed, outputs (attachsim.load_sweep)."""
+    sweep = attachsim.load_sweep(path)
+    table = sweep.table
+    table = table[table["arm"] == (arm or table["arm"].iloc[0])]
+    if metric not in table:
+        raise SystemExit(f"no metric '{metric}' in {path}")
+    return table, sweep.parameters
 
 
 def main():

@@ -53,6 +53,18 @@ sim::ExtraDataset class_dataset(std::string path, std::string description, std::
   return d;
 }
 
+// The Strange Situation's scales: one column per reunion, named (docs/output-format.md).
+sim::ExtraDataset reunions(sim::ExtraDataset d) {
+  d.string_attributes = {{"columns", "reunion_1,reunion_2"}};
+  return d;
+}
+
+// A dataset whose columns are the arm's records (aligned with time_days).
+sim::ExtraDataset per_record(sim::ExtraDataset d) {
+  d.string_attributes = {{"column_axis", "time_days"}};
+  return d;
+}
+
 // Appends datasets to an arm's result.extra and hands out their typed handles; without a result
 // it only counts, which gives the same handles (arm_outputs).
 class Declarer {
@@ -100,18 +112,20 @@ ArmOutputs declare_outputs(const ScenarioSpec& spec, const ArmSpec& arm, Declare
                            "disorganization rating over both reunions (>= 5 classifies D)", n);
     });
     s.proximity_seeking = out.add<float>([&] {
-      return float_dataset(g + "proximity_seeking", scale,
-                           "proximity seeking in reunion 1 (episode 5) and 2 (episode 8)", n, 2);
+      return reunions(float_dataset(g + "proximity_seeking", scale,
+                                    "proximity seeking in reunion 1 (episode 5) and 2 (episode 8)",
+                                    n, 2));
     });
     s.contact_maintaining = out.add<float>([&] {
-      return float_dataset(g + "contact_maintaining", scale,
-                           "contact maintaining in reunion 1 and 2", n, 2);
+      return reunions(float_dataset(g + "contact_maintaining", scale,
+                                    "contact maintaining in reunion 1 and 2", n, 2));
     });
     s.resistance = out.add<float>([&] {
-      return float_dataset(g + "resistance", scale, "resistance in reunion 1 and 2", n, 2);
+      return reunions(
+          float_dataset(g + "resistance", scale, "resistance in reunion 1 and 2", n, 2));
     });
     s.avoidance = out.add<float>([&] {
-      return float_dataset(g + "avoidance", scale, "avoidance in reunion 1 and 2", n, 2);
+      return reunions(float_dataset(g + "avoidance", scale, "avoidance in reunion 1 and 2", n, 2));
     });
     o.ssp.push_back(s);
   }
@@ -150,17 +164,17 @@ ArmOutputs declare_outputs(const ScenarioSpec& spec, const ArmSpec& arm, Declare
     const std::string role(kFigureRoleNames[static_cast<std::size_t>(f.role)]);
     FigureOutputs h;
     h.trust = out.add<float>([&] {
-      return float_dataset(g + "trust", "probability",
-                           "the child's trust in this figure (" + role +
-                               ") at the end of each record interval: expected availability "
-                               "x expected comfort",
-                           n, records);
+      return per_record(float_dataset(g + "trust", "probability",
+                                      "the child's trust in this figure (" + role +
+                                          ") at the end of each record interval: expected "
+                                          "availability x expected comfort",
+                                      n, records));
     });
     h.care_share = out.add<float>([&] {
-      return float_dataset(g + "care_share", "share",
-                           "share of the child's waking time in the interval in this figure's "
-                           "charge",
-                           n, records);
+      return per_record(float_dataset(g + "care_share", "share",
+                                      "share of the child's waking time in the interval in this "
+                                      "figure's charge",
+                                      n, records));
     });
     h.parameters = out.add<float>([&] {
       auto params = float_dataset(

@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # reading results: command-line tools, the Python examples and the HTML report
   hdf5-tools python3-h5py python3-numpy python3-matplotlib python3-pandas
+  # the R example that reads attachsim export's tables (its test runs it)
+  r-base-core
   # the explorer (docs/explorer.md): Emscripten for the WebAssembly build, Chart.js for its
   # charts; its browser test drives Chromium through the DevTools protocol (python3-websocket)
   emscripten libjs-chart.js python3-websocket

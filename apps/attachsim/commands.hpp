@@ -36,6 +36,9 @@ std::string metrics_markdown();
 // `attachsim report RESULTS.h5 [-o report.html]`: the HTML report (analysis/report.py).
 int report_command(const std::vector<std::string>& args);
 
+// `attachsim export FILE [-o DIR]`: tidy CSV tables (analysis/attachsim/export.py).
+int export_command(const std::vector<std::string>& args);
+
 // `attachsim analyze RESULTS.h5 [--output O ...]`: Sobol indices of a Saltelli sweep
 // (docs/sweeps.md), printed and stored under /analysis/.
 int analyze_command(const std::vector<std::string>& args);

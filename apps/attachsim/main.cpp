@@ -25,6 +25,7 @@ void print_usage(std::ostream& out) {
          "  attachsim run [SCENARIO ...] [-o results.h5] [--threads N] [--seed S]\n"
          "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
          "  attachsim report FILE [-o report.html]   self-contained HTML report with charts\n"
+         "  attachsim export FILE [-o DIR]           tidy CSV tables with a column dictionary\n"
          "  attachsim analyze FILE                   Sobol indices of a Saltelli sweep\n"
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
@@ -121,6 +122,7 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   if (command == "scenarios") return scenarios_command(rest);
   if (command == "parameters") return attachsim::cli::parameters_command(rest);
   if (command == "report") return attachsim::cli::report_command(rest);
+  if (command == "export") return attachsim::cli::export_command(rest);
   if (command == "bench") return attachsim::cli::bench_command(rest);
   if (command == "analyze") return attachsim::cli::analyze_command(rest);
   std::cerr << "attachsim: unknown command '" << command
