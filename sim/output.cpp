@@ -383,8 +383,12 @@ void write_provenance(const h5::Object& file, const Provenance& provenance) {
   h5::write_uint_attribute(file, "seed", provenance.seed);
   h5::write_string_attribute(file, "command_line", provenance.command_line);
   h5::write_string_attribute(file, "config", provenance.config);
-  if (!provenance.build.empty())
+  if (!provenance.build.empty()) {
     h5::write_string_attribute(file, "attachsim_build", provenance.build);
+  }
+  if (!provenance.build_type.empty()) {
+    h5::write_string_attribute(file, "attachsim_build_type", provenance.build_type);
+  }
 }
 
 // `rows`: empty for a serial file, else where this process's rows of each arm go.
@@ -483,6 +487,9 @@ Provenance read_provenance(const h5::Object& file) {
           h5::read_string_attribute(file, "config"),
           h5::has_attribute(file, "attachsim_build")
               ? h5::read_string_attribute(file, "attachsim_build")
+              : std::string(),
+          h5::has_attribute(file, "attachsim_build_type")
+              ? h5::read_string_attribute(file, "attachsim_build_type")
               : std::string()};
 }
 

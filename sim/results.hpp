@@ -109,6 +109,7 @@ struct Provenance {
   std::string command_line;
   std::string config;  // fully resolved configuration, TOML text
   std::string build;   // git commit built from (git describe), empty when not known
+  std::string build_type;  // CMake build type (Release, Debug, ...), empty when not known
 };
 
 struct RunResult {

@@ -75,9 +75,13 @@ ArmResult make_arm(const std::string& name, std::size_t n_dyads, std::size_t n_r
 // sizes, a NaN metric value and a NaN-only record.
 RunResult make_result(std::uint64_t seed) {
   RunResult result;
-  result.provenance = {"0.1.0-test", "2025-01-02T03:04:05Z", seed,
+  result.provenance = {"0.1.0-test",
+                       "2025-01-02T03:04:05Z",
+                       seed,
                        "attachsim run scenarios/demo.toml -o out.h5",
-                       "[run]\nseed = " + std::to_string(seed) + "\n", "0123456789ab"};
+                       "[run]\nseed = " + std::to_string(seed) + "\n",
+                       "0123456789ab",
+                       "Release"};
   ArmResult first = make_arm("zeta_sensitive", 3, 4,
                              {{"secure_base", "fraction", "share of time using the caregiver"},
                               {"soothe_minutes", "minutes", "mean time to soothe"}},
@@ -247,6 +251,7 @@ TEST_F(OutputTest, RawLayoutMatchesTheSchema) {
   EXPECT_EQ(h5::read_string_attribute(file, "command_line"), written.provenance.command_line);
   EXPECT_EQ(h5::read_string_attribute(file, "config"), written.provenance.config);
   EXPECT_EQ(h5::read_string_attribute(file, "attachsim_build"), "0123456789ab");
+  EXPECT_EQ(h5::read_string_attribute(file, "attachsim_build_type"), "Release");
 
   const h5::Object scenarios = h5::open_group(file, "scenarios");
   ASSERT_EQ(h5::children(scenarios),

@@ -95,6 +95,12 @@ std::string json_string(const std::string& text) {
   return out + "\"";
 }
 
+std::string seconds_text(double seconds) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3) << seconds;
+  return out.str();
+}
+
 std::string host_name() {
   char name[256] = {};
   return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
@@ -220,7 +226,10 @@ int bench_command(const std::vector<std::string>& args) {
             << std::setprecision(1) << size->months << " months = " << std::setprecision(0)
             << dyad_days << " dyad-days\n  ranks x threads " << ranks << " x " << per_rank
             << "\n  wall time     " << std::setprecision(3) << seconds << " s"
-            << (repeat > 1 ? " (median of " + std::to_string(repeat) + " runs)" : std::string())
+            << (repeat > 1 ? " (median of " + std::to_string(repeat) + " runs, " +
+                                 seconds_text(sorted.front()) + " to " +
+                                 seconds_text(sorted.back()) + " s)"
+                           : std::string())
             << "\n  figure of merit " << std::setprecision(0) << fom
             << " dyad-days/s\n  checksum      " << hex.str()
             << (verified     ? "  VERIFIED"
@@ -238,8 +247,9 @@ int bench_command(const std::vector<std::string>& args) {
       walls_json += (walls_json.empty() ? "" : ", ") + one.str();
     }
     out << "{\"attachsim_version\": \"" << ATTACHSIM_VERSION << "\", \"build\": \"" << kBuildId
-        << "\", \"created_utc\": \"" << sim::utc_now_iso8601()
-        << "\", \"host\": " << json_string(host_name()) << ", \"cpu\": " << json_string(cpu_model())
+        << "\", \"build_type\": \"" << ATTACHSIM_BUILD_TYPE << "\", \"created_utc\": \""
+        << sim::utc_now_iso8601() << "\", \"host\": " << json_string(host_name())
+        << ", \"cpu\": " << json_string(cpu_model())
         << ", \"hardware_threads\": " << std::thread::hardware_concurrency() << ", ";
     out << "\"size\": \"" << size->name << "\", \"weak\": " << (weak ? "true" : "false")
         << ", \"dyads\": " << dyads << ", \"months\": " << size->months

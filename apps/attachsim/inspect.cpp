@@ -196,7 +196,11 @@ void print_sweep(std::ostream& out, const std::string& path) {
   out << "attachsim sweep: " << path << '\n';
   out << "  version   " << h5::read_string_attribute(file, "attachsim_version");
   if (h5::has_attribute(file, "attachsim_build")) {
-    out << " (build " << h5::read_string_attribute(file, "attachsim_build") << ")";
+    out << " (build " << h5::read_string_attribute(file, "attachsim_build");
+    if (h5::has_attribute(file, "attachsim_build_type")) {
+      out << ", " << h5::read_string_attribute(file, "attachsim_build_type");
+    }
+    out << ")";
   }
   out << '\n';
   out << "  created   " << h5::read_string_attribute(file, "created_utc") << '\n';

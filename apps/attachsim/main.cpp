@@ -108,8 +108,8 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
     return 0;
   }
   if (command == "--version") {
-    std::cout << "attachsim " << ATTACHSIM_VERSION << " (build " << attachsim::cli::kBuildId
-              << ")\n";
+    std::cout << "attachsim " << ATTACHSIM_VERSION << " (build " << attachsim::cli::kBuildId << ", "
+              << ATTACHSIM_BUILD_TYPE << ")\n";
     return 0;
   }
   if (attachsim::sim::distributed::size() > 1 && command != "run" && command != "bench") {

@@ -185,7 +185,7 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   sim::RunResult result;
   result.provenance = {
       ATTACHSIM_VERSION, sim::utc_now_iso8601(), specs.front().seed, command_line, config,
-      kBuildId};
+      kBuildId,          ATTACHSIM_BUILD_TYPE};
   double total_days = 0.0;
   for (const auto& spec : specs) total_days += models::scenario_dyad_days(spec);
   // Rank 0's clock stamps the file: every process must write the same attributes.

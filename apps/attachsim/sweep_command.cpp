@@ -270,7 +270,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
 
   sim::SweepResult result;
   result.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), base.seed, command_line, config,
-                       kBuildId};
+                       kBuildId,          ATTACHSIM_BUILD_TYPE};
   result.design = sim::kDesignNames[static_cast<std::size_t>(sweep.design)];
   result.samples = sweep.samples;
   result.replicates = sweep.replicates;
