@@ -1,9 +1,11 @@
 #include "sim/sensitivity.hpp"
 
 #include <Eigen/Core>
+#include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "sim/rng.hpp"
 
@@ -118,6 +120,148 @@ SobolIndices sobol_indices(std::span<const double> y, std::size_t k, std::size_t
     summarise(boot_total[i], out.total_ci.back(), out.total_se.back());
   }
   return out;
+}
+
+}  // namespace attachsim::sim
+
+namespace attachsim::sim {
+
+namespace {
+
+void check_sizes(std::span<const double> points, std::size_t k, std::span<const double> y,
+                 const char* who) {
+  if (k == 0 || points.size() != y.size() * k) {
+    throw std::invalid_argument(std::string(who) + ": points must hold k values per output");
+  }
+  for (const double v : y) {
+    if (!std::isfinite(v)) throw std::invalid_argument(std::string(who) + ": a non-finite output");
+  }
+}
+
+double mean_of(const std::vector<double>& v) {
+  double s = 0.0;
+  for (const double x : v) s += x;
+  return v.empty() ? 0.0 : s / static_cast<double>(v.size());
+}
+
+}  // namespace
+
+GridEffects grid_effects(std::span<const double> points, std::size_t k, std::span<const double> y,
+                         double noise_variance) {
+  check_sizes(points, k, y, "grid_effects");
+  const std::size_t n = y.size();
+  if (n < 2) throw std::invalid_argument("grid_effects: fewer than two points");
+  GridEffects g;
+  g.noise_variance = noise_variance;
+  const double grand = mean_of(std::vector<double>(y.begin(), y.end()));
+  double total_ss = 0.0;
+  for (const double v : y) total_ss += (v - grand) * (v - grand);
+  g.variance = total_ss / static_cast<double>(n - 1);
+  // Each point's level index per parameter.
+  std::vector<std::vector<double>> values(k);
+  std::vector<std::vector<std::size_t>> level_of(k, std::vector<std::size_t>(n));
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t p = 0; p < n; ++p) values[i].push_back(points[p * k + i]);
+    std::sort(values[i].begin(), values[i].end());
+    values[i].erase(std::unique(values[i].begin(), values[i].end()), values[i].end());
+    for (std::size_t p = 0; p < n; ++p) {
+      level_of[i][p] = static_cast<std::size_t>(
+          std::lower_bound(values[i].begin(), values[i].end(), points[p * k + i]) -
+          values[i].begin());
+    }
+  }
+  std::vector<std::vector<double>> level_mean(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    MainEffect e;
+    std::vector<double> sum(values[i].size(), 0.0);
+    std::vector<std::size_t> count(values[i].size(), 0);
+    for (std::size_t p = 0; p < n; ++p) {
+      sum[level_of[i][p]] += y[p];
+      ++count[level_of[i][p]];
+    }
+    double ss = 0.0, lo = INFINITY, hi = -INFINITY;
+    std::size_t lo_at = 0, hi_at = 0;
+    for (std::size_t l = 0; l < values[i].size(); ++l) {
+      Level level;
+      level.value = values[i][l];
+      level.points = count[l];
+      level.mean = sum[l] / static_cast<double>(count[l]);
+      level.se = std::sqrt(noise_variance / static_cast<double>(count[l]));
+      ss += static_cast<double>(count[l]) * (level.mean - grand) * (level.mean - grand);
+      if (level.mean < lo) lo = level.mean, lo_at = l;
+      if (level.mean > hi) hi = level.mean, hi_at = l;
+      level_mean[i].push_back(level.mean);
+      e.levels.push_back(level);
+    }
+    e.range = hi - lo;
+    e.range_se = std::sqrt(e.levels[lo_at].se * e.levels[lo_at].se +
+                           e.levels[hi_at].se * e.levels[hi_at].se);
+    e.share = total_ss > 0.0 ? ss / total_ss : NAN;
+    g.main.push_back(std::move(e));
+  }
+  // Two-way interactions where every combination of the pair's values occurs.
+  for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t j = i + 1; j < k; ++j) {
+      const std::size_t li = values[i].size(), lj = values[j].size();
+      if (li < 2 || lj < 2) continue;
+      std::vector<double> sum(li * lj, 0.0);
+      std::vector<std::size_t> count(li * lj, 0);
+      for (std::size_t p = 0; p < n; ++p) {
+        const std::size_t c = level_of[i][p] * lj + level_of[j][p];
+        sum[c] += y[p];
+        ++count[c];
+      }
+      if (std::find(count.begin(), count.end(), 0u) != count.end()) continue;
+      double ss = 0.0;
+      for (std::size_t a = 0; a < li; ++a) {
+        for (std::size_t b = 0; b < lj; ++b) {
+          const std::size_t c = a * lj + b;
+          const double r =
+              sum[c] / static_cast<double>(count[c]) - level_mean[i][a] - level_mean[j][b] + grand;
+          ss += static_cast<double>(count[c]) * r * r;
+        }
+      }
+      g.pairs.push_back({i, j, total_ss > 0.0 ? ss / total_ss : NAN});
+    }
+  }
+  return g;
+}
+
+Regression standardized_regression(std::span<const double> points, std::size_t k,
+                                   std::span<const double> y) {
+  check_sizes(points, k, y, "standardized_regression");
+  const std::size_t n = y.size();
+  if (n < k + 2) throw std::invalid_argument("standardized_regression: fewer than k + 2 points");
+  const auto rows = static_cast<Eigen::Index>(n), cols = static_cast<Eigen::Index>(k);
+  Eigen::MatrixXd x(rows, cols + 1);
+  Eigen::VectorXd v(rows);
+  std::vector<double> sd(k, 0.0);
+  for (std::size_t i = 0; i < k; ++i) {
+    double s = 0.0, s2 = 0.0;
+    for (std::size_t p = 0; p < n; ++p) s += points[p * k + i];
+    const double m = s / static_cast<double>(n);
+    for (std::size_t p = 0; p < n; ++p) s2 += (points[p * k + i] - m) * (points[p * k + i] - m);
+    sd[i] = std::sqrt(s2 / static_cast<double>(n - 1));
+    for (std::size_t p = 0; p < n; ++p) {
+      x(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(i)) =
+          sd[i] > 0.0 ? (points[p * k + i] - m) / sd[i] : 0.0;
+    }
+  }
+  const double ym = mean_of(std::vector<double>(y.begin(), y.end()));
+  double yss = 0.0;
+  for (const double t : y) yss += (t - ym) * (t - ym);
+  const double ysd = std::sqrt(yss / static_cast<double>(n - 1));
+  for (std::size_t p = 0; p < n; ++p) {
+    x(static_cast<Eigen::Index>(p), cols) = 1.0;
+    v(static_cast<Eigen::Index>(p)) = ysd > 0.0 ? (y[p] - ym) / ysd : 0.0;
+  }
+  const Eigen::VectorXd beta = x.colPivHouseholderQr().solve(v);
+  Regression r;
+  for (std::size_t i = 0; i < k; ++i) r.src.push_back(beta(static_cast<Eigen::Index>(i)));
+  const double rss = (x * beta - v).squaredNorm();
+  const double tss = v.squaredNorm();
+  r.r2 = tss > 0.0 ? 1.0 - rss / tss : NAN;
+  return r;
 }
 
 }  // namespace attachsim::sim

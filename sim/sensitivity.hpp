@@ -29,3 +29,58 @@ SobolIndices sobol_indices(std::span<const double> y, std::size_t k, std::size_t
                            std::uint64_t seed = 1, double level = 0.95);
 
 }  // namespace attachsim::sim
+
+namespace attachsim::sim {
+
+// ---- grids: main effects and two-way interactions (docs/sweeps.md) ----------------------------
+
+struct Level {
+  double value = 0.0;  // the parameter's value
+  double mean = 0.0;   // mean output over the points at this value (the other parameters varying)
+  double se = 0.0;     // its standard error from the replicate noise (NaN when unknown)
+  std::size_t points = 0;
+};
+
+struct MainEffect {
+  std::vector<Level> levels;  // ascending values
+  double range = 0.0;         // largest minus smallest level mean
+  double range_se = 0.0;      // SE of that difference (NaN when the noise is unknown)
+  double share = 0.0;         // share of the point means' variance this main effect explains
+};
+
+struct Interaction {
+  std::size_t i = 0, j = 0;  // parameter indices, i < j
+  double share = 0.0;        // share of the point means' variance in the i x j interaction
+};
+
+struct GridEffects {
+  std::vector<MainEffect> main;    // per parameter
+  std::vector<Interaction> pairs;  // per pair of parameters whose value combinations are full
+  double variance = 0.0;           // of the point means (denominator n - 1)
+  double noise_variance = 0.0;     // replicate noise in a point mean (NaN when unknown)
+};
+
+// `points` holds n_points x k parameter values (row-major), `y` the output per point (mean over
+// replicates) and `noise_variance` the variance of that mean's replicate noise (NaN: unknown).
+// Main effects are the mean output at each value of a parameter; the shares come from the
+// decomposition of the point means' sum of squares (a full factorial, as a grid is, splits it
+// exactly into main effects, interactions and the rest). Throws std::invalid_argument on a size
+// mismatch or a non-finite output.
+GridEffects grid_effects(std::span<const double> points, std::size_t k, std::span<const double> y,
+                         double noise_variance);
+
+// ---- Latin hypercubes and Sobol designs: standardized regression coefficients ------------------
+
+struct Regression {
+  std::vector<double> src;  // standardized regression coefficients, per parameter
+  double r2 = 0.0;          // share of the output's variance the linear model explains
+};
+
+// Least squares of y on the k parameters (all standardized). SRC_i^2 is parameter i's share of the
+// variance when the model is linear (r2 near 1) and the parameters independent, as they are in
+// these designs. Throws std::invalid_argument on a size mismatch, fewer than k + 2 points or a
+// non-finite output.
+Regression standardized_regression(std::span<const double> points, std::size_t k,
+                                   std::span<const double> y);
+
+}  // namespace attachsim::sim

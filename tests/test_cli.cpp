@@ -58,14 +58,14 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out.rfind("attachsim ", 0), 0u);
   for (const char* args : {"--help", "run --help", "inspect --help", "scenarios --help",
-                           "report --help", "analyze --help"}) {
+                           "report --help", "analyze --help", "export --help"}) {
     r = run_attachsim(dir, args);
     EXPECT_EQ(r.exit_code, 0) << args;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args;
   }
   r = run_attachsim(dir, "frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("allowed: run, report, analyze, inspect, scenarios, parameters, bench"),
+  EXPECT_NE(r.err.find("allowed: run, report, export, analyze, inspect, scenarios, parameters"),
             std::string::npos);
   r = run_attachsim(dir, "");
   EXPECT_EQ(r.exit_code, 2);
@@ -597,7 +597,16 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   grid.replace(grid.find("max = 6.0"), 9, "max = 6.0\nsteps = 2");
   testing::write_file(dir.file("grid.toml"), grid);
   ASSERT_EQ(run_attachsim(dir, "run grid.toml -o grid.h5").exit_code, 0);
-  expect_input_error(dir, "analyze grid.h5 --output trust", {"'grid' sweep", "saltelli"});
+  // A grid gets main effects (issue 15): the mean output at each of a parameter's two values with
+  // an interval from the two replicates, and the pair's interaction share.
+  const auto grid_analysis = run_attachsim(dir, "analyze grid.h5 --output trust");
+  EXPECT_EQ(grid_analysis.exit_code, 0) << grid_analysis.err;
+  for (const char* text : {"Main effects of a grid (4 points x 2 replicate(s))",
+                           "population.responsiveness.mean  (share of variance", "(2 points)",
+                           "effect (largest - smallest level)",
+                           "interaction population.responsiveness.mean x child.max_bids"}) {
+    EXPECT_NE(grid_analysis.out.find(text), std::string::npos) << text << "\n" << grid_analysis.out;
+  }
 
   // Crafted files: every count is checked against the datasets before use (these read out of
   // bounds or dereferenced an empty list before), and the file is left as it was.

@@ -85,5 +85,61 @@ TEST(Sensitivity, RejectsMalformedInput) {
   EXPECT_TRUE(std::isnan(flat.first[0]));  // a constant output: no variance to apportion
 }
 
+// Grid main effects and interactions, on outputs whose decomposition is known by construction:
+// a 2 x 3 full factorial with y = a + b (additive: no interaction; the main effects' shares are
+// their sums of squares over the total, 1 : 2 here), and y = a XOR b on a 2 x 2 grid (no main
+// effect at all, everything in the interaction).
+TEST(Sensitivity, GridEffectsSplitAFactorialExactly) {
+  std::vector<double> points, y;
+  for (const double a : {0.0, 1.0}) {
+    for (const double b : {0.0, 1.0, 2.0}) {
+      points.insert(points.end(), {a, b});
+      y.push_back(a + b);
+    }
+  }
+  const sim::GridEffects g = sim::grid_effects(points, 2, y, 0.04);
+  ASSERT_EQ(g.main.size(), 2u);
+  ASSERT_EQ(g.main[1].levels.size(), 3u);
+  EXPECT_DOUBLE_EQ(g.main[0].levels[1].mean - g.main[0].levels[0].mean, 1.0);
+  EXPECT_DOUBLE_EQ(g.main[1].range, 2.0);
+  // SS: total = sum (y - 1.5)^2 = 5.5; a: 6 x 0.25 = 1.5; b: 2 x (1 + 0 + 1) = 4.
+  EXPECT_NEAR(g.main[0].share, 1.5 / 5.5, 1e-12);
+  EXPECT_NEAR(g.main[1].share, 4.0 / 5.5, 1e-12);
+  ASSERT_EQ(g.pairs.size(), 1u);
+  EXPECT_NEAR(g.pairs[0].share, 0.0, 1e-12);
+  EXPECT_NEAR(g.main[1].levels[0].se, std::sqrt(0.04 / 2.0), 1e-12);  // 2 points at b = 0
+
+  const std::vector<double> square = {0, 0, 0, 1, 1, 0, 1, 1};
+  const sim::GridEffects x = sim::grid_effects(square, 2, std::vector<double>{0, 1, 1, 0}, NAN);
+  EXPECT_NEAR(x.main[0].share, 0.0, 1e-12);
+  EXPECT_NEAR(x.main[1].share, 0.0, 1e-12);
+  EXPECT_NEAR(x.pairs[0].share, 1.0, 1e-12);
+  EXPECT_TRUE(std::isnan(x.main[0].levels[0].se));
+  EXPECT_THROW(sim::grid_effects(square, 2, std::vector<double>{0, 1, NAN, 0}, 0.0),
+               std::invalid_argument);
+}
+
+// Standardized regression: y = 3 x1 + 0 x2 + 5 exactly gives SRC (1, 0) and R^2 = 1; with y
+// = x1 + x2 over independent, equally spread x1 and x2 each SRC is 1/sqrt(2).
+TEST(Sensitivity, StandardizedRegressionRecoversLinearShares) {
+  std::vector<double> points, y1, y2;
+  for (int i = 0; i < 5; ++i) {
+    for (int j = 0; j < 5; ++j) {
+      points.insert(points.end(), {static_cast<double>(i), static_cast<double>(j)});
+      y1.push_back(3.0 * i + 5.0);
+      y2.push_back(static_cast<double>(i + j));
+    }
+  }
+  const sim::Regression r = sim::standardized_regression(points, 2, y1);
+  EXPECT_NEAR(r.src[0], 1.0, 1e-12);
+  EXPECT_NEAR(r.src[1], 0.0, 1e-12);
+  EXPECT_NEAR(r.r2, 1.0, 1e-12);
+  const sim::Regression s = sim::standardized_regression(points, 2, y2);
+  EXPECT_NEAR(s.src[0], 1.0 / std::sqrt(2.0), 1e-12);
+  EXPECT_NEAR(s.src[1], 1.0 / std::sqrt(2.0), 1e-12);
+  EXPECT_THROW(sim::standardized_regression(points, 2, std::vector<double>(3, 1.0)),
+               std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace attachsim::sim

@@ -26,7 +26,7 @@ void print_usage(std::ostream& out) {
          "                [--dyads N] [--months M] [--set key=value ...] [--print-config]\n"
          "  attachsim report FILE [-o report.html]   self-contained HTML report with charts\n"
          "  attachsim export FILE [-o DIR]           tidy CSV tables with a column dictionary\n"
-         "  attachsim analyze FILE                   Sobol indices of a Saltelli sweep\n"
+         "  attachsim analyze FILE                   sensitivity of a sweep's outputs (any design)\n"
          "  attachsim inspect FILE        terminal summary of a results file\n"
          "  attachsim scenarios           list the built-in scenarios\n"
          "  attachsim parameters          every parameter and metric, with units and sources\n"
@@ -126,7 +126,8 @@ int run_main(const std::vector<std::string>& args, const std::string& command_li
   if (command == "bench") return attachsim::cli::bench_command(rest);
   if (command == "analyze") return attachsim::cli::analyze_command(rest);
   std::cerr << "attachsim: unknown command '" << command
-            << "'; allowed: run, report, analyze, inspect, scenarios, parameters, bench, --help, "
+            << "'; allowed: run, report, export, analyze, inspect, scenarios, parameters, bench, "
+               "--help, "
                "--version\n";
   return 2;
 }
