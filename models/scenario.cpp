@@ -35,9 +35,25 @@ Distribution read_distribution(ConfigTable& table, const CaregiverParamSpec& spe
   }
   ConfigTable sub = table.table(spec.key);
   Distribution d = fallback;
+  const bool sd_given = sub.has("sd");
   d.mean = sub.number("mean", fallback.mean, spec.lo, spec.hi, spec.unit);
   d.sd = sub.number("sd", fallback.sd, 0.0, spec.hi - spec.lo, spec.unit);
   sub.reject_unknown();
+  if (spec.family == Family::kBeta && d.sd > 0.0 && !sd_given) {
+    // A mean set without its sd (a sweep over the mean, a --set) keeps the inherited sd where a
+    // Beta with that mean allows it; where not, at an end of the range every caregiver is at that
+    // end (sd 0, the limit of a Beta whose mean goes there), and near one the sd narrows to 90% of
+    // the largest such a Beta allows (docs/model.md section 15). The resolved configuration shows
+    // the sd used.
+    const double span = spec.hi - spec.lo;
+    const double m = (d.mean - spec.lo) / span;
+    const double largest = std::sqrt(std::max(0.0, m * (1.0 - m))) * span;
+    if (m <= 0.0 || m >= 1.0) {
+      d.sd = 0.0;
+    } else if (!(d.sd < largest)) {
+      d.sd = 0.9 * largest;
+    }
+  }
   if (spec.family == Family::kBeta && d.sd > 0.0) {
     const double span = spec.hi - spec.lo;
     const double m = (d.mean - spec.lo) / span;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "models/scenario.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
@@ -32,6 +34,26 @@ TEST(Scenario, EmptyDocumentGivesDocumentedDefaults) {
   for (const auto& spec : kChildParams) EXPECT_EQ(s.arms[0].child.*spec.field, spec.value);
   // 24 months = 730.5 days; weekly records: floor(730.5 / 7) = 104 whole intervals.
   EXPECT_EQ(s.n_records(), 104);
+}
+
+// A mean set without its sd keeps the inherited sd when a Beta allows it, narrows it when not:
+// to 0 at the range's ends, to 0.9 sqrt(m (1 - m)) near them (docs/model.md section 15, issue
+// 15's grid over repair_probability.mean reaching 0). An explicit impossible sd stays an error.
+TEST(Scenario, AMeanWithoutItsSdNarrowsTheInheritedSdWhereABetaNeedsIt) {
+  std::size_t index = 0;
+  while (kCaregiverParams[index].key != "repair_probability") ++index;
+  ASSERT_EQ(kCaregiverParams[index].sd, 0.2);  // the registry's default sd
+  const auto sd_of = [index](const std::string& mean) {
+    const ScenarioSpec s = parse("[population]\nrepair_probability = { mean = " + mean + " }\n");
+    return s.arms[0].population[index].sd;
+  };
+  EXPECT_EQ(sd_of("0.5"), 0.2);  // allowed: kept
+  EXPECT_EQ(sd_of("0.0"), 0.0);  // the end: everyone at 0
+  EXPECT_EQ(sd_of("1.0"), 0.0);
+  EXPECT_DOUBLE_EQ(sd_of("0.02"), 0.9 * std::sqrt(0.02 * 0.98));  // near it: narrowed
+  EXPECT_NE(error_of("[population]\nrepair_probability = { mean = 0.0, sd = 0.2 }\n")
+                .find("not a valid Beta distribution"),
+            std::string::npos);
 }
 
 TEST(Scenario, ArmsInheritTheBaseAndOverrideIt) {
