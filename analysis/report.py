@@ -4,6 +4,12 @@
 Usage: analysis/report.py RESULTS.h5 [-o report.html]
 (`attachsim report RESULTS.h5 -o report.html` runs this script.)
 
+A sweep file gets one section per arm instead: each output (the share classified secure at the
+first Strange Situation, trust at the end) against each swept parameter, with the mean per value
+(grids) or per fifth of the range (other designs), a response surface over the first two
+parameters, and the Sobol indices when `attachsim analyze` has stored them; captions from the
+numbers.
+
 One section per scenario (a teaching lesson, or any scenario): the lesson in plain words, the
 article section it illustrates, and four charts drawn with matplotlib as inline SVG (five when the
 children have several attachment figures: trust in each) — trust and
@@ -21,10 +27,14 @@ import tomllib
 
 import h5py
 import matplotlib
+from pathlib import Path
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import attachsim  # noqa: E402  (analysis/attachsim: the sweep table)
 
 NOTICE = ("attachsim illustrates published findings about populations; it does not assess or "
           "predict any real child or parent.")
@@ -233,6 +243,118 @@ def section(scenario, arms, cfg):
     return "\n".join(parts)
 
 
+def upper_first(text):
+    return text[:1].upper() + text[1:]
+
+
+def binned_means(x, y, grid):
+    """Mean of y per distinct x (a grid) or per fifth of x's range (other designs)."""
+    if grid:
+        values = np.unique(x)
+        return values, np.array([y[x == v].mean() for v in values])
+    edges = np.linspace(x.min(), x.max(), 6)
+    centres, means = [], []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        inside = (x >= lo) & (x <= hi)
+        if inside.any():
+            centres.append(0.5 * (lo + hi))
+            means.append(y[inside].mean())
+    return np.array(centres), np.array(means)
+
+
+def sweep_sections(path, f):
+    """One section per arm of a sweep: main-effect plots, a response surface, Sobol bars."""
+    sweep = attachsim.load_sweep(path)
+    table, params = sweep.table, sweep.parameters
+    grid = sweep.design == "grid"
+    outputs = [c for c in table.columns if c.startswith("share_B_")][:1] + ["trust"]
+    labels = {o: (f"share classified secure (B) at {o.removeprefix('share_B_')}"
+                  if o.startswith("share_B_") else "trust at the last record") for o in outputs}
+    sections = []
+    for arm, rows in table.groupby("arm", sort=False):
+        per_point = rows.groupby("point")[params + outputs].mean()
+        n_points, replicates = len(per_point), len(rows) // max(1, len(per_point))
+        parts = [f"<section><h2>Sweep: arm {html.escape(str(arm))}</h2>",
+                 f"<p>{html.escape(sweep.design)} design, {n_points} points x {replicates} "
+                 f"replicate(s); swept: " + ", ".join(
+                     f"<code>{html.escape(p)}</code> {per_point[p].min():.3g} to "
+                     f"{per_point[p].max():.3g}" for p in params) + ".</p>"]
+        for output in outputs:
+            y = per_point[output].to_numpy()
+            fig, axes = plt.subplots(1, len(params), figsize=(3.2 * len(params), 2.8),
+                                     squeeze=False)
+            effects = []
+            for ax, p in zip(axes[0], params):
+                x = per_point[p].to_numpy()
+                ax.plot(x, y, ".", color="#999999", ms=4, label="points")
+                centres, means = binned_means(x, y, grid)
+                ax.plot(centres, means, "-o", color="#0072b2", ms=4, label="mean")
+                ax.set_xlabel(p)
+                ax.set_ylabel(labels[output] if ax is axes[0][0] else "")
+                effects.append((means.max() - means.min(), p, centres[means.argmin()],
+                                centres[means.argmax()]))
+            axes[0][0].legend(frameon=False)
+            fig.tight_layout()
+            big = max(effects)
+            caption = (f"{upper_first(labels[output])} over the points ranged from "
+                       f"{y.min():.2f} to {y.max():.2f}. Its mean moves most with "
+                       f"<code>{html.escape(big[1])}</code>: by {big[0]:.2f} between "
+                       f"{big[2]:.3g} and {big[3]:.3g}" + (" (the means per value)" if grid else
+                                                       " (means per fifth of the range)") + ".")
+            parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
+                         "</figure>")
+        if len(params) >= 2 and n_points >= 4:
+            output = outputs[0]
+            fig, ax = plt.subplots(figsize=(4.5, 3.5))
+            a, b = per_point[params[0]], per_point[params[1]]
+            if a.nunique() >= 2 and b.nunique() >= 2:
+                surface = ax.tricontourf(a, b, per_point[output], levels=12, cmap="viridis")
+                ax.plot(a, b, "k.", ms=2)
+                fig.colorbar(surface, label=labels[output])
+                ax.set_xlabel(params[0])
+                ax.set_ylabel(params[1])
+                caption = (f"{upper_first(labels[output])} over <code>{html.escape(params[0])}"
+                           f"</code> and <code>{html.escape(params[1])}</code>"
+                           + (", the other parameters varying" if len(params) > 2 else "")
+                           + ": the surface interpolates between the points (dots).")
+                parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}"
+                             "</figcaption></figure>")
+            else:
+                plt.close(fig)
+        if "analysis" in f:
+            for name, g in f["analysis"].items():
+                if not {"first_order", "total", "first_order_ci", "total_ci"} <= set(g):
+                    continue
+                first, total = g["first_order"][...], g["total"][...]
+                first_ci, total_ci = g["first_order_ci"][...], g["total_ci"][...]
+                k = len(params)
+                if first.shape != (k,) or total.shape != (k,) or first_ci.shape != (k, 2):
+                    continue
+                fig, ax = plt.subplots(figsize=(5, 0.5 + 0.45 * k))
+                yk = np.arange(k)
+                ax.barh(yk - 0.2, first, height=0.38, color="#0072b2", label="first order",
+                        xerr=np.abs(first_ci.T - first), capsize=2)
+                ax.barh(yk + 0.2, total, height=0.38, color="#e69f00", label="total",
+                        xerr=np.abs(total_ci.T - total), capsize=2)
+                ax.set_yticks(yk, params)
+                ax.axvline(0, color="black", lw=0.5)
+                ax.set_xlabel("Sobol index (95% bootstrap interval)")
+                ax.legend(frameon=False, loc="lower right")
+                fig.tight_layout()
+                spans = [params[i] for i in range(k) if first_ci[i][0] < 0 < first_ci[i][1]]
+                caption = (f"Sobol indices of <code>{html.escape(name)}</code> from "
+                           "<code>attachsim analyze</code>." + (
+                               " The first-order intervals of " + ", ".join(
+                                   f"<code>{html.escape(p)}</code>" for p in spans) +
+                               " include zero: at this sample size those parameters cannot be "
+                               "told from having no effect of their own." if spans else ""))
+                parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}"
+                             "</figcaption></figure>")
+        parts.append("</section>")
+        sections.append("\n".join(parts))
+    return sections
+
+
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        color: #222; line-height: 1.45; }
@@ -276,7 +398,8 @@ def main():
     args = parser.parse_args()
     try:
         return write_report(args)
-    except (KeyError, ValueError, IndexError, TypeError, AttributeError, ZeroDivisionError) as error:
+    except (KeyError, ValueError, IndexError, TypeError, AttributeError, ZeroDivisionError,
+            attachsim.ResultsFileError) as error:
         # Something the file holds is not what an attachsim results file holds: a message naming
         # the file and what was wrong, exit 2 (no traceback; nothing written).
         print(f"attachsim report: '{args.results}' is not a valid attachsim results file: "
@@ -286,11 +409,15 @@ def main():
 
 def write_report(args):
     with h5py.File(args.results, "r") as f:
-        configs = scenario_configs(f.attrs["config"])
-        groups = {}
-        for arm in f["scenarios"].values():
-            groups.setdefault(arm.attrs["scenario"], []).append(arm)
-        sections = [section(name, arms, configs.get(name, {})) for name, arms in groups.items()]
+        if "sweep" in f and "scenarios" not in f:
+            sections = sweep_sections(args.results, f)
+        else:
+            configs = scenario_configs(f.attrs["config"])
+            groups = {}
+            for arm in f["scenarios"].values():
+                groups.setdefault(arm.attrs["scenario"], []).append(arm)
+            sections = [section(name, arms, configs.get(name, {}))
+                        for name, arms in groups.items()]
         header = (f"<p class='meta'>attachsim {html.escape(str(f.attrs['attachsim_version']))}, "
                   f"run {html.escape(str(f.attrs['created_utc']))}, seed {f.attrs['seed']}: "
                   f"<code>{html.escape(str(f.attrs['command_line']))}</code></p>")

@@ -59,10 +59,68 @@ def main(binary, work):
         failures.append("the page refers to something outside itself")
     if "does not assess or predict any real child or parent" not in html:
         failures.append("the not-a-diagnostic-tool notice is missing")
+    failures += sweep_report(binary, work)
     for f in failures:
         print("FAIL:", f)
     print(f"{len(figures)} charts checked in {url}; screenshot {work / 'browser_test.png'}")
     return 1 if failures else 0
+
+
+SWEEP = """
+[scenario]
+name = "sweep-report"
+dyads = 40
+months = 12.5
+seed = 5
+[assessment]
+strange_situation_months = [12]
+sensitivity_months = [6]
+[[arm]]
+name = "community"
+[sweep]
+design = "saltelli"
+samples = 4
+replicates = 1
+[[sweep.parameter]]
+key = "population.responsiveness.mean"
+min = 0.4
+max = 0.9
+[[sweep.parameter]]
+key = "population.repair_probability.mean"
+min = 0.0
+max = 0.9
+"""
+
+
+def sweep_report(binary, work):
+    """A Saltelli sweep, analysed, reported (issue 15): in Chromium from file://, the two outputs'
+    main-effect charts, the response surface and the Sobol bars of both outputs render (SVG with
+    drawn paths), with no console message."""
+    failures = []
+    (work / "sweep.toml").write_text(SWEEP)
+    results, report = work / "sweep.h5", work / "sweep.html"
+    subprocess.run([binary, "run", str(work / "sweep.toml"), "--no-progress", "-o", str(results)],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "analyze", str(results), "--resamples", "50"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([binary, "report", str(results), "-o", str(report)], check=True,
+                   stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+        dom = chromium(["--enable-logging=stderr", "--v=0", "--dump-dom",
+                        report.resolve().as_uri()], profile)
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
+    if dom.returncode != 0 or console:
+        failures.append(f"sweep report: chromium exit {dom.returncode}, console {console}")
+    figures = re.findall(r"<figure class=\"chart\">(.*?)</figure>", dom.stdout, flags=re.S)
+    if len(figures) != 5:  # class_B and trust effects, the surface, Sobol bars of class_B, trust
+        failures.append(f"sweep report: expected 5 charts, found {len(figures)}")
+    for i, fig in enumerate(figures):
+        svg = re.search(r"<svg.*?</svg>", fig, flags=re.S)
+        if svg is None or svg.group(0).count("<path") < 5:
+            failures.append(f"sweep report: chart {i} has no drawn SVG")
+    if "Sweep: arm community" not in dom.stdout or "Sobol indices of" not in dom.stdout:
+        failures.append("sweep report: the section or its Sobol caption is missing")
+    return failures
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/python_tools.hpp"
 #include "sim/errors.hpp"
+#include "sim/h5.hpp"
 #include "sim/output.hpp"
 
 namespace attachsim::cli {
@@ -20,7 +21,9 @@ int report_command(const std::vector<std::string>& args) {
                    "Writes one self-contained HTML page (no network needed): per scenario or "
                    "lesson, the lesson text, charts of trust and felt security over age, "
                    "attachment classes, exploration against distress, ruptures and repairs, with "
-                   "captions from the numbers. Needs /usr/bin/python3 with h5py and matplotlib.\n\n"
+                   "captions from the numbers. For a sweep: each output against each swept "
+                   "parameter, a response surface and the Sobol indices analyze stored. Needs "
+                   "/usr/bin/python3 with h5py and matplotlib.\n\n"
                 << kNotice << "\n";
       return 0;
     }
@@ -36,7 +39,15 @@ int report_command(const std::vector<std::string>& args) {
     }
   }
   if (input.empty()) throw sim::InputError("attachsim report: which results file? (see --help)");
-  (void)sim::read_summary(input);  // an attachsim results file, or a clear InputError
+  // A sweep file (a /sweep group, no /scenarios) is checked by the report's own reader
+  // (analysis/attachsim); anything else must be a run file, or a clear InputError.
+  bool sweep = false;
+  if (std::filesystem::is_regular_file(input) && sim::h5::is_hdf5_file(input)) {
+    const sim::h5::Object file = sim::h5::open_file(input);
+    sweep = sim::h5::exists(file, "sweep") && !sim::h5::exists(file, "scenarios") &&
+            sim::h5::has_attribute(file, "attachsim_version");
+  }
+  if (!sweep) (void)sim::read_summary(input);
   sim::check_output_path(output, {input});
   return run_python(shell_quote(analysis_file("report.py").string()) + " " + shell_quote(input) +
                     " -o " + shell_quote(output));
