@@ -54,7 +54,10 @@ def scenario_configs(config_text):
         text = config_text.decode() if isinstance(config_text, bytes) else str(config_text)
         for chunk in text.split("# attachsim resolved configuration")[1:]:
             doc = tomllib.loads(chunk.split("\n", 1)[1])
-            out[doc["scenario"]["name"]] = doc["scenario"]
+            # The [scenario] table, with each arm's interventions (ages of changes of care).
+            out[doc["scenario"]["name"]] = dict(doc["scenario"], _changes={
+                arm["name"]: [iv.get("at_months") for iv in arm.get("intervention", [])]
+                for arm in doc.get("arm", [])})
     except (tomllib.TOMLDecodeError, KeyError, TypeError, IndexError, UnicodeDecodeError):
         return {}  # an unreadable configuration: the report goes on without what it adds
     return out
@@ -160,6 +163,18 @@ def section(scenario, arms, cfg):
                        f"{html.escape(best[0])} were classified secure, against "
                        f"{percent(pw)} with {html.escape(worst[0])} (a difference of "
                        f"{100 * (pb - pw):.0f} points, ±{100 * half:.0f} for chance).")
+        # Care that changes after the assessment does not show in its classes: say so, and where
+        # the change shows instead.
+        age_months = float(age[4:-2])
+        later = [(name, [a for a in ages_of if a is not None and a > age_months])
+                 for name, ages_of in cfg.get("_changes", {}).items()]
+        later = [(name, a) for name, a in later if a]
+        if later:
+            caption += (" " + "; ".join(f"{html.escape(name)} changes care at "
+                                        + " and ".join(f"{a:g}" for a in after) + " months"
+                                        for name, after in later)
+                        + f": after this assessment, so these classes show the care before the "
+                        "change; the change shows in trust and felt security above.")
         parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
                      "</figure>")
 

@@ -205,6 +205,10 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
   spec.lesson = scenario.string("lesson", "");
   spec.article_section = scenario.string("article_section", "");
   spec.demonstrates = scenario.string("demonstrates", "");
+  spec.headline = scenario.string("headline", "secure");
+  if (spec.headline != "secure" && spec.headline != "trust") {
+    scenario.fail("headline", "= '" + spec.headline + "'; allowed: secure, trust");
+  }
   spec.seed = static_cast<std::uint64_t>(
       scenario.integer("seed", 1, 0, std::numeric_limits<std::int64_t>::max(), "seed"));
   spec.dyads = scenario.integer("dyads", 1000, 1, kMaxDyads, "dyads per arm");
@@ -333,6 +337,8 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
     out << "article_section = " << toml_quote(spec.article_section) << "\n";
   }
   if (!spec.demonstrates.empty()) out << "demonstrates = " << toml_quote(spec.demonstrates) << "\n";
+  out << "headline = " << toml_quote(spec.headline)
+      << "  # what the run summary compares: secure (at the first Strange Situation) or trust\n";
   out << "seed = " << spec.seed << "\n";
   out << "dyads = " << spec.dyads << "  # per arm\n";
   out << "months = " << toml_number(spec.months) << "  # horizon\n";

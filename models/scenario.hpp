@@ -80,6 +80,10 @@ struct ScenarioSpec {
   std::string lesson;
   std::string article_section;
   std::string demonstrates;
+  // What the run summary's headline compares: "secure" (the share classified secure at the first
+  // Strange Situation, when there is one) or "trust" (trust at the end of the horizon), for
+  // lessons whose point lies after their assessments.
+  std::string headline = "secure";
   std::string source;  // file path or "built-in:<name>"
   std::uint64_t seed = 0;
   std::int64_t dyads = 0;           // per arm

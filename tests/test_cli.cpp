@@ -339,6 +339,15 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   expect_input_error(dir, "inspect fake.h5", {"fake.h5"});
 }
 
+// A lesson whose point lies after its one assessment says so in its headline (issue 13):
+// never-too-late compares trust at the end, not the 12-month classes before two of its switches.
+TEST(Cli, NeverTooLateHeadlinesTrust) {
+  TempDir dir;
+  const auto r = run_attachsim(dir, "run never-too-late --dyads 40 -o out.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("never-too-late: trust at the end"), std::string::npos) << r.out;
+}
+
 TEST(Cli, PrintConfigIsResolvedAndRereadable) {
   TempDir dir;
   auto r =

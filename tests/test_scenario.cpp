@@ -56,6 +56,13 @@ TEST(Scenario, AMeanWithoutItsSdNarrowsTheInheritedSdWhereABetaNeedsIt) {
             std::string::npos);
 }
 
+TEST(Scenario, HeadlineIsSecureOrTrust) {
+  EXPECT_EQ(parse("").headline, "secure");
+  EXPECT_EQ(parse("[scenario]\nheadline = \"trust\"\n").headline, "trust");
+  EXPECT_NE(error_of("[scenario]\nheadline = \"fear\"\n").find("allowed: secure, trust"),
+            std::string::npos);
+}
+
 TEST(Scenario, ArmsInheritTheBaseAndOverrideIt) {
   const ScenarioSpec s = parse(R"(
 [population]

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apps/attachsim/commands.hpp"
+#include "sim/config.hpp"
 
 namespace attachsim::cli {
 namespace {
@@ -78,11 +79,12 @@ std::string mean_interval(const std::optional<sim::MetricAtEnd>& m, std::size_t 
 }
 
 // The headline of one scenario, written from its numbers.
-std::string headline(const std::string& scenario, const std::vector<ArmLine>& arms) {
+std::string headline(const std::string& scenario, const std::vector<ArmLine>& arms,
+                     bool trust_first) {
   std::ostringstream out;
   out << scenario << ": ";
-  const bool classes =
-      std::all_of(arms.begin(), arms.end(), [](const ArmLine& a) { return a.assessed > 0; });
+  const bool classes = !trust_first && std::all_of(arms.begin(), arms.end(),
+                                                   [](const ArmLine& a) { return a.assessed > 0; });
   if (classes) {
     const std::string age = age_words(arms.front().ssp_age);
     if (arms.size() == 1) {
@@ -114,7 +116,7 @@ std::string headline(const std::string& scenario, const std::vector<ArmLine>& ar
     }
     return out.str();
   }
-  // No Strange Situation: trust at the end.
+  // No Strange Situation, or a scenario whose headline is trust: trust at the end.
   const bool trust =
       std::all_of(arms.begin(), arms.end(), [](const ArmLine& a) { return a.trust.has_value(); });
   if (!trust) return out.str() + "see the table.";
@@ -144,7 +146,35 @@ ShareInterval wilson_interval(std::size_t successes, std::size_t n) {
   return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+namespace {
+
+// Each scenario's `headline` setting, from the resolved configuration the file records (one TOML
+// document per scenario, each opening with "# attachsim resolved configuration"). A scenario the
+// configuration does not name gets the default, "secure".
+std::map<std::string, std::string> headlines(const std::string& config) {
+  static constexpr std::string_view kMarker = "# attachsim resolved configuration";
+  std::map<std::string, std::string> out;
+  for (std::size_t at = config.find(kMarker); at != std::string::npos;) {
+    const std::size_t next = config.find(kMarker, at + kMarker.size());
+    try {
+      const toml::table doc =
+          sim::load_toml_text(std::string_view(config).substr(
+                                  at, next == std::string::npos ? std::string::npos : next - at),
+                              "config");
+      if (const auto name = doc["scenario"]["name"].value<std::string>()) {
+        out[*name] = doc["scenario"]["headline"].value_or(std::string("secure"));
+      }
+    } catch (const std::exception&) {  // an unreadable chunk: the default headline
+    }
+    at = next;
+  }
+  return out;
+}
+
+}  // namespace
+
 void print_run_summary(std::ostream& out, const std::string& path, const sim::FileSummary& file) {
+  std::map<std::string, std::string> headline_of = headlines(file.provenance.config);
   // Scenarios in file order, each with its arms.
   std::vector<std::string> order;
   std::map<std::string, std::vector<ArmLine>> by_scenario;
@@ -154,7 +184,7 @@ void print_run_summary(std::ostream& out, const std::string& path, const sim::Fi
   }
   for (const std::string& scenario : order) {
     const std::vector<ArmLine>& arms = by_scenario[scenario];
-    out << "\n" << headline(scenario, arms) << "\n";
+    out << "\n" << headline(scenario, arms, headline_of[scenario] == "trust") << "\n";
     std::size_t width = 4;
     for (const auto& a : arms) width = std::max(width, a.arm.size());
     const std::string age = arms.front().ssp_age;
