@@ -22,6 +22,8 @@ packages=(
   emscripten libjs-chart.js python3-websocket
   # the browser tests of the report and the explorer
   chromium
+  # the fuzz targets (docs/reliability.md): clang with libFuzzer and the sanitizers' runtimes
+  clang-14 libclang-rt-14-dev
 )
 if [ "${1:-}" = "--with-mpi" ]; then
   packages+=(openmpi-bin libopenmpi-dev libhdf5-openmpi-dev slurm-wlm munge)

@@ -105,7 +105,12 @@ void apply_override(toml::table& doc, std::string_view assignment) {
                        std::string(e.description()) + ")");
     }
     // Quoted with this --set as its source, so that messages about the value name it.
-    parsed = toml::parse("value = " + toml_quote(value_text), origin);
+    try {
+      parsed = toml::parse("value = " + toml_quote(value_text), origin);
+    } catch (const toml::parse_error& quoted) {  // not even text: invalid UTF-8, say
+      throw InputError(origin + ": the value is not valid text (" +
+                       std::string(quoted.description()) + ")");
+    }
   }
 
   std::vector<std::string> segments;

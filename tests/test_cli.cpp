@@ -107,6 +107,10 @@ TEST(Cli, BadCommandLineValuesNameTheirOption) {
       {"scenario.seed=18446744073709551616", "not a valid number", "not representable in 64 bits"});
   expect_input_error(dir, "run magic-of-repair --set scenario.seed=abc -o out.h5",
                      {"--set scenario.seed=abc", "must be an integer"});
+  // Found by the scenario fuzzer: a --set value that is not even valid UTF-8 ended in an
+  // uncaught exception (exit 134); it is an input error naming the --set.
+  expect_input_error(dir, "run default --set \"$(printf 'scenario.name=a\\377\\376b')\" -o out.h5",
+                     {"--set scenario.name=a", "not valid text"});
 }
 
 TEST(Cli, MalformedFile) {
