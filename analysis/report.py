@@ -251,11 +251,97 @@ def section(scenario, arms, cfg):
         parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
                      "</figure>")
 
+    # 6. The mechanism the lesson is about (the scenario's focus_metrics and focus_parameter).
+    parts += focus_charts(arms, cfg, colours)
+
     if cfg.get("demonstrates"):
         parts.append(f"<p class='result'><b>What this shows:</b> "
                      f"{html.escape(cfg['demonstrates'])}</p>")
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def focus_charts(arms, cfg, colours):
+    """The charts a scenario asks for: its focus metrics over age per arm (mean with 95% band),
+    and the secure share (Wilson 95% interval) and trust at the end against the caregiver
+    parameter its arms vary."""
+    parts = []
+    metrics = [m for m in cfg.get("focus_metrics", []) if all(m in a["summary"] for a in arms)]
+    if metrics:
+        fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 2.8), squeeze=False)
+        sentences = []
+        for ax, metric in zip(axes[0], metrics):
+            finals = []
+            for i, arm in enumerate(arms):
+                months = arm["time_days"][...] / DAYS_PER_MONTH
+                band(ax, months, arm["summary"][metric], arm.attrs["n_dyads"], arm_label(arm),
+                     colours[i % len(colours)])
+                finals.append((arm_label(arm), float(arm["summary"][metric]["mean"][-1])))
+            dataset = arms[0]["metrics"][metric]
+            units = str(dataset.attrs.get("units", ""))
+            ax.set_title(metric.replace("_", " "))
+            ax.set_xlabel("age (months)")
+            ax.set_ylabel(units)
+            description = str(dataset.attrs.get("description", ""))
+            sentences.append(f"<b>{html.escape(metric.replace('_', ' '))}</b> "
+                             f"({html.escape(description)}): at the end "
+                             + ", ".join(f"{v:.2f} with {html.escape(k)}" for k, v in finals))
+        axes[0][0].legend(frameon=False, fontsize=8)
+        fig.tight_layout()
+        parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>What the lesson is about. "
+                     + "; ".join(sentences) + ". Bands: 95% confidence intervals of the mean."
+                     "</figcaption></figure>")
+    param = cfg.get("focus_parameter")
+    ages = sorted({name for arm in arms if "ssp" in arm for name in arm["ssp"]},
+                  key=lambda a: float(a[4:-2]))
+    if param and ages and all(f"params/{param}" in a for a in arms) and len(arms) >= 2:
+        age = ages[0]
+        rows = []
+        for arm in arms:
+            cls = arm["ssp"][age]["class"][...]
+            n = len(cls)
+            p = float(np.mean(cls == 1)) if n else np.nan
+            z = 1.96
+            centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+            rows.append((float(np.mean(arm[f"params/{param}"][...])), p, centre - half,
+                         centre + half, float(arm["summary/trust/mean"][-1]), arm_label(arm)))
+        rows.sort()
+        # Arms named <value>-<variant> (r030-repair, r030-no-repair) form one line per variant.
+        suffix = {r[5]: (r[5].split("-", 1)[1] if "-" in r[5] else "") for r in rows}
+        groups = {}
+        for r in rows:
+            groups.setdefault(suffix[r[5]], []).append(r)
+        if all(len(g) == 1 for g in groups.values()):
+            groups = {"": rows}
+        fig, (left, right) = plt.subplots(1, 2, figsize=(8, 2.8))
+        sentences = []
+        for name, chosen in groups.items():
+            xs = [r[0] for r in chosen]
+            left.errorbar(xs, [r[1] for r in chosen],
+                          yerr=[[r[1] - r[2] for r in chosen], [r[3] - r[1] for r in chosen]],
+                          marker="o", capsize=3, label=name or None)
+            right.plot(xs, [r[4] for r in chosen], marker="o", label=name or None)
+            steps = [f"{100 * (b[1] - a[1]):+.0f} points from {a[0]:.2f} to {b[0]:.2f}"
+                     for a, b in zip(chosen, chosen[1:])]
+            sentences.append((f"{html.escape(name)}: " if name else "")
+                             + ", ".join(f"{100 * r[1]:.0f}% at {r[0]:.2f}" for r in chosen)
+                             + (f" ({'; '.join(steps)})" if steps else ""))
+        left.set_xlabel(param)
+        left.set_ylabel(f"share secure at {age[4:-2]} months")
+        left.set_ylim(0, 1)
+        right.set_xlabel(param)
+        right.set_ylabel("trust at the end")
+        right.set_ylim(bottom=0)
+        if len(groups) > 1:
+            left.legend(frameon=False, fontsize=8)
+        fig.tight_layout()
+        caption = (f"The share classified secure at {age[4:-2]} months (95% intervals) and trust at "
+                   f"the end against the caregivers' <code>{html.escape(param)}</code> (each "
+                   f"arm's mean): " + "; ".join(sentences) + ".")
+        parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
+                     "</figure>")
+    return parts
 
 
 def upper_first(text):

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "models/metrics.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
 #include "sim/time.hpp"
@@ -206,6 +207,19 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
   spec.article_section = scenario.string("article_section", "");
   spec.demonstrates = scenario.string("demonstrates", "");
   spec.headline = scenario.string("headline", "secure");
+  {
+    std::vector<std::string> metric_names, param_names;
+    for (const auto& m : kMetrics) metric_names.emplace_back(m.name);
+    for (const auto& p : kCaregiverParams) param_names.emplace_back(p.key);
+    spec.focus_metrics = scenario.strings_from("focus_metrics", {}, metric_names);
+    spec.focus_parameter = scenario.string("focus_parameter", "");
+    if (!spec.focus_parameter.empty() && std::find(param_names.begin(), param_names.end(),
+                                                   spec.focus_parameter) == param_names.end()) {
+      scenario.fail("focus_parameter", "= '" + spec.focus_parameter +
+                                           "' is not a caregiver parameter (attachsim "
+                                           "parameters lists them)");
+    }
+  }
   if (spec.headline != "secure" && spec.headline != "trust") {
     scenario.fail("headline", "= '" + spec.headline + "'; allowed: secure, trust");
   }
@@ -337,6 +351,17 @@ std::string scenario_to_toml(const ScenarioSpec& spec) {
     out << "article_section = " << toml_quote(spec.article_section) << "\n";
   }
   if (!spec.demonstrates.empty()) out << "demonstrates = " << toml_quote(spec.demonstrates) << "\n";
+  if (!spec.focus_metrics.empty()) {
+    out << "focus_metrics = [";
+    for (std::size_t i = 0; i < spec.focus_metrics.size(); ++i) {
+      out << (i ? ", " : "") << toml_quote(spec.focus_metrics[i]);
+    }
+    out << "]  # the report charts these over age\n";
+  }
+  if (!spec.focus_parameter.empty()) {
+    out << "focus_parameter = " << toml_quote(spec.focus_parameter)
+        << "  # the report charts the secure share and trust against it\n";
+  }
   out << "headline = " << toml_quote(spec.headline)
       << "  # what the run summary compares: secure (at the first Strange Situation) or trust\n";
   out << "seed = " << spec.seed << "\n";

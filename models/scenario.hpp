@@ -84,6 +84,10 @@ struct ScenarioSpec {
   // Strange Situation, when there is one) or "trust" (trust at the end of the horizon), for
   // lessons whose point lies after their assessments.
   std::string headline = "secure";
+  // What the report charts besides its usual charts (the mechanism a lesson is about): metrics
+  // over age, and the secure share and trust against a caregiver parameter the arms vary.
+  std::vector<std::string> focus_metrics;
+  std::string focus_parameter;
   std::string source;  // file path or "built-in:<name>"
   std::uint64_t seed = 0;
   std::int64_t dyads = 0;           // per arm

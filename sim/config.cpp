@@ -325,6 +325,32 @@ std::vector<double> ConfigTable::increasing_numbers(std::string_view key,
   return values;
 }
 
+std::vector<std::string> ConfigTable::strings_from(std::string_view key,
+                                                   std::vector<std::string> fallback,
+                                                   const std::vector<std::string>& allowed) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return fallback;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  const auto* arr = node->as_array();
+  if (arr == nullptr) {
+    fail(key, "must be an array of names, got " + describe_type(*node) + "; allowed: " + list);
+  }
+  std::vector<std::string> values;
+  for (const auto& element : *arr) {
+    const auto text = element.value_exact<std::string>();
+    if (!text) fail(key, "holds " + describe_type(element) + "; allowed: names from " + list);
+    if (std::find(allowed.begin(), allowed.end(), *text) == allowed.end()) {
+      fail(key, "holds '" + *text + "'; allowed: " + list);
+    }
+    if (std::find(values.begin(), values.end(), *text) != values.end()) {
+      fail(key, "holds '" + *text + "' twice");
+    }
+    values.push_back(*text);
+  }
+  return values;
+}
+
 bool ConfigTable::boolean(std::string_view key, bool fallback) {
   const toml::node* node = find(key);
   if (node == nullptr) return fallback;

@@ -61,6 +61,9 @@ class ConfigTable {
   std::vector<double> increasing_numbers(std::string_view key, std::vector<double> fallback,
                                          double lo, double hi, std::string_view unit);
   bool boolean(std::string_view key, bool fallback);
+  // An array of distinct strings, each one of `allowed`; `fallback` when absent.
+  std::vector<std::string> strings_from(std::string_view key, std::vector<std::string> fallback,
+                                        const std::vector<std::string>& allowed);
 
   // A sub-table (nullptr-table view when absent). Errors if the key holds another type.
   ConfigTable table(std::string_view key);

@@ -60,10 +60,32 @@ def main(binary, work):
     if "does not assess or predict any real child or parent" not in html:
         failures.append("the not-a-diagnostic-tool notice is missing")
     failures += sweep_report(binary, work)
+    failures += focus_report(binary, work)
     for f in failures:
         print("FAIL:", f)
     print(f"{len(figures)} charts checked in {url}; screenshot {work / 'browser_test.png'}")
     return 1 if failures else 0
+
+
+def focus_report(binary, work):
+    """The mechanism a lesson is about (issue 13): good-enough charts the secure share against
+    responsiveness, delight its focus metrics (self-worth, exploration) over age; both render."""
+    results, report = work / "focus.h5", work / "focus.html"
+    subprocess.run([binary, "run", "good-enough", "delight", "--dyads", "60", "--months", "12.5",
+                    "--no-progress", "-o", str(results)], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    subprocess.run([binary, "report", str(results), "-o", str(report)], check=True,
+                   stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+        dom = chromium(["--dump-dom", report.resolve().as_uri()], profile).stdout
+    failures = []
+    figures = re.findall(r"<figure class=\"chart\">(.*?)</figure>", dom, flags=re.S)
+    for text in ("What the lesson is about. <b>self worth</b>",
+                 "against the caregivers' <code>responsiveness</code>"):
+        drawn = [f for f in figures if text in f and f.count("<path") >= 5]
+        if not drawn:
+            failures.append(f"focus report: no drawn chart captioned '{text}'")
+    return failures
 
 
 SWEEP = """
