@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Writes a self-contained HTML report of an attachsim results file.
 
-Usage: analysis/report.py RESULTS.h5 [-o report.html]
-(`attachsim report RESULTS.h5 -o report.html` runs this script.)
+Usage: analysis/report.py RESULTS.h5 [MORE.h5 ...] [-o report.html]
+(`attachsim report RESULTS.h5 [MORE.h5 ...] -o report.html` runs this script; with several
+files, the arms of a scenario found in more than one are drawn together, labelled by file.)
 
 A sweep file gets one section per arm instead: each output (the share classified secure at the
 first Strange Situation, trust at the end) against each swept parameter, with the mean per value
@@ -82,8 +83,13 @@ def percent(x):
     return f"{100 * x:.0f}%"
 
 
+# Arm labels when several files are reported together and an arm name occurs in more than one:
+# "repair (variant.h5)". Filled by write_report; keyed by (file name, HDF5 path).
+LABELS = {}
+
+
 def arm_label(arm):
-    return arm.attrs["arm"]
+    return LABELS.get((arm.file.filename, arm.name), arm.attrs["arm"])
 
 
 def section(scenario, arms, cfg):
@@ -494,7 +500,8 @@ children could move by chance with this many children.</dd>
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("results")
+    parser.add_argument("results", nargs="+", help="one or more results files; the arms of a "
+                        "scenario found in several files are shown together")
     parser.add_argument("-o", "--output", default="report.html")
     args = parser.parse_args()
     try:
@@ -503,25 +510,44 @@ def main():
             attachsim.ResultsFileError) as error:
         # Something the file holds is not what an attachsim results file holds: a message naming
         # the file and what was wrong, exit 2 (no traceback; nothing written).
-        print(f"attachsim report: '{args.results}' is not a valid attachsim results file: "
+        print(f"attachsim report: '{getattr(error, 'filename', None) or ', '.join(args.results)}' "
+              "is not a valid attachsim results file: "
               f"{type(error).__name__}: {error}", file=sys.stderr)
         return 2
 
 
 def write_report(args):
-    with h5py.File(args.results, "r") as f:
-        if "sweep" in f and "scenarios" not in f:
-            sections = sweep_sections(args.results, f)
-        else:
-            configs = scenario_configs(f.attrs["config"])
-            groups = {}
+    files = [h5py.File(path, "r") for path in args.results]
+    try:
+        sections, headers = [], []
+        for path, f in zip(args.results, files):
+            headers.append(
+                f"<p class='meta'>{html.escape(os.path.basename(path)) + ': ' if len(files) > 1 else ''}"
+                f"attachsim {html.escape(str(f.attrs['attachsim_version']))}, "
+                f"run {html.escape(str(f.attrs['created_utc']))}, seed {f.attrs['seed']}: "
+                f"<code>{html.escape(str(f.attrs['command_line']))}</code></p>")
+            if "sweep" in f and "scenarios" not in f:
+                sections += sweep_sections(path, f)
+        # The runs' scenarios, the arms of a scenario from every file together, in file order.
+        runs = [(path, f) for path, f in zip(args.results, files) if "scenarios" in f]
+        configs, groups, seen = {}, {}, {}
+        for path, f in runs:
+            for name, cfg in scenario_configs(f.attrs["config"]).items():
+                configs.setdefault(name, cfg)
             for arm in f["scenarios"].values():
                 groups.setdefault(arm.attrs["scenario"], []).append(arm)
-            sections = [section(name, arms, configs.get(name, {}))
-                        for name, arms in groups.items()]
-        header = (f"<p class='meta'>attachsim {html.escape(str(f.attrs['attachsim_version']))}, "
-                  f"run {html.escape(str(f.attrs['created_utc']))}, seed {f.attrs['seed']}: "
-                  f"<code>{html.escape(str(f.attrs['command_line']))}</code></p>")
+                key = (str(arm.attrs["scenario"]), str(arm.attrs["arm"]))
+                seen.setdefault(key, []).append(arm)
+        for key, same in seen.items():
+            if len(same) > 1:  # one arm name in several files: say which file each is from
+                for arm in same:
+                    LABELS[(arm.file.filename, arm.name)] = (
+                        f"{arm.attrs['arm']} ({os.path.basename(arm.file.filename)})")
+        sections += [section(name, arms, configs.get(name, {})) for name, arms in groups.items()]
+    finally:
+        for f in files:
+            f.close()
+    header = "".join(headers)
     page = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>attachsim report</title><style>{STYLE}</style></head><body>"

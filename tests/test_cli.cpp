@@ -387,6 +387,30 @@ TEST(Cli, ReportRejectsBadInput) {
   expect_input_error(dir, "report fake.h5 --bogus", {"unknown option '--bogus'"});
 }
 
+// A lesson and a variant of it, run to two files, in one report (issue 13): one section for the
+// scenario, the arms of both files drawn together, each labelled by its file; a bad second file
+// is an input error naming it.
+TEST(Cli, ReportComparesTwoFiles) {
+  TempDir dir;
+  ASSERT_EQ(run_attachsim(dir, "run magic-of-repair --dyads 20 --months 12.5 -o a.h5").exit_code,
+            0);
+  ASSERT_EQ(run_attachsim(dir,
+                          "run magic-of-repair --dyads 20 --months 12.5 "
+                          "--set arm.no-repair.population.repair_probability=0.3 -o b.h5")
+                .exit_code,
+            0);
+  const auto r = run_attachsim(dir, "report a.h5 b.h5 -o both.html");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 section(s)"), std::string::npos) << r.out;
+  const std::string page = testing::read_file(dir.file("both.html"));
+  for (const char* label :
+       {"repair (a.h5)", "no-repair (b.h5)", "a.h5: attachsim", "b.h5: attachsim"}) {
+    EXPECT_NE(page.find(label), std::string::npos) << label;
+  }
+  testing::write_file(dir.file("fake.h5"), "not hdf5");
+  expect_input_error(dir, "report a.h5 fake.h5 -o c.html", {"fake.h5"});
+}
+
 // report on files that pass the reader but hold something unexpected: an unreadable resolved
 // configuration (the report goes on without it), an arm name that matplotlib would read as
 // mathtext (shown as text), an assessment age that is not a number (exit 2, a message naming the

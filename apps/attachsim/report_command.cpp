@@ -13,16 +13,19 @@
 namespace attachsim::cli {
 
 int report_command(const std::vector<std::string>& args) {
-  std::string input;
+  std::vector<std::string> inputs;
   std::string output = "report.html";
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << "Usage: attachsim report RESULTS.h5 [-o report.html]\n\n"
+      std::cout << "Usage: attachsim report RESULTS.h5 [MORE.h5 ...] [-o report.html]\n\n"
                    "Writes one self-contained HTML page (no network needed): per scenario or "
                    "lesson, the lesson text, charts of trust and felt security over age, "
                    "attachment classes, exploration against distress, ruptures and repairs, with "
                    "captions from the numbers. For a sweep: each output against each swept "
-                   "parameter, a response surface and the Sobol indices analyze stored. Needs "
+                   "parameter, a response surface and the Sobol indices analyze stored. With "
+                   "several files (a lesson and a variant run from its copied scenario, say), the "
+                   "arms of a scenario found in more than one are drawn together, labelled by "
+                   "file. Needs "
                    "/usr/bin/python3 with h5py and matplotlib.\n\n"
                 << kNotice << "\n";
       return 0;
@@ -32,25 +35,28 @@ int report_command(const std::vector<std::string>& args) {
     } else if (!args[i].empty() && args[i][0] == '-') {
       throw sim::InputError("attachsim report: unknown option '" + args[i] +
                             "'; allowed: -o FILE, --help");
-    } else if (input.empty()) {
-      input = args[i];
     } else {
-      throw sim::InputError("attachsim report takes one results file (see --help)");
+      inputs.push_back(args[i]);
     }
   }
-  if (input.empty()) throw sim::InputError("attachsim report: which results file? (see --help)");
-  // A sweep file (a /sweep group, no /scenarios) is checked by the report's own reader
-  // (analysis/attachsim); anything else must be a run file, or a clear InputError.
-  bool sweep = false;
-  if (std::filesystem::is_regular_file(input) && sim::h5::is_hdf5_file(input)) {
-    const sim::h5::Object file = sim::h5::open_file(input);
-    sweep = sim::h5::exists(file, "sweep") && !sim::h5::exists(file, "scenarios") &&
-            sim::h5::has_attribute(file, "attachsim_version");
+  if (inputs.empty()) throw sim::InputError("attachsim report: which results file? (see --help)");
+  std::string quoted;
+  for (const std::string& input : inputs) {
+    // A sweep file (a /sweep group, no /scenarios) is checked by the report's own reader
+    // (analysis/attachsim); anything else must be a run file, or a clear InputError.
+    bool sweep = false;
+    if (std::filesystem::is_regular_file(input) && sim::h5::is_hdf5_file(input)) {
+      const sim::h5::Object file = sim::h5::open_file(input);
+      sweep = sim::h5::exists(file, "sweep") && !sim::h5::exists(file, "scenarios") &&
+              sim::h5::has_attribute(file, "attachsim_version");
+    }
+    if (!sweep) (void)sim::read_summary(input);
+    quoted.push_back(' ');
+    quoted += shell_quote(input);
   }
-  if (!sweep) (void)sim::read_summary(input);
-  sim::check_output_path(output, {input});
-  return run_python(shell_quote(analysis_file("report.py").string()) + " " + shell_quote(input) +
-                    " -o " + shell_quote(output));
+  sim::check_output_path(output, inputs);
+  return run_python(shell_quote(analysis_file("report.py").string()) + quoted + " -o " +
+                    shell_quote(output));
 }
 
 }  // namespace attachsim::cli

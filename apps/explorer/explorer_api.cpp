@@ -42,34 +42,9 @@ std::string reply;  // the last JSON returned
 
 // ---- a small JSON writer --------------------------------------------------------------------
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+// A JSON string: TOML's basic-string escapes (sim::toml_quote: \", \\, \n, \t, \r, \uXXXX) are
+// exactly JSON's.
+std::string quote(std::string_view text) { return sim::toml_quote(text); }
 
 std::string number(double value) {
   if (!std::isfinite(value)) return "null";
