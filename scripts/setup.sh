@@ -20,8 +20,8 @@ packages=(
   # the explorer (docs/explorer.md): Emscripten for the WebAssembly build, Chart.js for its
   # charts; its browser test drives Chromium through the DevTools protocol (python3-websocket)
   emscripten libjs-chart.js python3-websocket
-  # the browser tests of the report and the explorer
-  chromium
+  # the browser tests of the report and the explorer (the explorer's also in Firefox)
+  chromium firefox-esr
   # the fuzz targets (docs/reliability.md): clang with libFuzzer and the sanitizers' runtimes
   clang-14 libclang-rt-14-dev
 )

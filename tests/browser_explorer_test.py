@@ -15,7 +15,9 @@ DevTools Protocol, as a teacher would: the page loads a lesson from its URL frag
 * the slider's value is in the URL fragment (a shareable link);
 * Stop stops a long run, and the page answers within half a second while a run goes on;
 * the browser logged no error and threw no exception; the page refers to nothing outside itself
-  and carries the not-a-diagnostic-tool notice.
+  and carries the not-a-diagnostic-tool notice;
+* in Firefox too (headless, over WebDriver BiDi), the page runs the lesson from file:// and its
+  checksums equal attachsim run's.
 
 Writes a screenshot next to the page copy. Usage:
   browser_explorer_test.py EXPLORER_HTML ATTACHSIM_BINARY WORK_DIR
@@ -65,6 +67,74 @@ class Page:
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+
+class BidiPage:
+    """The same evaluate() over WebDriver BiDi, for Firefox (which speaks BiDi, not CDP)."""
+
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url + "/session", timeout=300,
+                                             suppress_origin=True)
+        self.next_id = 0
+        self.send("session.new", capabilities={})
+        self.context = self.send("browsingContext.getTree")["contexts"][0]["context"]
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if msg.get("type") == "error":
+                    raise RuntimeError(f"{method}: {msg}")
+                return msg.get("result", {})
+
+    def evaluate(self, expression):
+        r = self.send("script.evaluate", expression=expression,
+                      target={"context": self.context}, awaitPromise=True)
+        if r.get("type") != "success":
+            raise RuntimeError(f"{expression}: {r}")
+        return r["result"].get("value")
+
+
+def firefox_run(page_file, binary, work):
+    """Firefox (ESR, headless, WebDriver BiDi): the page loads from file://, runs the lesson in its
+    worker, and its checksums equal attachsim run's on the copied scenario."""
+    firefox = shutil.which("firefox-esr") or shutil.which("firefox")
+    if firefox is None:
+        return ["firefox-esr is not installed (bash scripts/setup.sh installs it)"]
+    url = Path(page_file).resolve().as_uri() + "#scenario=magic-of-repair&dyads=40&seed=7&autorun=0"
+    failures = []
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+        proc = subprocess.Popen([firefox, "--headless", "--profile", profile,
+                                 "--remote-debugging-port", "0", url],
+                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        try:
+            deadline = time.time() + 60
+            ws_url = None
+            while ws_url is None and time.time() < deadline:
+                m = re.search(r"WebDriver BiDi listening on (ws://[^\s]+)", proc.stderr.readline())
+                ws_url = m.group(1) if m else None
+            if ws_url is None:
+                return ["firefox did not start its WebDriver BiDi endpoint"]
+            page = BidiPage(ws_url)
+            deadline = time.time() + 60
+            while page.evaluate("typeof window.attachsimExplorer") != "object":
+                if time.time() > deadline:
+                    return ["firefox: the page did not load"]
+                time.sleep(0.2)
+            page.evaluate("window.attachsimExplorer.ready")
+            sums = json.loads(page.evaluate(
+                "window.attachsimExplorer.run().then(r => JSON.stringify("
+                "Object.fromEntries(r.res.arms.map(a => [a.name, a.checksum]))))"))
+            toml_text = page.evaluate("window.attachsimExplorer.results().prep.toml")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    native = native_checksums(binary, toml_text, work)
+    if sums != native or len(sums) != 3:
+        failures.append(f"firefox checksums {sums} differ from attachsim run's {native}")
+    return failures
 
 
 def devtools_url(proc):
@@ -191,11 +261,13 @@ def main(page_file, binary, work):
     browser = {a["name"]: a["checksum"] for a in second["arms"]}
     if native != browser:
         failures.append(f"checksums differ: browser {browser}, attachsim run {native}")
+    failures += firefox_run(page_file, binary, work)
     shutil.copy(page_file, work / "explorer.html")
     if failures:
         print("FAIL\n  " + "\n  ".join(failures))
         return 1
-    print(f"explorer: {len(names)} arms, every chart drawn, checksums equal to attachsim run: "
+    print(f"explorer: {len(names)} arms, every chart drawn, checksums (Chromium; Firefox on its own "
+          f"run) equal to attachsim run: "
           f"{browser}")
     return 0
 
