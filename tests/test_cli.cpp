@@ -345,6 +345,18 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
 
 // A lesson whose point lies after its one assessment says so in its headline (issue 13):
 // never-too-late compares trust at the end, not the 12-month classes before two of its switches.
+// The built-in default (the nine lessons) ends with one screen (issue 13: at most 40 lines): a
+// headline per lesson, no per-arm tables.
+TEST(Cli, TheNineLessonsFitOneScreen) {
+  TempDir dir;
+  const auto r = run_attachsim(dir, "run --dyads 20 --no-progress -o out.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 40) << r.out;
+  EXPECT_NE(r.out.find("(9 scenarios: one line each"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\ndelight: "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("felt security"), std::string::npos) << r.out;  // no arm tables
+}
+
 TEST(Cli, NeverTooLateHeadlinesTrust) {
   TempDir dir;
   const auto r = run_attachsim(dir, "run never-too-late --dyads 40 -o out.h5");

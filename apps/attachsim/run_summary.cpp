@@ -182,8 +182,16 @@ void print_run_summary(std::ostream& out, const std::string& path, const sim::Fi
     if (!by_scenario.contains(arm.scenario)) order.push_back(arm.scenario);
     by_scenario[arm.scenario].push_back(line_of(arm));
   }
+  // Several scenarios (the nine lessons): a headline each, so that the summary stays on one
+  // screen; the per-arm lines come with one scenario (or in inspect and the report).
+  const bool headlines_only = order.size() > 2;
+  if (headlines_only) out << "\n";
   for (const std::string& scenario : order) {
     const std::vector<ArmLine>& arms = by_scenario[scenario];
+    if (headlines_only) {
+      out << headline(scenario, arms, headline_of[scenario] == "trust") << "\n";
+      continue;
+    }
     out << "\n" << headline(scenario, arms, headline_of[scenario] == "trust") << "\n";
     std::size_t width = 4;
     for (const auto& a : arms) width = std::max(width, a.arm.size());
@@ -201,10 +209,15 @@ void print_run_summary(std::ostream& out, const std::string& path, const sim::Fi
       out << "\n";
     }
   }
-  out << "\n(means at the end of the horizon ± half their 95% interval; trust and felt security "
-         "run "
-         "0 to 1;\n secure: class B in the virtual Strange Situation, with its 95% interval)\n"
-      << "\nWrote " << path << ". Next: attachsim report " << path
+  if (headlines_only) {
+    out << "\n(" << order.size()
+        << " scenarios: one line each; the arms of one: attachsim run <scenario>, or the report)\n";
+  } else {
+    out << "\n(means at the end of the horizon ± half their 95% interval; trust and felt "
+           "security run 0 to 1;\n secure: class B in the virtual Strange Situation, with its 95% "
+           "interval)\n";
+  }
+  out << "\nWrote " << path << ". Next: attachsim report " << path
       << " -o report.html (charts),\n      attachsim inspect " << path
       << " (every metric), or run again with --verbose.\n\n"
       << kNotice << "\n";
