@@ -24,7 +24,6 @@ import html
 import io
 import os
 import sys
-import tomllib
 
 import h5py
 import matplotlib
@@ -48,18 +47,16 @@ plt.rcParams.update({"font.size": 9, "svg.fonttype": "none", "axes.spines.top": 
 
 
 def scenario_configs(config_text):
-    """The resolved configuration holds one TOML document per scenario, each opening with a
-    '# attachsim resolved configuration' comment: returns {scenario name: [scenario] table}."""
+    """{scenario name: its [scenario] table, with `_changes`: each arm's intervention ages}, from
+    the resolved configuration (attachsim.scenario_documents)."""
     out = {}
     try:
-        text = config_text.decode() if isinstance(config_text, bytes) else str(config_text)
-        for chunk in text.split("# attachsim resolved configuration")[1:]:
-            doc = tomllib.loads(chunk.split("\n", 1)[1])
+        for name, doc in attachsim.scenario_documents(config_text).items():
             # The [scenario] table, with each arm's interventions (ages of changes of care).
-            out[doc["scenario"]["name"]] = dict(doc["scenario"], _changes={
+            out[name] = dict(doc["scenario"], _changes={
                 arm["name"]: [iv.get("at_months") for iv in arm.get("intervention", [])]
                 for arm in doc.get("arm", [])})
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+    except (KeyError, TypeError, AttributeError, UnicodeDecodeError):
         return {}  # an unreadable configuration: the report goes on without what it adds
     return out
 
@@ -179,7 +176,7 @@ def section(scenario, arms, cfg):
             caption += (" " + "; ".join(f"{html.escape(name)} changes care at "
                                         + " and ".join(f"{a:g}" for a in after) + " months"
                                         for name, after in later)
-                        + f": after this assessment, so these classes show the care before the "
+                        + ": after this assessment, so these classes show the care before the "
                         "change; the change shows in trust and felt security above.")
         parts.append(f"<figure class='chart'>{svg(fig)}<figcaption>{caption}</figcaption>"
                      "</figure>")

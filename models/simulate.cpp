@@ -439,65 +439,62 @@ void serial_units(std::size_t n_units, std::size_t grain,
   }
 }
 
+namespace {
+
+// Dyads [first, first + count) of an arm into `result`, whose row 0 is dyad `offset`, their units
+// (dyads or day-care groups) run by `loop`; adds their counters to result.counters, summed in
+// dyad order (independent of threads). The work of simulate_range and simulate_into.
+void simulate_units(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
+                    std::size_t count, std::size_t offset, const ArmOutputs& outputs,
+                    sim::ArmResult& result, std::size_t grain, const UnitLoop& loop,
+                    const std::function<void(double)>& progress) {
+  const auto n = static_cast<std::size_t>(spec.dyads);
+  const std::size_t end = first + count;
+  // The unit of work: a dyad, or a day-care group (consecutive dyads sharing a carer).
+  const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
+  if (count > 0 && (end > n || first % g != 0 || (end % g != 0 && end != n))) {
+    throw std::logic_error(
+        "a block of dyads must lie within its arm and not split a day-care group");
+  }
+  std::vector<DyadCounters> counters(count);
+  const double dyad_days = days_per_dyad(spec);
+  std::function<void(std::size_t)> on_done;
+  if (progress && g == 1) {
+    on_done = [&](std::size_t k) { progress(static_cast<double>(k) * dyad_days); };
+  }
+  loop((count + g - 1) / g, std::max<std::size_t>(1, grain / g),
+       [&](std::size_t u) {
+         const std::size_t unit_first = first + u * g;
+         const std::size_t size = std::min(g, end - unit_first);
+         simulate_block(spec, arm_index, unit_first, size, offset, outputs, result,
+                        counters.data() + (unit_first - first));
+         if (progress && g > 1) progress(static_cast<double>(size) * dyad_days);
+       },
+       on_done);
+  for (const DyadCounters& c : counters) {
+    result.counters.events += c.events;
+    result.counters.draws += c.draws;
+  }
+  result.counters.dyad_days += static_cast<double>(count) * dyad_days;
+}
+
+}  // namespace
+
 sim::ArmResult simulate_range(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
                               std::size_t count, std::size_t grain, const UnitLoop& loop,
                               const std::function<void(double)>& progress) {
   ScenarioSpec sized = spec;
   sized.dyads = static_cast<std::int64_t>(count);
   sim::ArmResult result = make_arm_result(sized, arm_index);
-  const ArmOutputs outputs = arm_outputs(sized, arm_index);
-  const std::size_t end = first + count;
-  std::vector<DyadCounters> counters(count);
-  const double dyad_days = days_per_dyad(spec);
-  // The unit of work: a dyad, or a day-care group (consecutive dyads sharing a carer).
-  const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
-  if (count > 0 &&
-      (first % g != 0 || (end % g != 0 && end != static_cast<std::size_t>(spec.dyads)))) {
-    throw std::logic_error("simulate_range: a block must not split a day-care group");
-  }
-  const std::size_t n_units = (count + g - 1) / g;
-  std::function<void(std::size_t)> on_done;
-  if (progress && g == 1) {
-    on_done = [&](std::size_t n) { progress(static_cast<double>(n) * dyad_days); };
-  }
-  loop(
-      n_units, std::max<std::size_t>(1, grain / g),
-      [&](std::size_t u) {
-        const std::size_t unit_first = first + u * g;
-        const std::size_t size = std::min(g, end - unit_first);
-        simulate_block(spec, arm_index, unit_first, size, first, outputs, result,
-                       counters.data() + (unit_first - first));
-        if (progress && g > 1) progress(static_cast<double>(size) * dyad_days);
-      },
-      on_done);
-  for (const DyadCounters& c : counters) {  // summed in dyad order: independent of threads
-    result.counters.events += c.events;
-    result.counters.draws += c.draws;
-  }
-  result.counters.dyad_days = static_cast<double>(count) * dyad_days;
+  simulate_units(spec, arm_index, first, count, first, arm_outputs(sized, arm_index), result, grain,
+                 loop, progress);
   return result;
 }
 
 void simulate_into(const ScenarioSpec& spec, std::size_t arm_index, std::size_t first,
                    std::size_t count, sim::ArmResult& whole) {
-  const auto g = static_cast<std::size_t>(spec.arms[arm_index].group_size());
-  const auto n = static_cast<std::size_t>(spec.dyads);
-  const std::size_t end = first + count;
-  if (end > n || first % g != 0 || (end % g != 0 && end != n)) {
-    throw std::logic_error(
-        "simulate_into: the block is outside the arm or splits a day-care group");
-  }
-  const ArmOutputs outputs = arm_outputs(spec, arm_index);
-  std::vector<DyadCounters> counters(g);
-  for (std::size_t unit_first = first; unit_first < end; unit_first += g) {
-    const std::size_t size = std::min(g, end - unit_first);
-    simulate_block(spec, arm_index, unit_first, size, 0, outputs, whole, counters.data());
-    for (std::size_t i = 0; i < size; ++i) {
-      whole.counters.events += counters[i].events;
-      whole.counters.draws += counters[i].draws;
-    }
-  }
-  whole.counters.dyad_days += static_cast<double>(count) * days_per_dyad(spec);
+  simulate_units(spec, arm_index, first, count, 0, arm_outputs(spec, arm_index), whole, 1,
+                 serial_units, {});
 }
 
 std::uint64_t arm_checksum(const sim::ArmResult& arm) {

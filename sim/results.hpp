@@ -107,8 +107,8 @@ struct Provenance {
   std::string created_utc;
   std::uint64_t seed = 0;
   std::string command_line;
-  std::string config;  // fully resolved configuration, TOML text
-  std::string build;   // git commit built from (git describe), empty when not known
+  std::string config;      // fully resolved configuration, TOML text
+  std::string build;       // git commit built from (git describe), empty when not known
   std::string build_type;  // CMake build type (Release, Debug, ...), empty when not known
 };
 

@@ -42,11 +42,12 @@ CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disabl
 CHARTS = ["chart-trust", "chart-felt", "chart-classes", "chart-explore", "chart-ruptures"]
 
 
-class Page:
-    """A minimal DevTools Protocol client: one page, commands answered in order."""
+class Connection:
+    """One browser page over a websocket protocol, commands answered in order; other messages
+    (events) are kept. Subclasses say what an error reply looks like and how to evaluate."""
 
-    def __init__(self, ws_url):
-        self.ws = websocket.create_connection(ws_url, timeout=300)
+    def __init__(self, ws_url, **options):
+        self.ws = websocket.create_connection(ws_url, timeout=300, **options)
         self.next_id = 0
         self.events = []
 
@@ -56,10 +57,26 @@ class Page:
         while True:
             msg = json.loads(self.ws.recv())
             if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
+                if self.is_error(msg):
+                    raise RuntimeError(f"{method}: {msg}")
                 return msg.get("result", {})
             self.events.append(msg)
+
+    def wait_for_explorer(self):
+        """Until the page has defined its test hook (it may still be loading)."""
+        deadline = time.time() + 60
+        while self.evaluate("typeof window.attachsimExplorer") != "object":
+            if time.time() > deadline:
+                raise RuntimeError("the page did not load")
+            time.sleep(0.2)
+
+
+class Page(Connection):
+    """Chromium's DevTools Protocol."""
+
+    @staticmethod
+    def is_error(msg):
+        return "error" in msg
 
     def evaluate(self, expression):
         result = self.send("Runtime.evaluate", expression=expression, awaitPromise=True,
@@ -69,25 +86,17 @@ class Page:
         return result["result"].get("value")
 
 
-class BidiPage:
-    """The same evaluate() over WebDriver BiDi, for Firefox (which speaks BiDi, not CDP)."""
+class BidiPage(Connection):
+    """WebDriver BiDi, for Firefox (which speaks BiDi, not CDP)."""
 
     def __init__(self, ws_url):
-        self.ws = websocket.create_connection(ws_url + "/session", timeout=300,
-                                             suppress_origin=True)
-        self.next_id = 0
+        super().__init__(ws_url + "/session", suppress_origin=True)
         self.send("session.new", capabilities={})
         self.context = self.send("browsingContext.getTree")["contexts"][0]["context"]
 
-    def send(self, method, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if msg.get("type") == "error":
-                    raise RuntimeError(f"{method}: {msg}")
-                return msg.get("result", {})
+    @staticmethod
+    def is_error(msg):
+        return msg.get("type") == "error"
 
     def evaluate(self, expression):
         r = self.send("script.evaluate", expression=expression,
@@ -95,6 +104,16 @@ class BidiPage:
         if r.get("type") != "success":
             raise RuntimeError(f"{expression}: {r}")
         return r["result"].get("value")
+
+
+def endpoint(proc, pattern, browser):
+    """The websocket address a browser prints on stderr when its remote protocol listens."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        m = re.search(pattern, proc.stderr.readline())
+        if m:
+            return m.group(1)
+    raise RuntimeError(f"{browser} did not start its remote protocol")
 
 
 def firefox_run(page_file, binary, work):
@@ -110,19 +129,9 @@ def firefox_run(page_file, binary, work):
                                  "--remote-debugging-port", "0", url],
                                 stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         try:
-            deadline = time.time() + 60
-            ws_url = None
-            while ws_url is None and time.time() < deadline:
-                m = re.search(r"WebDriver BiDi listening on (ws://[^\s]+)", proc.stderr.readline())
-                ws_url = m.group(1) if m else None
-            if ws_url is None:
-                return ["firefox did not start its WebDriver BiDi endpoint"]
-            page = BidiPage(ws_url)
-            deadline = time.time() + 60
-            while page.evaluate("typeof window.attachsimExplorer") != "object":
-                if time.time() > deadline:
-                    return ["firefox: the page did not load"]
-                time.sleep(0.2)
+            page = BidiPage(endpoint(proc, r"WebDriver BiDi listening on (ws://[^\s]+)",
+                                     "firefox"))
+            page.wait_for_explorer()
             page.evaluate("window.attachsimExplorer.ready")
             sums = json.loads(page.evaluate(
                 "window.attachsimExplorer.run().then(r => JSON.stringify("
@@ -135,16 +144,6 @@ def firefox_run(page_file, binary, work):
     if sums != native or len(sums) != 3:
         failures.append(f"firefox checksums {sums} differ from attachsim run's {native}")
     return failures
-
-
-def devtools_url(proc):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        line = proc.stderr.readline()
-        m = re.search(r"DevTools listening on (ws://[^\s]+)", line)
-        if m:
-            return m.group(1)
-    raise RuntimeError("chromium did not start its DevTools endpoint")
 
 
 def native_checksums(binary, toml_text, work):
@@ -174,16 +173,12 @@ def main(page_file, binary, work):
         proc = subprocess.Popen(CHROMIUM + [f"--user-data-dir={profile}", url],
                                 stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         try:
-            browser = devtools_url(proc)
+            browser = endpoint(proc, r"DevTools listening on (ws://[^\s]+)", "chromium")
             port = re.search(r":(\d+)/", browser).group(1)
             targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
             page = Page(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
             page.send("Runtime.enable")
-            deadline = time.time() + 60  # the page may still be loading
-            while not page.evaluate("typeof window.attachsimExplorer === 'object'"):
-                if time.time() > deadline:
-                    raise RuntimeError("the page did not load")
-                time.sleep(0.2)
+            page.wait_for_explorer()
             page.evaluate("window.attachsimExplorer.ready")
             first = page.evaluate("window.attachsimExplorer.run().then(r => r.res)")
             points = {c: page.evaluate(f"window.attachsimExplorer.chartPoints('{c}')") for c in CHARTS}

@@ -27,7 +27,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-__all__ = ["load_run", "load_sweep", "ResultsFileError", "Run", "Sweep"]
+__all__ = ["load_run", "load_sweep", "scenario_documents", "ResultsFileError", "Run", "Sweep"]
 
 DAYS_PER_MONTH = 365.25 / 12.0
 
@@ -83,20 +83,28 @@ def _provenance(f):
             for k, v in out.items()}
 
 
-def _start_ages(f):
-    """{scenario name: start_age_months} from the `config` attribute (one resolved TOML document
-    per scenario, each beginning with "# attachsim resolved configuration")."""
-    text = _text(f.attrs.get("config", ""))
+def scenario_documents(config):
+    """{scenario name: its resolved TOML document, parsed} from a results file's `config`
+    attribute, which holds one document per scenario, each beginning with "# attachsim resolved
+    configuration". A document that does not parse is left out."""
+    text = _text(config)
     marker = "# attachsim resolved configuration"
     out = {}
     for part in text.split(marker)[1:]:
         try:
-            scenario = tomllib.loads(marker + part).get("scenario", {})
+            doc = tomllib.loads(marker + part)
         except tomllib.TOMLDecodeError:
             continue
-        if "name" in scenario:
-            out[scenario["name"]] = float(scenario.get("start_age_months", 0.0))
+        name = doc.get("scenario", {}).get("name")
+        if isinstance(name, str):
+            out[name] = doc
     return out
+
+
+def _start_ages(f):
+    """{scenario name: start_age_months}."""
+    return {name: float(doc["scenario"].get("start_age_months", 0.0))
+            for name, doc in scenario_documents(f.attrs.get("config", "")).items()}
 
 
 def _require(ok, path, where, what):

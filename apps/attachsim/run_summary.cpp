@@ -14,7 +14,7 @@
 namespace attachsim::cli {
 namespace {
 
-constexpr double kZ = 1.959963984540054;  // two-sided 95%
+constexpr double kZ = sim::kZ95;
 
 struct ArmLine {
   std::string arm;
@@ -135,16 +135,6 @@ std::string headline(const std::string& scenario, const std::vector<ArmLine>& ar
 }
 
 }  // namespace
-
-ShareInterval wilson_interval(std::size_t successes, std::size_t n) {
-  if (n == 0) return {NAN, NAN, NAN};
-  const double nn = static_cast<double>(n);
-  const double p = static_cast<double>(successes) / nn;
-  const double z2 = kZ * kZ;
-  const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
-  const double half = kZ * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
-  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
 
 namespace {
 

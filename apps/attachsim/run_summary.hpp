@@ -7,15 +7,13 @@
 #include <ostream>
 #include <string>
 
+#include "sim/intervals.hpp"
 #include "sim/output.hpp"
 
 namespace attachsim::cli {
 
-// A share's 95% interval (Wilson's score interval: sensible near 0 and 1 and for small n).
-struct ShareInterval {
-  double share = 0.0, low = 0.0, high = 0.0;
-};
-ShareInterval wilson_interval(std::size_t successes, std::size_t n);
+using sim::ShareInterval;
+using sim::wilson_interval;
 
 void print_run_summary(std::ostream& out, const std::string& path, const sim::FileSummary& file);
 

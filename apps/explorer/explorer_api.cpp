@@ -20,6 +20,7 @@
 #include "models/simulate.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
+#include "sim/intervals.hpp"
 #include "sim/time.hpp"
 
 namespace {
@@ -144,7 +145,7 @@ Band band(const sim::ArmResult& arm, models::Metric metric) {
     const double mean = count ? sum / static_cast<double>(count) : NAN;
     const double var =
         count > 1 ? std::max(0.0, (sum2 - sum * mean) / static_cast<double>(count - 1)) : 0.0;
-    const double half = count > 1 ? 1.96 * std::sqrt(var / static_cast<double>(count)) : 0.0;
+    const double half = count > 1 ? sim::kZ95 * std::sqrt(var / static_cast<double>(count)) : 0.0;
     b.mean.push_back(mean);
     b.lo.push_back(mean - half);
     b.hi.push_back(mean + half);
@@ -154,19 +155,6 @@ Band band(const sim::ArmResult& arm, models::Metric metric) {
 
 std::string band_json(const Band& b) {
   return "{\"mean\":" + array(b.mean) + ",\"lo\":" + array(b.lo) + ",\"hi\":" + array(b.hi) + "}";
-}
-
-// Wilson score interval of a share k/n (95%).
-void wilson(double k, double n, double& lo, double& hi) {
-  if (n <= 0.0) {
-    lo = hi = NAN;
-    return;
-  }
-  const double z = 1.96, p = k / n, z2 = z * z / n;
-  const double centre = (p + z2 / 2.0) / (1.0 + z2);
-  const double half = z * std::sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / (1.0 + z2);
-  lo = centre - half;
-  hi = centre + half;
 }
 
 std::string arm_json(const models::ScenarioSpec& spec, std::size_t a, const sim::ArmResult& arm) {
@@ -200,23 +188,22 @@ std::string arm_json(const models::ScenarioSpec& spec, std::size_t a, const sim:
   const models::ArmOutputs outputs = models::arm_outputs(spec, a);
   for (std::size_t i = 0; i < outputs.ssp.size(); ++i) {
     const std::int8_t* cls = outputs.ssp[i].attachment_class.in(arm);
-    double counts[4] = {0, 0, 0, 0};
-    double n = 0.0;
+    std::size_t counts[4] = {0, 0, 0, 0};
+    std::size_t n = 0;
     for (std::size_t d = 0; d < static_cast<std::size_t>(spec.dyads); ++d) {
       if (cls[d] >= 0 && cls[d] < 4) {
-        counts[cls[d]] += 1.0;
-        n += 1.0;
+        ++counts[cls[d]];
+        ++n;
       }
     }
     out << (i ? "," : "")
         << "{\"age_months\":" << number(spec.assessment.strange_situation_months[i])
         << ",\"n\":" << n << ",\"classes\":{";
     for (int c = 0; c < 4; ++c) {
-      double lo = 0.0, hi = 0.0;
-      wilson(counts[c], n, lo, hi);
+      const sim::ShareInterval share = sim::wilson_interval(counts[c], n);
       out << (c ? "," : "") << "\""
-          << "ABCD"[c] << "\":{\"share\":" << number(n > 0 ? counts[c] / n : NAN)
-          << ",\"lo\":" << number(lo) << ",\"hi\":" << number(hi) << "}";
+          << "ABCD"[c] << "\":{\"share\":" << number(share.share) << ",\"lo\":" << number(share.low)
+          << ",\"hi\":" << number(share.high) << "}";
     }
     out << "}}";
   }
