@@ -211,6 +211,14 @@ TEST(Lessons, NeverTooLate) {
                     std::sqrt(after.se * after.se + before.se * before.se)};
   };
   EXPECT_GT(z_of(gain("switch-at-6", 6.0), gain("switch-at-36", 36.0)), 3.0);
+  // The classes at 20 months, two months after the switch at 18: already more secure than the
+  // arm that never switched, and less secure than the arm that switched 14 months earlier
+  // (exploratory runs: B 63% vs 26% and 81%; binomial SEs at 600 dyads <= 0.021, so the
+  // differences are 12 and 6 SEs of a difference; we require z > 5 and z > 3).
+  const std::string at20 = "ssp/age_20mo/class";
+  const Estimate b18 = class_share(arms.at("switch-at-18"), models::kClassB, at20);
+  EXPECT_GT(z_of(b18, class_share(never, models::kClassB, at20)), 5.0);
+  EXPECT_GT(z_of(class_share(arms.at("switch-at-6"), models::kClassB, at20), b18), 3.0);
 }
 
 // 1,000 dyads per arm. An insecure caregiver history lowers the secure share (~0.65 -> ~0.22) and

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/text.hpp"
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
 #include "sim/output.hpp"
@@ -18,7 +19,7 @@ namespace attachsim::cli {
 
 namespace {
 
-constexpr std::size_t kWidth = 100;
+constexpr std::size_t kWidth = kTerminalWidth;
 constexpr std::size_t kNameWidth = 28;  // longer metric names get a line of their own
 constexpr std::size_t kMeanWidth = 12;  // "mean ± sd" is aligned on the ±
 constexpr std::size_t kSdWidth = 9;
@@ -33,41 +34,9 @@ std::string number(double value) {
   return text;
 }
 
-// Terminal columns of UTF-8 text (code points; "±" is one column, two bytes).
-std::size_t columns(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-std::string pad_right(const std::string& text, std::size_t width) {
-  const std::size_t used = columns(text);
-  return used >= width ? text : text + std::string(width - used, ' ');
-}
-
-std::string pad_left(const std::string& text, std::size_t width) {
-  const std::size_t used = columns(text);
-  return used >= width ? text : std::string(width - used, ' ') + text;
-}
-
-// Word-wraps `text` to kWidth columns: the first line starts with `first`, the others with as
-// many spaces. A word longer than a line is not broken.
+// Word-wraps `text`: the first line starts with `first`, the others with as many spaces.
 void print_wrapped(std::ostream& out, const std::string& text, const std::string& first) {
-  const std::string indent(columns(first), ' ');
-  std::istringstream words(text);
-  std::string word;
-  std::string line = first;
-  bool empty = true;
-  while (words >> word) {
-    if (!empty && columns(line) + 1 + columns(word) > kWidth) {
-      out << line << '\n';
-      line = indent;
-      empty = true;
-    }
-    if (!empty) line += ' ';
-    line += word;
-    empty = false;
-  }
-  if (!empty) out << line << '\n';
+  out << wrapped(text, first, std::string(columns(first), ' '), kWidth);
 }
 
 void print_provenance(std::ostream& out, const std::string& path, const sim::FileSummary& file) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/text.hpp"
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
 #include "sim/config.hpp"
@@ -20,26 +21,6 @@ std::string num(double v) {
   return out.str();
 }
 
-// `text` wrapped at `width` columns, each line after `indent`.
-std::string wrapped(std::string_view text, const std::string& indent, std::size_t width) {
-  std::string out, line;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view word = text.substr(start, end - start);
-    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
-      out += indent + line + "\n";
-      line.clear();
-    }
-    if (!line.empty()) line.push_back(' ');
-    line.append(word);
-    start = end + 1;
-  }
-  if (!line.empty()) out += indent + line + "\n";
-  return out;
-}
-
 bool wanted(std::string_view key, const std::vector<std::string>& words) {
   if (words.empty()) return true;
   return std::any_of(words.begin(), words.end(),
@@ -49,7 +30,7 @@ bool wanted(std::string_view key, const std::vector<std::string>& words) {
 // The terminal listing: one line per parameter (key, default, range, unit) and its meaning
 // wrapped below, in at most 100 columns; with `sources`, its source too.
 std::string parameters_listing(const std::vector<std::string>& words, bool sources) {
-  constexpr std::size_t kWidth = 100;
+  constexpr std::size_t kWidth = kTerminalWidth;
   std::ostringstream out;
   out << "Caregiver parameters (population.KEY = { mean, sd }, drawn per dyad):\n";
   for (const auto& p : models::kCaregiverParams) {
@@ -58,8 +39,8 @@ std::string parameters_listing(const std::vector<std::string>& words, bool sourc
     out << "  " << key << " = " << num(p.mean) << " ± " << num(p.sd) << "  (" << num(p.lo) << " to "
         << num(p.hi) << " " << p.unit << ", "
         << (p.family == models::Family::kBeta ? "Beta" : "log-normal") << ")\n"
-        << wrapped(p.description, "      ", kWidth);
-    if (sources) out << wrapped("source: " + std::string(p.source), "      ", kWidth);
+        << wrapped(p.description, "      ", "      ", kWidth);
+    if (sources) out << wrapped("source: " + std::string(p.source), "      ", "      ", kWidth);
   }
   out << "\nChild parameters (child.KEY = value, the same for every child of an arm):\n";
   for (const auto& p : models::kChildParams) {
@@ -67,8 +48,8 @@ std::string parameters_listing(const std::vector<std::string>& words, bool sourc
     if (!wanted(key, words)) continue;
     out << "  " << key << " = " << num(p.value) << "  (" << num(p.lo) << " to " << num(p.hi) << " "
         << p.unit << ")\n"
-        << wrapped(p.description, "      ", kWidth);
-    if (sources) out << wrapped("source: " + std::string(p.source), "      ", kWidth);
+        << wrapped(p.description, "      ", "      ", kWidth);
+    if (sources) out << wrapped("source: " + std::string(p.source), "      ", "      ", kWidth);
   }
   if (!sources) {
     out << "\nSources: attachsim parameters WORD (the parameters whose key contains WORD, with "

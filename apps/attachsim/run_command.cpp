@@ -13,6 +13,7 @@
 #include "apps/attachsim/run_summary.hpp"
 #include "apps/attachsim/scenario_loading.hpp"
 #include "apps/attachsim/sweep.hpp"
+#include "apps/attachsim/text.hpp"
 #include "models/run.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
@@ -236,14 +237,15 @@ int run_command(const std::vector<std::string>& raw_args, const std::string& com
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
   const double share = write_seconds / (result.simulate_seconds + write_seconds);
-  std::cout << std::fixed << std::setprecision(0) << "simulated " << total_days << " dyad-days in "
-            << std::setprecision(2) << result.simulate_seconds << " s on ";
-  if (ranks > 1) std::cout << ranks << " processes x ";
-  std::cout << threads << " thread(s): " << std::setprecision(0)
-            << total_days / result.simulate_seconds << " dyad-days/s, "
-            << static_cast<double>(events) / result.simulate_seconds << " events/s; wrote "
-            << output << " in " << std::setprecision(2) << write_seconds << " s ("
-            << std::setprecision(0) << 100.0 * share << "% of the run)\n";
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(0) << "simulated " << total_days << " dyad-days in "
+       << std::setprecision(2) << result.simulate_seconds << " s on ";
+  if (ranks > 1) line << ranks << " processes x ";
+  line << threads << " thread(s): " << std::setprecision(0) << total_days / result.simulate_seconds
+       << " dyad-days/s, " << static_cast<double>(events) / result.simulate_seconds
+       << " events/s; wrote " << output << " in " << std::setprecision(2) << write_seconds << " s ("
+       << std::setprecision(0) << 100.0 * share << "% of the run)";
+  std::cout << wrapped(line.str(), "", "  ");
   if (vm.count("verbose")) {
     // The checksum of each arm's metrics and classes (models::arm_checksum), which the core-only
     // build and the explorer reproduce for the same scenario and seed. A distributed run holds

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apps/attachsim/commands.hpp"
+#include "apps/attachsim/text.hpp"
 #include "sim/config.hpp"
 
 namespace attachsim::cli {
@@ -49,13 +50,6 @@ ArmLine line_of(const sim::ArmOverview& arm) {
     break;
   }
   return l;
-}
-
-// `text` padded with spaces to `width` characters (UTF-8: "±" is one character, two bytes).
-std::string pad(const std::string& text, std::size_t width) {
-  const auto chars = static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-  return text + std::string(width > chars ? width - chars : 0, ' ');
 }
 
 // "12mo" -> "12 months".
@@ -179,19 +173,20 @@ void print_run_summary(std::ostream& out, const std::string& path, const sim::Fi
   for (const std::string& scenario : order) {
     const std::vector<ArmLine>& arms = by_scenario[scenario];
     if (headlines_only) {
-      out << headline(scenario, arms, headline_of[scenario] == "trust") << "\n";
+      out << wrapped(headline(scenario, arms, headline_of[scenario] == "trust"), "", "    ");
       continue;
     }
-    out << "\n" << headline(scenario, arms, headline_of[scenario] == "trust") << "\n";
+    out << "\n" << wrapped(headline(scenario, arms, headline_of[scenario] == "trust"), "", "    ");
     std::size_t width = 4;
     for (const auto& a : arms) width = std::max(width, a.arm.size());
     const std::string age = arms.front().ssp_age;
-    out << "  " << pad("arm", width + 2) << pad("trust", 15) << pad("felt security", 16);
+    out << "  " << pad_right("arm", width + 2) << pad_right("trust", 15)
+        << pad_right("felt security", 16);
     if (!age.empty()) out << "secure at " << age_words(age);
     out << "\n";
     for (const auto& a : arms) {
-      out << "  " << pad(a.arm, width + 2) << pad(mean_interval(a.trust, a.n), 15)
-          << pad(mean_interval(a.felt, a.n), 16);
+      out << "  " << pad_right(a.arm, width + 2) << pad_right(mean_interval(a.trust, a.n), 15)
+          << pad_right(mean_interval(a.felt, a.n), 16);
       if (a.assessed > 0) {
         const ShareInterval si = wilson_interval(a.secure, a.assessed);
         out << percent(si.share) << " [" << percent(si.low) << ", " << percent(si.high) << "]";
@@ -201,7 +196,8 @@ void print_run_summary(std::ostream& out, const std::string& path, const sim::Fi
   }
   if (headlines_only) {
     out << "\n(" << order.size()
-        << " scenarios: one line each; the arms of one: attachsim run <scenario>, or the report)\n";
+        << " scenarios: a headline each; the arms of one: attachsim run <scenario>, or the "
+           "report)\n";
   } else {
     out << "\n(means at the end of the horizon ± half their 95% interval; trust and felt "
            "security run 0 to 1;\n secure: class B in the virtual Strange Situation, with its 95% "

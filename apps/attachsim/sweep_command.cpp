@@ -21,6 +21,7 @@
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/inspect.hpp"
 #include "apps/attachsim/sweep.hpp"
+#include "apps/attachsim/text.hpp"
 #include "models/assessment/strange_situation.hpp"
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
@@ -489,13 +490,15 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
       std::chrono::duration<double>(std::chrono::steady_clock::now() - simulated).count();
   const int threads = parallel.threads > 0 ? parallel.threads
                                            : static_cast<int>(std::thread::hardware_concurrency());
-  std::cout << std::fixed << std::setprecision(0) << "swept " << n_points << " points x " << reps
-            << " replicate(s): " << result.counters.dyad_days << " dyad-days in "
-            << std::setprecision(2) << simulate_seconds << " s on "
-            << (ranks > 1 ? std::to_string(ranks) + " processes x " : std::string()) << threads
-            << " thread(s): " << std::setprecision(0)
-            << result.counters.dyad_days / simulate_seconds << " dyad-days/s; wrote "
-            << options.output << " in " << std::setprecision(2) << write_seconds << " s\n\n";
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(0) << "swept " << n_points << " points x " << reps
+       << " replicate(s): " << result.counters.dyad_days << " dyad-days in " << std::setprecision(2)
+       << simulate_seconds << " s on "
+       << (ranks > 1 ? std::to_string(ranks) + " processes x " : std::string()) << threads
+       << " thread(s): " << std::setprecision(0) << result.counters.dyad_days / simulate_seconds
+       << " dyad-days/s; wrote " << options.output << " in " << std::setprecision(2)
+       << write_seconds << " s";
+  std::cout << wrapped(line.str(), "", "  ") << "\n";
   return inspect_command(options.output, std::cout);
 }
 
