@@ -190,8 +190,8 @@ std::int64_t ScenarioSpec::n_records() const {
   return static_cast<std::int64_t>(std::floor(horizon_days / record_stride_days + 1e-9));
 }
 
-ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source,
-                                bool drop_late_assessments, std::vector<std::string>* dropped) {
+ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source, bool preview,
+                                std::vector<std::string>* dropped) {
   ConfigTable root(&doc, "", source);
   ScenarioSpec spec;
   spec.source = source;
@@ -252,7 +252,7 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
       return a < spec.start_age_months || a + length_months > end_months;
     };
     const auto late = [&](double a) { return a >= spec.start_age_months && outside(a); };
-    if (given && drop_late_assessments && dropped != nullptr) {
+    if (given && preview && dropped != nullptr) {
       for (const double a : ages) {
         if (late(a)) {
           std::ostringstream note;
@@ -262,7 +262,7 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
         }
       }
     }
-    if (given && drop_late_assessments) std::erase_if(ages, late);
+    if (given && preview) std::erase_if(ages, late);
     if (!given) {
       std::erase_if(ages, outside);
     } else if (std::any_of(ages.begin(), ages.end(), outside)) {
@@ -309,14 +309,19 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
     arm.figures = arm_table.has("figure")
                       ? read_figures(arm_table.table_array("figure"), arm.population)
                       : inherit_figures(base_figures, arm.population);
+    double previous_at = -1.0;  // the previous intervention's age, kept or left out
     for (ConfigTable& t : arm_table.table_array("intervention")) {
       InterventionSpec iv;
-      iv.at_months = t.number("at_months", 0.0, spec.start_age_months, end_months, "months of age");
+      // A preview keeps the document's later interventions out of the run but still checks
+      // them, against the ages a scenario can have (start age plus the longest horizon).
+      const double latest = preview ? spec.start_age_months + 600.0 : end_months;
+      iv.at_months = t.number("at_months", 0.0, spec.start_age_months, latest, "months of age");
       if (!t.has("at_months"))
         t.fail("at_months", "is missing; allowed: the child's age in months");
-      if (!arm.interventions.empty() && iv.at_months <= arm.interventions.back().at_months) {
+      if (iv.at_months <= previous_at) {
         t.fail("at_months", "must be later than the previous intervention's");
       }
+      previous_at = iv.at_months;
       iv.description = t.string("description", "");
       iv.population = arm.population;
       for (std::size_t i = 0; i < kNumCaregiverParams; ++i) {
@@ -324,6 +329,16 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
         iv.population[i] = read_distribution(t, kCaregiverParams[i], arm.population[i]);
       }
       t.reject_unknown();
+      if (iv.at_months > end_months) {  // only in a preview
+        if (dropped != nullptr) {
+          std::ostringstream note;
+          note << "arm '" << arm.name << "': the intervention at " << sim::toml_number(iv.at_months)
+               << " months is beyond the " << std::fixed << std::setprecision(2) << end_months
+               << "-month horizon: left out";
+          dropped->push_back(note.str());
+        }
+        continue;
+      }
       arm.interventions.push_back(std::move(iv));
     }
     if (arm.interventions.size() > kMaxInterventions) {

@@ -108,12 +108,11 @@ inline constexpr std::int64_t kMaxArms = 1000;
 // Builds and validates a scenario from a TOML document (after overrides). Throws sim::InputError
 // naming file, line, key and allowed values on any problem, including unknown keys.
 //
-// With `drop_late_assessments` (a horizon shortened on the command line, for a quick preview),
-// assessment ages the document gives that fall beyond the horizon are left out instead of
-// refused, and each is described in `dropped` (if given).
+// With `preview` (a horizon shortened on the command line, for a quick preview), assessment ages
+// and interventions the document gives that fall beyond the horizon are left out instead of
+// refused (interventions are still validated), and each is described in `dropped` (if given).
 ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& source,
-                                bool drop_late_assessments = false,
-                                std::vector<std::string>* dropped = nullptr);
+                                bool preview = false, std::vector<std::string>* dropped = nullptr);
 
 // The fully resolved scenario as TOML (every key, with units and ranges as comments). Reading it
 // back with scenario_from_toml gives the same scenario.

@@ -110,7 +110,8 @@ TEST(Cli, BadCommandLineValuesNameTheirOption) {
                      {"--set scenario.seed=abc", "must be an integer"});
   // Found by the scenario fuzzer: a --set value that is not even valid UTF-8 ended in an
   // uncaught exception (exit 134); it is an input error naming the --set.
-  expect_input_error(dir, "run default --set \"$(printf 'scenario.name=a\\377\\376b')\" -o out.h5",
+  expect_input_error(dir,
+                     "run first-look --set \"$(printf 'scenario.name=a\\377\\376b')\" -o out.h5",
                      {"--set scenario.name=a", "not valid text"});
 }
 
@@ -125,15 +126,15 @@ TEST(Cli, MissingFileAndUnknownBuiltin) {
   expect_input_error(dir, "run nothere.toml -o out.h5",
                      {"cannot open scenario file 'nothere.toml'", "No such file"});
   expect_input_error(dir, "run nosuchlesson -o out.h5",
-                     {"unknown scenario 'nosuchlesson'", "built-in: default"});
+                     {"unknown scenario 'nosuchlesson'", "built-in: first-look"});
 }
 
 TEST(Cli, UnwritableOutput) {
   TempDir dir;
-  expect_input_error(dir, "run default --dyads 2 --months 1 -o missing/dir/out.h5",
+  expect_input_error(dir, "run first-look --dyads 2 --months 1 -o missing/dir/out.h5",
                      {"cannot write output", "missing/dir", "does not exist"});
   std::filesystem::create_directory(dir.file("sub"));
-  expect_input_error(dir, "run default --dyads 2 --months 1 -o sub",
+  expect_input_error(dir, "run first-look --dyads 2 --months 1 -o sub",
                      {"cannot write output", "sub"});
 }
 
@@ -144,11 +145,12 @@ TEST(Cli, OutputThatIsAnInputOrNotARegularFileIsRefused) {
   const std::string scenario = testing::read_file(dir.file("in.toml"));
   expect_input_error(dir, "run in.toml -o in.toml", {"cannot write output", "it is the input"});
   EXPECT_EQ(testing::read_file(dir.file("in.toml")), scenario);
-  expect_input_error(dir, "run default --dyads 2 --months 1 -o /dev/null",
+  expect_input_error(dir, "run first-look --dyads 2 --months 1 -o /dev/null",
                      {"cannot write output '/dev/null'", "a character device"});
   EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
   ASSERT_EQ(
-      run_attachsim(dir, "run default --dyads 2 --months 1 --no-progress -o res.h5").exit_code, 0);
+      run_attachsim(dir, "run first-look --dyads 2 --months 1 --no-progress -o res.h5").exit_code,
+      0);
   const std::string results = testing::read_file(dir.file("res.h5"));
   expect_input_error(dir, "report res.h5 -o res.h5", {"cannot write output", "it is the input"});
   EXPECT_EQ(testing::read_file(dir.file("res.h5")), results);
@@ -160,7 +162,7 @@ TEST(Cli, OutputThatIsAnInputOrNotARegularFileIsRefused) {
 TEST(Cli, FailedWriteEndsCleanly) {
   TempDir dir;
   const auto r = run_limited(dir, "trap '' XFSZ && ulimit -f 64",
-                             "run default --dyads 300 --months 6 --no-progress -o out.h5");
+                             "run first-look --dyads 300 --months 6 --no-progress -o out.h5");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("cannot write output 'out.h5'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
@@ -177,7 +179,7 @@ TEST(Cli, SignalDuringTheWriteLeavesNoTemporaryFile) {
   if (child == 0) {
     ::freopen("/dev/null", "w", stdout);
     ::freopen("/dev/null", "w", stderr);
-    ::execl(ATTACHSIM_BINARY, ATTACHSIM_BINARY, "run", "default", "--dyads", "40000", "--months",
+    ::execl(ATTACHSIM_BINARY, ATTACHSIM_BINARY, "run", "first-look", "--dyads", "40000", "--months",
             "0.25", "--threads", "2", "--no-progress", "-o", out.c_str(),
             static_cast<char*>(nullptr));
     ::_exit(127);
@@ -210,10 +212,10 @@ TEST(Cli, SignalDuringTheWriteLeavesNoTemporaryFile) {
 // after seconds of work, the second aborted (exit 134) inside oneTBB.
 TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
   TempDir dir;
-  expect_input_error(dir, "run default --dyads 100000000 --months 24 -o out.h5",
+  expect_input_error(dir, "run first-look --dyads 100000000 --months 24 -o out.h5",
                      {"need about", "of memory", "allowed: fewer dyads"});
   const auto r = run_limited(dir, "ulimit -v 4000000",
-                             "run default --dyads 20 --months 1 --threads 4096 -o out.h5");
+                             "run first-look --dyads 20 --months 1 --threads 4096 -o out.h5");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--threads 4096"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("allowed here: at most"), std::string::npos) << r.err;
@@ -264,11 +266,11 @@ TEST(Cli, BadFlags) {
   expect_input_error(dir, "run --dyads -5 -o out.h5",
                      {"--set scenario.dyads=-5", "'scenario.dyads' = -5 is out of range",
                       "allowed: integers 1 to"});
-  expect_input_error(dir, "run default --months 0.1 -o out.h5",
+  expect_input_error(dir, "run first-look --months 0.1 -o out.h5",
                      {"'scenario.months' = 0.1 is out of range", "allowed: 0.25 to 600 (months)"});
   expect_input_error(dir, "run --set population.nonsense=1 -o out.h5",
                      {"--set population.nonsense=1", "unknown key 'population.nonsense'"});
-  expect_input_error(dir, "run default --set arm.nobody.population.rebuff=0.2 -o out.h5",
+  expect_input_error(dir, "run first-look --set arm.nobody.population.rebuff=0.2 -o out.h5",
                      {"no element of 'arm' is named 'nobody'", "responsive-with-repair"});
   expect_input_error(dir, "run --bogus -o out.h5", {"unrecognised option '--bogus'"});
 }
@@ -296,7 +298,7 @@ TEST(RunSummary, WilsonInterval) {
 
 TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   TempDir dir;
-  auto r = run_attachsim(dir, "run default --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
+  auto r = run_attachsim(dir, "run first-look --dyads 6 --months 2 --seed 5 --threads 2 -o out.h5");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("dyad-days/s"), std::string::npos);
   EXPECT_NE(r.out.find("does not assess or predict any real child or parent"), std::string::npos);
@@ -305,12 +307,12 @@ TEST(Cli, RunWritesResultsAndInspectReadsThem) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   // The one-screen summary: a headline per scenario, a line per arm, the file and what next; the
   // per-metric tables only with --verbose.
-  EXPECT_NE(r.out.find("default: trust at the end"), std::string::npos) << r.out;  // no SSP
+  EXPECT_NE(r.out.find("first-look: trust at the end"), std::string::npos) << r.out;  // no SSP
   EXPECT_NE(r.out.find("Next: attachsim report out.h5"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("mean ± sd"), std::string::npos) << r.out;
   EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 24) << r.out;
   const auto verbose =
-      run_attachsim(dir, "run default --dyads 6 --months 2 --seed 5 --verbose -o out.h5");
+      run_attachsim(dir, "run first-look --dyads 6 --months 2 --seed 5 --verbose -o out.h5");
   EXPECT_NE(verbose.out.find("mean ± sd"), std::string::npos) << verbose.out;
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"out.h5"});
   const sim::FileSummary s = sim::read_summary(dir.file("out.h5"));
@@ -375,8 +377,8 @@ TEST(Cli, NeverTooLateHeadlinesTrust) {
 
 TEST(Cli, PrintConfigIsResolvedAndRereadable) {
   TempDir dir;
-  auto r =
-      run_attachsim(dir, "run default --print-config --dyads 7 --set population.rebuff.mean=0.2");
+  auto r = run_attachsim(
+      dir, "run first-look --print-config --dyads 7 --set population.rebuff.mean=0.2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("dyads = 7"), std::string::npos);
   EXPECT_NE(r.out.find("rebuff = { mean = 0.2, sd = 0.08 }"), std::string::npos);
@@ -497,9 +499,31 @@ TEST(Cli, ScenariosListsBuiltins) {
   TempDir dir;
   const auto r = run_attachsim(dir, "scenarios");
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.out.find("default"), std::string::npos);
+  EXPECT_NE(r.out.find("first-look"), std::string::npos);
   EXPECT_NE(r.out.find("Lessons"), std::string::npos);
   EXPECT_NE(r.out.find("magic-of-repair"), std::string::npos);
+  // Which runs with no scenario named (issue 13: one meaning for "default").
+  EXPECT_NE(r.out.find("`attachsim run` with no scenario runs all 9"), std::string::npos) << r.out;
+  expect_input_error(dir, "run default -o out.h5", {"no scenario 'default'", "first-look"});
+}
+
+// --months shortens a lesson to a preview: assessments and interventions beyond the new horizon
+// are left out with a note each, instead of failing (issue 13; never-too-late switches care at 6,
+// 18 and 36 months).
+TEST(Cli, MonthsPreviewDropsLateInterventions) {
+  TempDir dir;
+  const auto r =
+      run_attachsim(dir, "run never-too-late --months 2 --dyads 10 --no-progress -o p.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("arm 'switch-at-6': the intervention at 6.0 months is beyond"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("strange_situation_months 12.0 is beyond"), std::string::npos) << r.err;
+  // Still validated: a misspelt key in a left-out intervention is an error.
+  expect_input_error(dir,
+                     "run never-too-late --months 2 --set "
+                     "arm.switch-at-36.intervention.0.responsivnes=0.5 -o p.h5",
+                     {"responsivnes"});
 }
 
 const char* kSweep = R"(
@@ -611,7 +635,7 @@ TEST(Cli, SweepRejectsBadPointsBeforeRunning) {
   text.replace(text.find("max = 6.0"), 9, "max = 70.0");
   testing::write_file(dir.file("dyads.toml"), text);
   expect_input_error(dir, "run dyads.toml -o x.h5", {"scenario.dyads", "dyad_stride"});
-  expect_input_error(dir, "run default --print-plan", {"--print-plan", "no [sweep] section"});
+  expect_input_error(dir, "run first-look --print-plan", {"--print-plan", "no [sweep] section"});
 }
 
 // attachsim analyze adds /analysis/ to a Saltelli sweep's file and leaves the sweep's datasets
@@ -647,7 +671,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   // Trust means are never NaN, so == compares them exactly.
   EXPECT_EQ(sim::h5::read_double_array(f, "sweep/arms/b/summary/trust/mean").values, points_before);
 
-  ASSERT_EQ(run_attachsim(dir, "run default --dyads 4 --months 1 -o plain.h5").exit_code, 0);
+  ASSERT_EQ(run_attachsim(dir, "run first-look --dyads 4 --months 1 -o plain.h5").exit_code, 0);
   expect_input_error(dir, "analyze plain.h5", {"holds no sweep"});
   std::string grid = kSweep;
   grid.replace(grid.find("design = \"saltelli\"\nsamples = 2"), 31, "design = \"grid\"");

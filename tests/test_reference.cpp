@@ -89,7 +89,7 @@ TEST(Reference, ArmsAndDyadsHaveIndependentStreams) {
 // The whole program, through files: same datasets bit for bit with 1, 2 and 8 threads.
 TEST(Reference, OutputFilesAreBitIdenticalAcrossThreadCounts) {
   testing::TempDir dir;
-  // The default scenario's arms, one of them with a second parent and a day-care group of 4.
+  // The first-look scenario's arms, one of them with a second parent and a day-care group of 4.
   testing::write_file(dir.file("figures.toml"), R"(
 [scenario]
 seed = 11

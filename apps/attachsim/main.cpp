@@ -9,6 +9,7 @@
 
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/inspect.hpp"
+#include "apps/attachsim/text.hpp"
 #include "models/scenario.hpp"
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
@@ -57,13 +58,18 @@ int scenarios_command(const std::vector<std::string>& args) {
     return 0;
   }
   if (!args.empty()) throw attachsim::sim::InputError("attachsim scenarios takes no arguments");
+  std::size_t n_lessons = 0;
+  for (const auto& b : attachsim::models::builtin_scenarios()) n_lessons += b.is_lesson ? 1 : 0;
   for (const bool lessons : {false, true}) {
-    std::cout << (lessons ? "\nLessons (scenarios/lessons/):\n" : "Scenarios:\n");
+    std::cout << (lessons ? "\nLessons (scenarios/lessons/; `attachsim run` with no scenario runs "
+                            "all " +
+                                std::to_string(n_lessons) + "):\n"
+                          : std::string("Scenarios (`attachsim run NAME`):\n"));
     for (const auto& b : attachsim::models::builtin_scenarios()) {
       if (b.is_lesson != lessons) continue;
       const auto doc = attachsim::sim::load_toml_text(b.text, std::string(b.path));
       const auto text = doc["scenario"][lessons ? "lesson" : "description"].value_or(std::string{});
-      std::cout << "  " << b.name << "\n      " << text << "\n";
+      std::cout << "  " << b.name << "\n" << attachsim::cli::wrapped(text, "      ", "      ");
     }
   }
   return 0;

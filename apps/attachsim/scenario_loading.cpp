@@ -26,6 +26,12 @@ ScenarioDocument load_document(const std::string& name) {
     if (b.name == name) found = &b;
     known += (known.empty() ? "" : ", ") + std::string(b.name);
   }
+  if (found == nullptr && name == "default") {  // the 4-arm scenario's name before 2026-12
+    throw sim::InputError(
+        "there is no scenario 'default': `attachsim run` with no scenario runs the built-in "
+        "default, the nine lessons; the four-arm first-look scenario is `attachsim run "
+        "first-look`");
+  }
   if (found == nullptr) {
     throw sim::InputError("unknown scenario '" + name +
                           "': not a file, and not a built-in scenario; built-in: " + known);

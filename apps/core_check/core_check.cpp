@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     toml::table doc = sim::load_toml_text(found->text, std::string(found->path));
     for (int i = 2; i < argc; ++i) sim::apply_override(doc, argv[i]);
     const models::ScenarioSpec spec =
-        models::scenario_from_toml(doc, "built-in:" + name, /*drop_late_assessments=*/true);
+        models::scenario_from_toml(doc, "built-in:" + name, /*preview=*/true);
     for (std::size_t a = 0; a < spec.arms.size(); ++a) {
       const sim::ArmResult arm = models::simulate_range(
           spec, a, 0, static_cast<std::size_t>(spec.dyads), 16, models::serial_units);

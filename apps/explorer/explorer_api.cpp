@@ -255,7 +255,7 @@ const char* explorer_prepare(const char* name, const char* settings, const char*
     if (variant != nullptr) add_variant(doc, lines(variant));
     session = Session{};
     session.spec = models::scenario_from_toml(doc, "explorer:" + std::string(b->name),
-                                              /*drop_late_assessments=*/true);
+                                              /*preview=*/true);
     session.toml = models::scenario_to_toml(session.spec);
     std::ostringstream out;
     out << "{\"name\":" << quote(session.spec.name) << ",\"dyads\":" << session.spec.dyads

@@ -144,7 +144,7 @@ def main():
     else:
         ok = identical(tiny_reference, tiny_out, "5 dyads on 4 processes (2 with none)") and ok
     # Bad input: every process finds it, rank 0 alone reports it, the job exits 2.
-    done = subprocess.run([*mpirun(2), mpi_binary, "run", "default", "--dyads", "0"],
+    done = subprocess.run([*mpirun(2), mpi_binary, "run", "first-look", "--dyads", "0"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     reports = done.stderr.count("attachsim: error:")
     if done.returncode != 2 or reports != 1:

@@ -315,7 +315,7 @@ wait_job() {
 }
 
 # The arms of scenario default, from attachsim's own resolved configuration.
-arms=$("$binary" run default --dyads "$DYADS" --months "$MONTHS" --print-config |
+arms=$("$binary" run first-look --dyads "$DYADS" --months "$MONTHS" --print-config |
     awk '/^\[\[arm\]\]/ { getline; if ($1 == "name") { gsub(/"/, "", $3); print $3 } }' |
     sort | tr '\n' ' ')
 [ -n "$arms" ] || fail "could not read the arms of scenario default"
