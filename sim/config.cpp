@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <vector>
 
@@ -93,9 +94,9 @@ void apply_override(toml::table& doc, std::string_view assignment) {
   }
 
   // The value as TOML; a bare word such as `community` is taken as a string.
-  toml::table parsed;
+  std::string value_line = "value = " + std::string(value_text);
   try {
-    parsed = toml::parse("value = " + std::string(value_text), origin);
+    (void)toml::parse(value_line, origin);
   } catch (const toml::parse_error& e) {
     // Something that starts like a number but is not one (18446744073709551616 overflows a
     // 64-bit integer) is an error here, not silently a string.
@@ -106,7 +107,8 @@ void apply_override(toml::table& doc, std::string_view assignment) {
     }
     // Quoted with this --set as its source, so that messages about the value name it.
     try {
-      parsed = toml::parse("value = " + toml_quote(value_text), origin);
+      value_line = "value = " + toml_quote(value_text);
+      (void)toml::parse(value_line, origin);
     } catch (const toml::parse_error& quoted) {  // not even text: invalid UTF-8, say
       throw InputError(origin + ": the value is not valid text (" +
                        std::string(quoted.description()) + ")");
@@ -124,44 +126,89 @@ void apply_override(toml::table& doc, std::string_view assignment) {
     start = dot + 1;
   }
 
-  toml::table* table = &doc;
-  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    toml::node* node = table->get(segments[i]);
-    if (node == nullptr) {  // a new table, whose origin is this --set (for messages about it)
-      toml::table holder = toml::parse("t = {}", origin);
-      toml::table* fresh = holder["t"].as_table();
-      fresh->is_inline(false);
-      table = table->insert(segments[i], std::move(*fresh)).first->second.as_table();
-      continue;
-    }
-    if (auto* sub = node->as_table()) {
-      table = sub;
-      continue;
-    }
-    if (auto* arr = node->as_array();
-        arr != nullptr && arr->is_array_of_tables() && i + 2 < segments.size()) {
-      const std::string& name = segments[i + 1];
-      toml::table* match = nullptr;
-      std::string names;
-      for (auto& element : *arr) {
-        auto* t = element.as_table();
-        const auto n = (*t)["name"].value<std::string>();
-        if (n && *n == name) match = t;
-        if (n) names += (names.empty() ? "" : ", ") + *n;
+  // Walks segments [i, end) from `table` and assigns the value at the last; an array of tables
+  // selects the element named by the next segment, or every element for `*`.
+  const std::function<void(toml::table*, std::size_t)> assign = [&](toml::table* table,
+                                                                    std::size_t i) {
+    for (; i + 1 < segments.size(); ++i) {
+      toml::node* node = table->get(segments[i]);
+      if (node == nullptr && segments[i + 1] == "*") return;  // no elements here to set
+      if (node == nullptr) {  // a new table, whose origin is this --set (for messages about it)
+        toml::table holder = toml::parse("t = {}", origin);
+        toml::table* fresh = holder["t"].as_table();
+        fresh->is_inline(false);
+        table = table->insert(segments[i], std::move(*fresh)).first->second.as_table();
+        continue;
       }
-      if (match == nullptr) {
-        throw InputError(origin + ": no element of '" + segments[i] + "' is named '" + name +
-                         "'; names there: " + (names.empty() ? "(none)" : names));
+      if (auto* sub = node->as_table()) {
+        table = sub;
+        continue;
       }
-      table = match;
-      ++i;
-      continue;
+      if (auto* arr = node->as_array();
+          arr != nullptr && arr->is_array_of_tables() && i + 2 < segments.size()) {
+        const std::string& name = segments[i + 1];
+        std::vector<toml::table*> matches;
+        std::string names;
+        for (auto& element : *arr) {
+          auto* t = element.as_table();
+          const auto n = (*t)["name"].value<std::string>();
+          if (name == "*" || (n && *n == name)) matches.push_back(t);
+          if (n) names += (names.empty() ? "" : ", ") + *n;
+        }
+        if (matches.empty()) {
+          throw InputError(origin + ": no element of '" + segments[i] + "' is named '" + name +
+                           "'; names there: " + (names.empty() ? "(none)" : names) +
+                           " (or * for every element)");
+        }
+        for (toml::table* match : matches) assign(match, i + 2);
+        return;
+      }
+      throw InputError(origin + ": '" + segments[i] + "' is " + describe_type(*node) +
+                       ", not a table, so it has no key '" + segments[i + 1] + "'");
     }
-    throw InputError(origin + ": '" + segments[i] + "' is " + describe_type(*node) +
-                     ", not a table, so it has no key '" + segments[i + 1] + "'");
+    // Parsed afresh for each place it goes, so that each keeps this --set as its source.
+    toml::table parsed = toml::parse(value_line, origin);
+    table->insert_or_assign(segments.back(), std::move(*parsed.get("value")));
+  };
+  assign(&doc, 0);
+}
+
+std::vector<std::string> shadowing_elements(const toml::table& doc, std::string_view assignment,
+                                            std::string_view array) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string_view::npos) return {};
+  std::string_view path = assignment.substr(0, eq);
+  const auto first = path.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  path = path.substr(first, path.find_last_not_of(" \t") - first + 1);
+  if (path.starts_with(std::string(array) + ".")) return {};  // already aimed at elements
+  const toml::array* elements = doc[array].as_array();
+  if (elements == nullptr) return {};
+  std::vector<std::string> out;
+  for (const auto& element : *elements) {
+    const auto* table = element.as_table();
+    if (table == nullptr) continue;
+    // The element's own value at `path`, or at a prefix of it that is not a table (a scalar
+    // `population.responsiveness = 0.5` replaces the whole distribution).
+    const toml::node* node = table;
+    bool shadows = false;
+    for (std::size_t start = 0; node != nullptr;) {
+      const auto dot = path.find('.', start);
+      const auto* sub = node->as_table();
+      if (sub == nullptr) {
+        shadows = start > 0;
+        break;
+      }
+      node = sub->get(path.substr(start, dot - start));
+      if (dot == std::string_view::npos) {
+        shadows = node != nullptr;
+        break;
+      }
+      start = dot + 1;
+    }
+    if (shadows) out.push_back((*table)["name"].value_or(std::string("(unnamed)")));
   }
-  toml::node* value = parsed.get("value");
-  table->insert_or_assign(segments.back(), std::move(*value));
+  return out;
 }
 
 std::string where(const toml::node& node, std::string_view fallback) {

@@ -27,9 +27,18 @@ toml::table load_toml_text(std::string_view text, const std::string& display_nam
 // (`0.8`, `true`, `"text"`, `{ mean = 0.5, sd = 0.1 }`); anything that is not valid TOML is taken
 // as a bare string. Intermediate tables are created as needed. When a segment names an array of
 // tables, the next segment selects the element whose `name` equals it
-// (`arm.responsive.population.responsiveness.mean=0.9`). Throws InputError when the assignment is
+// (`arm.responsive.population.responsiveness.mean=0.9`), or every element for `*`
+// (`arm.*.population.responsiveness.mean=0.9`). Throws InputError when the assignment is
 // malformed or selects nothing.
 void apply_override(toml::table& doc, std::string_view assignment);
+
+// The names of the elements of the array of tables `array` (e.g. the arms) that give their own
+// value for the key an override `key.path=value` sets at the top level — so that, where elements
+// take precedence over the top level, the override does not reach them: the element has the
+// key's full path, or a prefix of it that is not a table. Empty when the override is aimed at
+// the elements themselves (`arm.…`) or none has its own value.
+std::vector<std::string> shadowing_elements(const toml::table& doc, std::string_view assignment,
+                                            std::string_view array);
 
 // "file.toml:12:5" for a node read from a file, "--set key=value" for an override, or `fallback`
 // when the node has no source (created programmatically).

@@ -507,6 +507,34 @@ TEST(Cli, ScenariosListsBuiltins) {
   expect_input_error(dir, "run default -o out.h5", {"no scenario 'default'", "first-look"});
 }
 
+// A --set that arms override warns and names them, with the `arm.*.` form that reaches every arm
+// (issue 13: good-enough's arms set their own responsiveness); that form then does.
+TEST(Cli, SetThatArmsOverrideWarns) {
+  TempDir dir;
+  const auto r = run_attachsim(
+      dir,
+      "run good-enough --months 1 --dyads 4 --set 'population.responsiveness.mean = 0.4' "
+      "--set population.rebuff.mean=0.2 -o a.h5");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: --set population.responsiveness.mean = 0.4: in good-enough, "
+                       "arm(s) r030-repair, r060-repair, r095-repair"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("--set 'arm.*.population.responsiveness.mean=0.4'"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("population.rebuff"), std::string::npos) << r.err;  // no arm sets it
+  const auto every = run_attachsim(
+      dir, "run good-enough --set 'arm.*.population.responsiveness.mean=0.4' --print-config");
+  ASSERT_EQ(every.exit_code, 0) << every.err;
+  EXPECT_EQ(every.err.find("warning"), std::string::npos) << every.err;
+  std::size_t n = 0;
+  for (auto at = every.out.find("\nresponsiveness = { mean = 0.4,"); at != std::string::npos;
+       at = every.out.find("\nresponsiveness = { mean = 0.4,", at + 1)) {
+    ++n;
+  }
+  EXPECT_EQ(n, 6u) << every.out;  // every arm's
+}
+
 // --months shortens a lesson to a preview: assessments and interventions beyond the new horizon
 // are left out with a note each, instead of failing (issue 13; never-too-late switches care at 6,
 // 18 and 36 months).

@@ -87,6 +87,40 @@ TEST(Override, SelectsArrayElementsByName) {
       << msg;
 }
 
+// `*` selects every element (issue 13: an explicit way to set a key in every arm); an element
+// without the array named next (an arm without interventions) is left alone.
+TEST(Override, StarSelectsEveryElement) {
+  toml::table doc = load_toml_text(
+      "[[arm]]\nname = \"x\"\n[[arm.intervention]]\nat_months = 6\n"
+      "[[arm]]\nname = \"y\"\n",
+      "o.toml");
+  apply_override(doc, "arm.*.population.rebuff=0.3");
+  EXPECT_EQ(doc["arm"][0]["population"]["rebuff"].value<double>(), 0.3);
+  EXPECT_EQ(doc["arm"][1]["population"]["rebuff"].value<double>(), 0.3);
+  apply_override(doc, "arm.*.intervention.*.rebuff=0.2");
+  EXPECT_EQ(doc["arm"][0]["intervention"][0]["rebuff"].value<double>(), 0.2);
+  EXPECT_FALSE(doc["arm"][1]["intervention"]);
+}
+
+// Which arms keep their own value when an override sets a key at the top level: those with the
+// key's full path, or a scalar at a prefix of it; not those that set another key or a sub-key
+// the override does not touch, and none when the override is aimed at arms.
+TEST(Override, ShadowingElementsAreTheArmsWithTheirOwnValue) {
+  toml::table doc = load_toml_text(
+      "[[arm]]\nname = \"own\"\npopulation.responsiveness = { mean = 0.3, sd = 0.05 }\n"
+      "[[arm]]\nname = \"scalar\"\npopulation.responsiveness = 0.3\n"
+      "[[arm]]\nname = \"sd-only\"\npopulation.responsiveness = { sd = 0.1 }\n"
+      "[[arm]]\nname = \"other\"\npopulation.rebuff = 0.3\n"
+      "[[arm]]\nname = \"bare\"\n",
+      "o.toml");
+  EXPECT_EQ(shadowing_elements(doc, " population.responsiveness.mean = 0.5", "arm"),
+            (std::vector<std::string>{"own", "scalar"}));
+  EXPECT_EQ(shadowing_elements(doc, "population.responsiveness={ mean = 0.5 }", "arm"),
+            (std::vector<std::string>{"own", "scalar", "sd-only"}));
+  EXPECT_TRUE(shadowing_elements(doc, "arm.*.population.responsiveness.mean=0.5", "arm").empty());
+  EXPECT_TRUE(shadowing_elements(doc, "scenario.dyads=5", "arm").empty());
+}
+
 // Spaces around '=' are allowed; a typo in a key is named with its origin and the near miss.
 TEST(Override, SpacesAroundTheKeyAndValueAndTyposSuggested) {
   toml::table doc = load_toml_text("[population]\nrebuff = 0.1\n", "o.toml");

@@ -18,6 +18,54 @@ bool looks_like_path(const std::string& name) {
 
 }  // namespace
 
+void warn_shadowed_overrides(const toml::table& doc, const std::vector<std::string>& overrides,
+                             const std::string& scenario) {
+  for (const std::string& assignment : overrides) {
+    const std::vector<std::string> arms = sim::shadowing_elements(doc, assignment, "arm");
+    // An intervention sets caregiver parameters by their bare key from its age on.
+    std::vector<std::string> changes;
+    if (assignment.starts_with("population.")) {
+      const std::string bare = assignment.substr(std::string_view("population.").size());
+      if (const toml::array* all = doc["arm"].as_array()) {
+        for (const auto& arm : *all) {
+          const auto* table = arm.as_table();
+          if (table != nullptr && !sim::shadowing_elements(*table, bare, "intervention").empty()) {
+            changes.push_back((*table)["name"].value_or(std::string("(unnamed)")));
+          }
+        }
+      }
+    }
+    if (arms.empty() && changes.empty()) continue;
+    const auto eq = assignment.find('=');
+    std::string key = assignment.substr(0, eq);
+    key.erase(0, key.find_first_not_of(" \t"));
+    key.erase(key.find_last_not_of(" \t") + 1);
+    std::string value = assignment.substr(eq + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    value.erase(value.find_last_not_of(" \t") + 1);
+    std::string message = "attachsim: warning: --set " + assignment + ": ";
+    auto list = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+      return out;
+    };
+    if (!arms.empty()) {
+      message += "in " + scenario + ", arm(s) " + list(arms) + " set their own value, which " +
+                 "this does not change";
+    }
+    if (!changes.empty()) {
+      message += std::string(arms.empty() ? "in " + scenario + ", " : "; ") +
+                 "the interventions of arm(s) " + list(changes) + " change it from their age on";
+    }
+    message += "; to set it in every arm: --set 'arm.*." + key + "=" + value + "'";
+    if (!changes.empty()) {
+      message += ", and in every intervention: --set 'arm.*.intervention.*." +
+                 key.substr(std::string_view("population.").size()) + "=" + value + "'";
+    }
+    std::cerr << message << "\n";
+  }
+}
+
 ScenarioDocument load_document(const std::string& name) {
   if (looks_like_path(name)) return {sim::load_toml_file(name), name};
   const models::BuiltinScenario* found = nullptr;
@@ -64,6 +112,8 @@ std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>&
   std::vector<models::ScenarioSpec> specs;
   for (const std::string& name : wanted) {
     auto [doc, source] = load_document(name);
+    warn_shadowed_overrides(doc, overrides,
+                            doc["scenario"]["name"].value_or(std::string("the scenario")));
     for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
     std::vector<std::string> dropped;
     specs.push_back(models::scenario_from_toml(doc, source, preview, &dropped));

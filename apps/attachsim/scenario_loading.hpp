@@ -17,6 +17,12 @@ namespace attachsim::cli {
 std::vector<models::ScenarioSpec> load_scenarios(const std::vector<std::string>& names,
                                                  const std::vector<std::string>& overrides);
 
+// Warns on stderr, once per override, when arms of `doc` give their own value for a key an
+// override sets at the top level (and so keep theirs), or their interventions change it later;
+// the warning names the arms and shows the `arm.*.` form that sets it in every arm.
+void warn_shadowed_overrides(const toml::table& doc, const std::vector<std::string>& overrides,
+                             const std::string& scenario);
+
 // One scenario document (a file or a built-in), not yet validated.
 struct ScenarioDocument {
   toml::table doc;

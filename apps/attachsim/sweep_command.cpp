@@ -20,6 +20,7 @@
 
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/inspect.hpp"
+#include "apps/attachsim/scenario_loading.hpp"
 #include "apps/attachsim/sweep.hpp"
 #include "apps/attachsim/text.hpp"
 #include "models/assessment/strange_situation.hpp"
@@ -205,6 +206,8 @@ std::vector<int> deal_points(const std::vector<double>& cost, int ranks) {
 int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrides,
               const SweepOptions& options, const std::string& command_line) {
   toml::table& doc = document.doc;
+  warn_shadowed_overrides(doc, overrides,
+                          doc["scenario"]["name"].value_or(std::string("the scenario")));
   for (const std::string& assignment : overrides) sim::apply_override(doc, assignment);
   sim::ConfigTable root(&doc, "", document.source);
   const sim::SweepSpec sweep = sim::read_sweep(root.table("sweep"));
