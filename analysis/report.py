@@ -27,6 +27,7 @@ import sys
 
 import h5py
 import matplotlib
+import matplotlib.path
 from pathlib import Path
 
 matplotlib.use("svg")
@@ -61,12 +62,113 @@ def scenario_configs(config_text):
     return out
 
 
+def data_paths(ax):
+    """The drawn data of an axes as paths in display coordinates, each with whether it is filled:
+    lines, bands and other collections (filled), bars and other patches (filled)."""
+    out = []
+    for line in ax.get_lines():
+        if line.get_visible() and len(line.get_xydata()):
+            out.append((line.get_transform().transform_path(line.get_path()), False))
+    for coll in ax.collections:
+        if not coll.get_visible():
+            continue
+        transform = coll.get_transform()
+        for path in coll.get_paths():
+            out.append((transform.transform_path(path), True))
+        offsets = coll.get_offsets()  # scatter: the marker positions
+        if len(coll.get_paths()) == 1 and len(offsets) > 1:
+            shown = coll.get_offset_transform().transform(offsets)
+            out.append((matplotlib.path.Path(shown), False))
+    for patch in ax.patches:
+        if patch.get_visible():
+            out.append((patch.get_transform().transform_path(patch.get_path()), True))
+    return out
+
+
+def legend_overlaps(fig):
+    """The axes of `fig` whose legend covers drawn data (after drawing the figure)."""
+    fig.draw_without_rendering()  # lays out the legends (matplotlib >= 3.5)
+    covered = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or not legend.get_visible():
+            continue
+        box = legend.get_window_extent()
+        if any(path.intersects_bbox(box, filled=filled) for path, filled in data_paths(ax)):
+            covered.append(ax)
+    return covered
+
+
+def place_legends(fig):
+    """Moves any legend that covers data outside its axes, to the right (issue 13: legends never
+    cover data). Returns how many legends still cover data afterwards (0 unless a chart is too
+    crowded), which tests/report_legends_test.py checks on every chart of the reports."""
+    for ax in legend_overlaps(fig):
+        legend = ax.get_legend()
+        handles, labels = legend.legend_handles if hasattr(legend, "legend_handles") \
+            else legend.legendHandles, [t.get_text() for t in legend.get_texts()]
+        fontsize = legend.get_texts()[0].get_fontsize() if legend.get_texts() else 8
+        legend.remove()
+        ax.legend(handles, labels, frameon=False, fontsize=fontsize, loc="upper left",
+                  bbox_to_anchor=(1.0, 1.0))
+    return len(legend_overlaps(fig))
+
+
+def alt_text(fig):
+    """A text alternative for a chart, from what it draws: per axes its title, the axes' labels
+    and the legend's entries (issue 13: alt text for every chart)."""
+    parts = []
+    for ax in fig.axes:
+        if not ax.has_data():
+            continue
+        if getattr(ax, "_colorbar", None) is not None:  # a colour bar: the map's scale
+            label = ax.get_ylabel() or ax.get_xlabel()
+            if parts and label:
+                parts[-1] += f", colour showing {label}"
+            continue
+        # A filled contour or mesh maps values to colours: a colour bar shows its scale.
+        shaded = bool(ax.images) or any(
+            getattr(other, "_colorbar", None) is not None
+            and getattr(other._colorbar.mappable, "axes", None) is ax for other in fig.axes)
+        kind = ("shaded map" if shaded else "bar chart" if ax.patches
+                else "line chart" if ax.get_lines() else "scatter plot")
+        title = ax.get_title()
+        what = f"{title} ({kind})" if title else kind[0].upper() + kind[1:]
+        y, x = ax.get_ylabel(), ax.get_xlabel()
+        if y and x:
+            what += f": {y} against {x}"
+        elif y:
+            what += f": {y}"
+        elif x:
+            what += f" over {x}"
+        legend = ax.get_legend()
+        if legend is not None:
+            labels = [t.get_text() for t in legend.get_texts()]
+            if labels:
+                what += " — " + ", ".join(labels)
+        parts.append(what)
+    return "; ".join(parts) or "chart"
+
+
+LEGEND_PROBLEMS = []  # charts whose legend still covers data: (alt text, count), for the test
+
+
 def svg(fig):
+    covered = place_legends(fig)
+    alt = alt_text(fig)
+    if covered:
+        LEGEND_PROBLEMS.append((alt, covered))
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buf.getvalue()
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    # role and aria-label make the inline SVG an image with a text alternative (WAI-ARIA); the
+    # <title> is what browsers show on hover.
+    label = html.escape(alt, quote=True)
+    head_end = text.index(">")
+    return (text[:head_end] + f' role="img" aria-label="{label}">' + f"<title>{label}</title>"
+            + text[head_end + 1:])
 
 
 def band(ax, months, summary, n, label, colour):
@@ -567,6 +669,7 @@ def write_report(args):
             return 1
         raise
     print(f"wrote {args.output}: {len(sections)} section(s); open it in any browser")
+    return 0
 
 
 if __name__ == "__main__":
