@@ -25,7 +25,7 @@
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
 #include "sim/aggregate.hpp"
-#include "sim/output.hpp"
+#include "sim/summary.hpp"
 #include "sim/rng.hpp"
 #include "sim/timers.hpp"
 

@@ -11,6 +11,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <vector>
+#include <functional>
+#include <filesystem>
 #include <iterator>
 
 #include "sim/errors.hpp"
@@ -153,6 +156,117 @@ std::optional<std::string> read_whole_file(const std::string& path) {
     throw RuntimeError("cannot read '" + path + "': " + std::strerror(errno));
   }
   return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+
+// What kind of file system entry a status describes, for messages.
+std::string file_type_text(const std::filesystem::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::directory:
+      return "a directory";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    case fs::file_type::fifo:
+      return "a FIFO (named pipe)";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::symlink:
+      return "a symbolic link";
+    default:
+      return "not a regular file";
+  }
+}
+
+void clear_stale_temp(const std::string& temp) {
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(temp, error);
+  if (!fs::exists(status) && status.type() != fs::file_type::symlink) return;
+  if (fs::is_directory(status)) {
+    throw RuntimeError("cannot write '" + temp + "': a directory is in the way");
+  }
+  if (::unlink(temp.c_str()) != 0 && errno != ENOENT) {
+    throw RuntimeError("cannot remove the stale temporary file '" + temp +
+                       "': " + std::strerror(errno));
+  }
+}
+
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
+  const std::string prefix = "cannot write output '" + path + "': ";
+  if (path.empty()) throw InputError("the output path is empty");
+  remove_stale_temporaries(path);  // what killed runs left next to it
+  std::error_code error;
+  const fs::file_status target = fs::status(path, error);
+  if (fs::is_directory(target)) throw InputError(prefix + "it is a directory");
+  if (fs::exists(target) && !fs::is_regular_file(target)) {
+    throw InputError(prefix + "it is " + file_type_text(target) +
+                     "; attachsim writes only regular files (choose a file name)");
+  }
+  if (fs::exists(target)) {
+    for (const std::string& input : inputs) {
+      if (fs::exists(input, error) && fs::equivalent(path, input, error)) {
+        throw InputError(prefix + "it is the input '" + input +
+                         "', which the output would replace; allowed: a different -o");
+      }
+    }
+  }
+  const fs::path directory = directory_of(path);
+  const fs::file_status status = fs::status(directory, error);
+  if (!fs::exists(status)) {
+    throw InputError(prefix + "directory '" + directory.string() + "' does not exist");
+  }
+  if (!fs::is_directory(status)) {
+    throw InputError(prefix + "'" + directory.string() + "' is not a directory");
+  }
+  // access() would not see read-only mounts reliably, nor ACLs; creating the file the writer will
+  // create is the honest test. O_EXCL never follows a link planted at the name.
+  const std::string probe = temp_name(path);
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0 && errno == EEXIST && ::access(directory.c_str(), W_OK) == 0) {
+    try {
+      clear_stale_temp(probe);
+    } catch (const RuntimeError& e) {
+      throw InputError(prefix + e.what());
+    }
+    fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  }
+  if (fd < 0) {
+    throw InputError(prefix + "directory '" + directory.string() + "' is not writable (" +
+                     std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+}
+
+// Syncs a written temporary file, renames it onto `path` and syncs the directory: the commit
+// point of a whole-file write. Throws RuntimeError (the temporary file is the caller's to remove).
+void publish_file(const std::string& temp, const std::string& path) {
+  sync_file(temp);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + std::strerror(errno));
+  }
+  sync_directory_of(path);
+}
+
+void commit_file(const std::string& path, const std::function<void(const std::string&)>& write) {
+  const std::string temp = temp_name(path);
+  const auto discard_temp = [&temp] {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+  };
+  const RemoveOnSignal remove_on_signal(temp);  // Ctrl-C or a kill mid-write leaves nothing
+  try {
+    clear_stale_temp(temp);  // the writer then creates a fresh file, never through a link
+    write(temp);
+    publish_file(temp, path);
+  } catch (const RuntimeError& error) {
+    discard_temp();
+    throw RuntimeError("cannot write output '" + path + "': " + error.what());
+  } catch (...) {
+    discard_temp();
+    throw;
+  }
 }
 
 }  // namespace attachsim::sim

@@ -1,13 +1,15 @@
-// Whole-file commits: a file is written under a temporary name and renamed into place, so a
-// reader (or a later run) sees it whole or not at all. Shared by the results writer and the
-// sweep checkpoints.
+// Whole-file commits and output paths: a file is written under a temporary name and renamed into
+// place, so a reader (or a later run) sees it whole or not at all; an output path is checked
+// before a run. Shared by the results and sweep writers and the sweep checkpoints.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace attachsim::sim {
 
@@ -50,6 +52,33 @@ class RemoveOnSignal {
   RemoveOnSignal(const RemoveOnSignal&) = delete;
   RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
 };
+
+// Checks, before a run, that `path` can be written: its directory exists and is writable, and
+// `path` is absent or a regular file (attachsim never replaces a directory, a device, a FIFO or a
+// socket) and is none of `inputs` (the files the command reads: a scenario, a results file).
+// Probes by creating and removing `<path>.tmp-<pid>` exclusively, so it leaves nothing behind; a
+// stale entry at that name (a file left by a killed run with the same pid, or a planted symbolic
+// link) is unlinked first, never followed. Throws InputError naming the path and the reason.
+void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
+
+// Unlinks whatever is at `temp` (a stale temporary file or a symbolic link, never its target), so
+// that the writer creates a fresh file there. Throws RuntimeError if it cannot (a directory).
+void clear_stale_temp(const std::string& temp);
+
+// Syncs a written temporary file, renames it onto `path` and syncs the directory: the commit
+// point of a whole-file write. Throws RuntimeError (the temporary file is the caller's to remove).
+void publish_file(const std::string& temp, const std::string& path);
+
+// Writes a file through `write(temporary path)` under temp_name(path), syncs it and renames it
+// onto `path`: a reader sees the whole file or none. A stale entry at the temporary name is
+// unlinked first (never followed); on any failure, or on SIGINT/SIGTERM/SIGHUP while writing,
+// the temporary file is removed and a file already at `path` is left untouched. Throws
+// RuntimeError ("cannot write output ...") or what `write` throws.
+void commit_file(const std::string& path, const std::function<void(const std::string&)>& write);
+
+// What kind of file system entry a status describes, for messages ("a directory", "a FIFO
+// (named pipe)", ...).
+std::string file_type_text(const std::filesystem::file_status& status);
 
 // The whole file, or nothing if it does not exist. Throws RuntimeError if it cannot be read.
 std::optional<std::string> read_whole_file(const std::string& path);

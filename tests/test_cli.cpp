@@ -17,7 +17,8 @@
 #include "apps/attachsim/run_summary.hpp"
 #include "sim/config.hpp"
 #include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
+#include "sim/summary.hpp"
 #include "tests/test_support.hpp"
 
 namespace attachsim {

@@ -20,7 +20,8 @@
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
+#include "sim/summary.hpp"
 #include "sim/results.hpp"
 
 namespace attachsim::sim {

@@ -5,7 +5,7 @@
 #include "models/metrics.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
 #include "tests/test_support.hpp"
 
 namespace attachsim {

@@ -8,7 +8,7 @@
 #include "sim/aggregate.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
-#include "sim/output.hpp"
+#include "sim/summary.hpp"
 #include "sim/rng.hpp"
 #include "sim/sweep.hpp"
 

@@ -11,7 +11,7 @@
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/sweep_file.hpp"
 #include "sim/sensitivity.hpp"
 #include "sim/time.hpp"
 

@@ -22,7 +22,7 @@
 #include "sim/config.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
 
 namespace attachsim::cli {
 namespace {

@@ -13,7 +13,7 @@
 #include "apps/attachsim/text.hpp"
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
 
 namespace attachsim::cli {
 

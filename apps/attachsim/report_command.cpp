@@ -8,7 +8,8 @@
 #include "apps/attachsim/python_tools.hpp"
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
+#include "sim/files.hpp"
 
 namespace attachsim::cli {
 

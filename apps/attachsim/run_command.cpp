@@ -17,7 +17,8 @@
 #include "models/run.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
+#include "sim/files.hpp"
 #include "sim/progress.hpp"
 #include "sim/resources.hpp"
 

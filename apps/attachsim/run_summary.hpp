@@ -8,7 +8,7 @@
 #include <string>
 
 #include "sim/intervals.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
 
 namespace attachsim::cli {
 

@@ -33,7 +33,9 @@
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
+#include "sim/sweep_file.hpp"
+#include "sim/summary.hpp"
 #include "sim/progress.hpp"
 
 namespace attachsim::cli {

@@ -1,4 +1,5 @@
-// The results file: checking the output path, writing a RunResult to HDF5, and reading it back.
+// The results file of a run: writing a RunResult to HDF5 and reading it back, and what every
+// attachsim file carries at its root (provenance, schema_version).
 //
 // Layout (schema_version 2), documented for users in docs/output-format.md:
 //   /                              attrs attachsim_version, schema_version, created_utc, seed,
@@ -18,30 +19,17 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "sim/h5.hpp"
 #include "sim/results.hpp"
-#include "sim/sensitivity.hpp"
 
 namespace attachsim::sim {
 
 inline constexpr std::int64_t kSchemaVersion = 2;
-
-// Checks, before a run, that `path` can be written: its directory exists and is writable, and
-// `path` is absent or a regular file (attachsim never replaces a directory, a device, a FIFO or a
-// socket) and is none of `inputs` (the files the command reads: a scenario, a results file).
-// Probes by creating and removing `<path>.tmp-<pid>` exclusively, so it leaves nothing behind; a
-// stale entry at that name (a file left by a killed run with the same pid, or a planted symbolic
-// link) is unlinked first, never followed. Throws InputError naming the path and the reason.
-void check_output_path(const std::string& path, const std::vector<std::string>& inputs = {});
-
-// Unlinks whatever is at `temp` (a stale temporary file or a symbolic link, never its target), so
-// that the writer creates a fresh file there. Throws RuntimeError if it cannot (a directory).
-void clear_stale_temp(const std::string& temp);
 
 // Writes `result` to `<path>.tmp-<pid>` in the same directory, closes and fsyncs it, then renames
 // it onto `path` (atomic on POSIX). On any failure the temporary file is removed, a file already
@@ -64,38 +52,6 @@ struct ArmRows {
 void write_results_distributed(const std::string& path, const RunResult& local,
                                const std::vector<ArmRows>& rows);
 
-// Writes a sweep's results (layout: docs/sweeps.md) the same way: whole file or none. `layout`
-// gives the design, the points and seeds and each arm's layout; the per-point arrays are written
-// in batches of points, `batch(first, n, slab)` filling the slab (sweep_slab(layout, n)) with
-// points [first, first + n), so memory holds one batch, not the whole sweep.
-using SweepBatch = std::function<void(std::size_t first, std::size_t n, SweepResult& slab)>;
-void write_sweep(const std::string& path, const SweepResult& layout, const SweepBatch& batch);
-
-// Sobol indices of one output of a sweep (attachsim analyze).
-struct AnalysisResult {
-  std::string name;         // group name under /analysis/
-  std::string description;  // what the output is
-  SobolIndices indices;
-};
-
-// Stores /analysis/<name>/{first_order, total, first_order_ci, total_ci} in an existing results
-// file, replacing any /analysis group there, through a copy that is renamed into place: the file
-// is whole before and after, never half-written. `columns` names the parameters.
-void write_analysis(const std::string& path, const std::vector<std::string>& columns,
-                    const std::vector<AnalysisResult>& results, std::size_t resamples);
-
-// Per-record statistics over dyads of one metric; each vector has one entry per record.
-// NaN values are skipped; a record whose values are all NaN (or with no dyads) gets NaN for
-// every statistic. sd is the sample standard deviation (n - 1 denominator; 0 when n = 1).
-// Quantiles interpolate linearly between order statistics (Hyndman-Fan type 7, numpy's default),
-// evaluated as numpy does so numpy.percentile(values.astype(float64), q) reproduces them.
-struct Summary {
-  std::vector<double> mean, sd, p10, p50, p90;
-};
-
-// `dyads_by_records` is row-major [n_dyads x n_records] (as MetricTable::metric()).
-Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_t n_records);
-
 // The current time as ISO 8601 UTC with second resolution, e.g. "2025-03-01T12:34:56Z" (for
 // Provenance::created_utc, which write_results stores as given).
 std::string utc_now_iso8601();
@@ -110,6 +66,22 @@ struct Code {
 // `value=label` items, value a decimal integer in -128..127, label non-empty; spaces around items,
 // values and labels are ignored. nullopt if malformed, empty or if a value repeats.
 std::optional<std::vector<Code>> parse_codes(const std::string& text);
+
+// --- the root of every attachsim file -----------------------------------------------------------
+
+// Writes the provenance attributes (attachsim_version, schema_version, created_utc, seed,
+// command_line, config, attachsim_build, attachsim_build_type) on `file`.
+void write_provenance(const h5::Object& file, const Provenance& provenance);
+
+// Opens an attachsim file given as input, for reading: `path` must be an existing, readable
+// regular file (not a directory, FIFO, device or socket), HDF5, with attachsim_version and a
+// schema_version from 1 to kSchemaVersion, and hold the group `group` ("scenarios" for a run's
+// results, "sweep" for a sweep's). Throws InputError naming the file and what is wrong.
+h5::Object open_attachsim_file(const std::string& path, const std::string& group);
+
+// The provenance attributes of an open attachsim file (the build fields empty when absent).
+// Throws RuntimeError when one is missing or of the wrong type.
+Provenance read_provenance(const h5::Object& file);
 
 // --- reading -----------------------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
-#include "sim/output.hpp"
+#include "sim/results_file.hpp"
 
 #include <fcntl.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -29,6 +28,7 @@
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
+#include "sim/summary.hpp"
 
 namespace attachsim::sim {
 
@@ -73,51 +73,6 @@ std::string shape_text(const std::vector<std::size_t>& shape) {
 }
 
 std::string errno_text(int error) { return std::strerror(error); }
-
-// --- summaries ---------------------------------------------------------------------------------
-
-// numpy's _lerp (numpy >= 1.22): from the upper end when t >= 0.5, which keeps the result
-// monotone in t and makes it bit-identical to numpy.percentile.
-double lerp(double a, double b, double t) {
-  const double diff = b - a;
-  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
-}
-
-// Type-7 quantiles at increasing probabilities `ps`, selecting order statistics with
-// nth_element on the shrinking upper part of `values` (which it reorders): O(n) per quantile.
-template <std::size_t N>
-std::array<double, N> quantiles(std::vector<double>& values, const std::array<double, N>& ps) {
-  std::array<double, N> result{};
-  const std::size_t n = values.size();
-  auto first = values.begin();
-  for (std::size_t q = 0; q < N; ++q) {
-    const double h = static_cast<double>(n - 1) * ps[q];
-    const double below = std::floor(h);
-    const std::size_t lo = std::min(static_cast<std::size_t>(below), n - 1);
-    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(lo);
-    if (nth >= first) std::nth_element(first, nth, values.end());
-    // Everything after position lo is >= values[lo], so the next order statistic is its minimum.
-    const double next = lo + 1 < n ? *std::min_element(nth + 1, values.end()) : values[lo];
-    result[q] = lerp(values[lo], next, h - below);
-    first = nth + 1;
-  }
-  return result;
-}
-
-void summarize_values(std::vector<double>& values, Summary& summary, std::size_t record) {
-  if (values.empty()) return;  // the NaN the vectors were filled with
-  const Eigen::Map<const Eigen::VectorXd> v(values.data(),
-                                            static_cast<Eigen::Index>(values.size()));
-  const double mean = v.mean();
-  const double n = static_cast<double>(values.size());
-  summary.mean[record] = mean;
-  summary.sd[record] =
-      values.size() > 1 ? std::sqrt((v.array() - mean).square().sum() / (n - 1)) : 0.0;
-  const auto q = quantiles<3>(values, {0.1, 0.5, 0.9});
-  summary.p10[record] = q[0];
-  summary.p50[record] = q[1];
-  summary.p90[record] = q[2];
-}
 
 // --- writing -----------------------------------------------------------------------------------
 
@@ -375,6 +330,8 @@ void write_arm(const h5::Object& scenarios, const ArmResult& arm, const Placemen
   for (const ExtraDataset& extra : arm.extra) write_extra(group, extra, place);
 }
 
+}  // namespace
+
 // The root attributes every results file carries (docs/output-format.md).
 void write_provenance(const h5::Object& file, const Provenance& provenance) {
   h5::write_string_attribute(file, "attachsim_version", provenance.version);
@@ -390,6 +347,8 @@ void write_provenance(const h5::Object& file, const Provenance& provenance) {
     h5::write_string_attribute(file, "attachsim_build_type", provenance.build_type);
   }
 }
+
+namespace {
 
 // `rows`: empty for a serial file, else where this process's rows of each arm go.
 void write_file(const std::string& path, const RunResult& result,
@@ -408,39 +367,15 @@ void write_file(const std::string& path, const RunResult& result,
   file.close();
 }
 
-namespace {
-
-// What kind of file system entry a status describes, for messages.
-std::string kind_of(const fs::file_status& status) {
-  switch (status.type()) {
-    case fs::file_type::directory:
-      return "a directory";
-    case fs::file_type::character:
-      return "a character device";
-    case fs::file_type::block:
-      return "a block device";
-    case fs::file_type::fifo:
-      return "a FIFO (named pipe)";
-    case fs::file_type::socket:
-      return "a socket";
-    case fs::file_type::symlink:
-      return "a symbolic link";
-    default:
-      return "not a regular file";
-  }
-}
-
 }  // namespace
 
-// --- reading -----------------------------------------------------------------------------------
-
-h5::Object open_results_file(const std::string& path) {
+h5::Object open_attachsim_file(const std::string& path, const std::string& group) {
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   if (!fs::exists(status)) throw InputError("cannot read '" + path + "': no such file");
   if (fs::is_directory(status)) throw InputError("cannot read '" + path + "': it is a directory");
   if (!fs::is_regular_file(status)) {
-    throw InputError("cannot read '" + path + "': it is " + kind_of(status) +
+    throw InputError("cannot read '" + path + "': it is " + file_type_text(status) +
                      ", not a results file");
   }
   if (::access(path.c_str(), R_OK) != 0) {
@@ -450,11 +385,17 @@ h5::Object open_results_file(const std::string& path) {
     throw InputError("'" + path + "' is not an HDF5 file (expected an attachsim results file)");
   }
   h5::Object file = h5::open_file(path);
-  if (!h5::has_attribute(file, "attachsim_version") || !h5::has_attribute(file, "schema_version") ||
-      !h5::exists(file, "scenarios")) {
+  if (!h5::has_attribute(file, "attachsim_version") || !h5::has_attribute(file, "schema_version")) {
     throw InputError("'" + path +
-                     "' is an HDF5 file but not an attachsim results file (no attachsim_version, "
-                     "schema_version or /scenarios)");
+                     "' is an HDF5 file but not an attachsim results file (no attachsim_version "
+                     "or schema_version)");
+  }
+  if (!h5::exists(file, group)) {
+    const bool sweep = h5::exists(file, "sweep"), run = h5::exists(file, "scenarios");
+    throw InputError("'" + path + "' is an attachsim file without /" + group +
+                     (group == "sweep" && run   ? ": the results of a run, not a sweep"
+                      : group == "scenarios" && sweep ? ": the results of a sweep, not of a run"
+                                                      : ""));
   }
   const std::int64_t schema = h5::read_int_attribute(file, "schema_version");
   if (schema > kSchemaVersion) {
@@ -466,17 +407,6 @@ h5::Object open_results_file(const std::string& path) {
     throw InputError("'" + path + "' has an invalid schema_version " + std::to_string(schema));
   }
   return file;
-}
-
-// Library-level failures (RuntimeError) while reading a file given as input mean the file is bad
-// input; InputErrors from open_results_file pass through unchanged.
-template <class Read>
-auto read_or_reject(const std::string& path, Read&& read) {
-  try {
-    return read();
-  } catch (const RuntimeError& error) {
-    throw InputError("'" + path + "' is not a valid attachsim results file: " + error.what());
-  }
 }
 
 Provenance read_provenance(const h5::Object& file) {
@@ -491,6 +421,19 @@ Provenance read_provenance(const h5::Object& file) {
           h5::has_attribute(file, "attachsim_build_type")
               ? h5::read_string_attribute(file, "attachsim_build_type")
               : std::string()};
+}
+
+namespace {
+
+// Library-level failures (RuntimeError) while reading a file given as input mean the file is bad
+// input; InputErrors from open_results_file pass through unchanged.
+template <class Read>
+auto read_or_reject(const std::string& path, Read&& read) {
+  try {
+    return read();
+  } catch (const RuntimeError& error) {
+    throw InputError("'" + path + "' is not a valid attachsim results file: " + error.what());
+  }
 }
 
 std::size_t read_count(const h5::Object& group, const std::string& name) {
@@ -709,240 +652,6 @@ ArmResult read_arm(const h5::Object& scenarios, const std::string& name) {
 
 }  // namespace
 
-// --- public ------------------------------------------------------------------------------------
-
-void clear_stale_temp(const std::string& temp) {
-  std::error_code error;
-  const fs::file_status status = fs::symlink_status(temp, error);
-  if (!fs::exists(status) && status.type() != fs::file_type::symlink) return;
-  if (fs::is_directory(status)) {
-    throw RuntimeError("cannot write '" + temp + "': a directory is in the way");
-  }
-  if (::unlink(temp.c_str()) != 0 && errno != ENOENT) {
-    throw RuntimeError("cannot remove the stale temporary file '" + temp +
-                       "': " + errno_text(errno));
-  }
-}
-
-void check_output_path(const std::string& path, const std::vector<std::string>& inputs) {
-  const std::string prefix = "cannot write output '" + path + "': ";
-  if (path.empty()) throw InputError("the output path is empty");
-  remove_stale_temporaries(path);  // what killed runs left next to it
-  std::error_code error;
-  const fs::file_status target = fs::status(path, error);
-  if (fs::is_directory(target)) throw InputError(prefix + "it is a directory");
-  if (fs::exists(target) && !fs::is_regular_file(target)) {
-    throw InputError(prefix + "it is " + kind_of(target) +
-                     "; attachsim writes only regular files (choose a file name)");
-  }
-  if (fs::exists(target)) {
-    for (const std::string& input : inputs) {
-      if (fs::exists(input, error) && fs::equivalent(path, input, error)) {
-        throw InputError(prefix + "it is the input '" + input +
-                         "', which the output would replace; allowed: a different -o");
-      }
-    }
-  }
-  const fs::path directory = directory_of(path);
-  const fs::file_status status = fs::status(directory, error);
-  if (!fs::exists(status)) {
-    throw InputError(prefix + "directory '" + directory.string() + "' does not exist");
-  }
-  if (!fs::is_directory(status)) {
-    throw InputError(prefix + "'" + directory.string() + "' is not a directory");
-  }
-  // access() would not see read-only mounts reliably, nor ACLs; creating the file the writer will
-  // create is the honest test. O_EXCL never follows a link planted at the name.
-  const std::string probe = temp_name(path);
-  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (fd < 0 && errno == EEXIST && ::access(directory.c_str(), W_OK) == 0) {
-    try {
-      clear_stale_temp(probe);
-    } catch (const RuntimeError& e) {
-      throw InputError(prefix + e.what());
-    }
-    fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-  }
-  if (fd < 0) {
-    throw InputError(prefix + "directory '" + directory.string() + "' is not writable (" +
-                     errno_text(errno) + ")");
-  }
-  ::close(fd);
-  ::unlink(probe.c_str());
-}
-
-namespace {
-
-// Syncs a written temporary file, renames it onto `path` and syncs the directory: the commit
-// point of a whole-file write. Throws RuntimeError (the temporary file is the caller's to remove).
-void publish(const std::string& temp, const std::string& path) {
-  sync_file(temp);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    throw RuntimeError("cannot rename '" + temp + "' to '" + path + "': " + errno_text(errno));
-  }
-  sync_directory_of(path);
-}
-
-// Writes through `write` to a temporary name, syncs it and renames it onto `path`: a reader sees
-// the whole file or none; on any failure the temporary file is removed.
-void commit_file(const std::string& path, const std::function<void(const std::string&)>& write) {
-  const std::string temp = temp_name(path);
-  const auto discard_temp = [&temp] {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-  };
-  const RemoveOnSignal remove_on_signal(temp);  // Ctrl-C or a kill mid-write leaves nothing
-  try {
-    clear_stale_temp(temp);  // the writer then creates a fresh file, never through a link
-    write(temp);
-    publish(temp, path);
-  } catch (const RuntimeError& error) {
-    discard_temp();
-    throw RuntimeError("cannot write output '" + path + "': " + error.what());
-  } catch (...) {
-    discard_temp();
-    throw;
-  }
-}
-
-// /sweep and everything below it (closed before the file is). The per-point arrays are written
-// in batches of whole chunks, each batch filled by `batch` (from the checkpoints), so memory holds
-// one batch of points whatever the number of points.
-void write_sweep_group(const h5::Object& file, const SweepResult& layout, const SweepBatch& batch) {
-  const h5::Object group = h5::create_group(file, "sweep");
-  h5::write_string_attribute(group, "design", layout.design);
-  h5::write_int_attribute(group, "samples", layout.samples);
-  h5::write_int_attribute(group, "replicates", layout.replicates);
-  h5::write_int_attribute(group, "n_points", static_cast<std::int64_t>(layout.n_points));
-  const std::size_t n_points = layout.n_points;
-  const std::size_t k = layout.columns.size();
-  const auto reps = static_cast<std::size_t>(layout.replicates);
-  {
-    const std::size_t shape[2] = {n_points, k};
-    const h5::Object points = h5::write_double_array(group, "points", layout.points, shape);
-    std::string columns, units;
-    for (std::size_t i = 0; i < k; ++i) {
-      columns += (i ? "," : "") + layout.columns[i];
-      units += (i ? "," : "") + layout.units[i];
-    }
-    h5::write_string_attribute(points, "units", units);
-    h5::write_string_attribute(points, "description",
-                               "parameter values of each sweep point (one column per key)");
-    h5::write_string_attribute(points, "columns", columns);
-  }
-  {
-    const std::size_t shape[2] = {n_points, reps};
-    const h5::Object seeds = h5::write_uint64_array(group, "seeds", layout.seeds, shape);
-    h5::write_string_attribute(seeds, "units", "seed");
-    h5::write_string_attribute(seeds, "description",
-                               "scenario seed of each replicate of each point (derived from the "
-                               "base seed, the point's values and the replicate)");
-  }
-  // Every per-point dataset, in the order the slab's arrays are visited below.
-  std::vector<h5::Object> targets;
-  std::size_t row_bytes = 1;  // the largest per-point row of any dataset
-  for (const SweepArmResult& arm : layout.arms) {
-    const std::size_t n_records = arm.time_days.size();
-    row_bytes = std::max(row_bytes, reps * n_records * sizeof(double));
-    row_bytes = std::max(row_bytes, reps * arm.kept_dyads * n_records * sizeof(float));
-  }
-  const std::size_t rows_per_chunk = std::clamp<std::size_t>((std::size_t{1} << 17) / row_bytes, 1,
-                                                             std::max<std::size_t>(n_points, 1));
-  const h5::Object arms = h5::create_group(group, "arms");
-  static constexpr const char* kStats[5] = {"mean", "sd", "p10", "p50", "p90"};
-  for (const SweepArmResult& arm : layout.arms) {
-    const h5::Object a = h5::create_group(arms, arm.name);
-    const std::size_t n_records = arm.time_days.size();
-    {
-      const h5::Object t = h5::write_vector(a, "time_days", arm.time_days);
-      h5::write_string_attribute(t, "units", "days");
-      h5::write_string_attribute(t, "description", "end of each recording interval");
-    }
-    const h5::Object summary = h5::create_group(a, "summary");
-    const std::size_t shape[3] = {n_points, reps, n_records};
-    for (const ColumnInfo& info : arm.metric_info) {
-      const h5::Object g = h5::create_group(summary, info.name);
-      for (std::size_t s = 0; s < 5; ++s) {
-        h5::Object d =
-            h5::create_row_dataset(g, kStats[s], h5::Element::kFloat64, shape, rows_per_chunk);
-        h5::write_string_attribute(d, "units", info.units);
-        h5::write_string_attribute(
-            d, "description",
-            std::string(kStats[s]) +
-                " over the dyads of each point and replicate, per record, of: " + info.description +
-                (s >= 2 ? " (streamed: exact to 1/1000 of the range)" : ""));
-        targets.push_back(std::move(d));
-      }
-      h5::Object c =
-          h5::create_row_dataset(g, "clamped", h5::Element::kInt64, shape, rows_per_chunk);
-      h5::write_string_attribute(c, "units", "count");
-      h5::write_string_attribute(c, "description",
-                                 "values outside the quantile histogram's range (counted in its "
-                                 "end bins)");
-      targets.push_back(std::move(c));
-    }
-    for (const SweepArmResult::Shares& sh : arm.shares) {
-      const std::size_t sshape[3] = {n_points, reps, sh.n_codes};
-      const std::size_t slash = sh.path.rfind('/');
-      const h5::Object g = h5::require_group(a, sh.path.substr(0, slash));
-      h5::Object d = h5::create_row_dataset(g, sh.path.substr(slash + 1), h5::Element::kFloat64,
-                                            sshape, rows_per_chunk);
-      h5::write_string_attribute(d, "units", "share");
-      h5::write_string_attribute(d, "description",
-                                 "share of the dyads of each point and replicate in each class "
-                                 "(last axis: codes)");
-      h5::write_string_attribute(d, "codes", sh.codes);
-      targets.push_back(std::move(d));
-    }
-    if (arm.kept_dyads > 0) {
-      const h5::Object dyads = h5::create_group(a, "dyads");
-      h5::write_int_attribute(dyads, "dyad_stride", arm.dyad_stride);
-      // Rows are (point, replicate) pairs: a point's replicates are reps consecutive rows.
-      const std::size_t dshape[3] = {n_points * reps, arm.kept_dyads, n_records};
-      for (const ColumnInfo& info : arm.metric_info) {
-        h5::Object d = h5::create_row_dataset(dyads, info.name, h5::Element::kFloat32, dshape,
-                                              rows_per_chunk * reps);
-        h5::write_string_attribute(d, "units", info.units);
-        h5::write_string_attribute(
-            d, "description",
-            info.description +
-                " (kept dyads 0, k, 2k, ... with k = dyad_stride; first axis: point "
-                "x replicates + replicate)");
-        targets.push_back(std::move(d));
-      }
-    }
-  }
-  for (std::size_t first = 0; first < n_points; first += rows_per_chunk) {
-    const std::size_t n = std::min(rows_per_chunk, n_points - first);
-    SweepResult slab = sweep_slab(layout, n);
-    batch(first, n, slab);
-    std::size_t t = 0;
-    for (const SweepArmResult& arm : slab.arms) {
-      for (std::size_t m = 0; m < arm.metric_info.size(); ++m) {
-        for (std::size_t s = 0; s < 5; ++s) {
-          h5::write_rows(targets[t++], h5::Element::kFloat64, first, n, arm.stats[m][s].data());
-        }
-        h5::write_rows(targets[t++], h5::Element::kInt64, first, n, arm.clamped[m].data());
-      }
-      for (const SweepArmResult::Shares& sh : arm.shares) {
-        h5::write_rows(targets[t++], h5::Element::kFloat64, first, n, sh.values.data());
-      }
-      for (const std::vector<float>& rows : arm.dyad_rows) {
-        h5::write_rows(targets[t++], h5::Element::kFloat32, first * reps, n * reps, rows.data());
-      }
-    }
-  }
-}
-
-void write_sweep_file(const std::string& path, const SweepResult& layout, const SweepBatch& batch) {
-  h5::Object file = h5::create_file(path);
-  write_provenance(file, layout.provenance);
-  { write_sweep_group(file, layout, batch); }
-  file.close();
-}
-
-}  // namespace
-
 void write_results(const std::string& path, const RunResult& result) {
   commit_file(path, [&](const std::string& temp) { write_file(temp, result, {}); });
 }
@@ -966,109 +675,13 @@ void write_results_distributed(const std::string& path, const RunResult& local,
   distributed::barrier();
   distributed::on_root([&] {
     try {
-      publish(temp, path);
+      publish_file(temp, path);
     } catch (const RuntimeError& error) {
       std::error_code ignored;
       fs::remove(temp, ignored);
       throw RuntimeError("cannot write output '" + path + "': " + error.what());
     }
   });
-}
-
-void write_sweep(const std::string& path, const SweepResult& layout, const SweepBatch& batch) {
-  commit_file(path, [&](const std::string& temp) { write_sweep_file(temp, layout, batch); });
-}
-
-void write_analysis(const std::string& path, const std::vector<std::string>& columns,
-                    const std::vector<AnalysisResult>& results, std::size_t resamples) {
-  commit_file(path, [&](const std::string& temp) {
-    std::error_code error;
-    fs::copy_file(path, temp, fs::copy_options::overwrite_existing, error);
-    if (error) {
-      throw RuntimeError("cannot copy '" + path + "' to '" + temp + "': " + error.message());
-    }
-    h5::Object file = h5::open_file_rw(temp);
-    {
-      if (h5::exists(file, "analysis")) h5::remove_link(file, "analysis");
-      const h5::Object analysis = h5::create_group(file, "analysis");
-      std::string names;
-      for (std::size_t i = 0; i < columns.size(); ++i) names += (i ? "," : "") + columns[i];
-      for (const AnalysisResult& r : results) {
-        const h5::Object g = h5::create_group(analysis, r.name);
-        h5::write_string_attribute(g, "description", r.description);
-        h5::write_string_attribute(g, "columns", names);
-        h5::write_double_attribute(g, "variance", r.indices.variance);
-        h5::write_double_attribute(g, "level", r.indices.level);
-        h5::write_int_attribute(g, "bootstrap_resamples", static_cast<std::int64_t>(resamples));
-        const std::size_t k = r.indices.first.size();
-        const std::size_t one[1] = {k};
-        const std::size_t two[2] = {k, 2};
-        auto flat = [](const std::vector<std::array<double, 2>>& ci) {
-          std::vector<double> v;
-          for (const auto& [lo, hi] : ci) {
-            v.push_back(lo);
-            v.push_back(hi);
-          }
-          return v;
-        };
-        const struct {
-          const char* name;
-          std::vector<double> values;
-          const std::size_t* shape;
-          std::size_t rank;
-          const char* description;
-        } sets[4] = {
-            {"first_order", r.indices.first, one, 1,
-             "first-order Sobol index per parameter (Saltelli et al. 2010 estimator)"},
-            {"total", r.indices.total, one, 1,
-             "total Sobol index per parameter (Jansen 1999 estimator)"},
-            {"first_order_ci", flat(r.indices.first_ci), two, 2,
-             "bootstrap percentile interval of the first-order index (lower, upper)"},
-            {"total_ci", flat(r.indices.total_ci), two, 2,
-             "bootstrap percentile interval of the total index (lower, upper)"},
-        };
-        for (const auto& set : sets) {
-          const h5::Object d = h5::write_double_array(
-              g, set.name, set.values, std::span<const std::size_t>(set.shape, set.rank));
-          h5::write_string_attribute(d, "units", "share of variance");
-          h5::write_string_attribute(d, "description", set.description);
-        }
-      }
-    }
-    file.close();
-  });
-}
-
-Summary summarize(const float* dyads_by_records, std::size_t n_dyads, std::size_t n_records) {
-  Summary summary;
-  for (std::vector<double>* stat :
-       {&summary.mean, &summary.sd, &summary.p10, &summary.p50, &summary.p90}) {
-    stat->assign(n_records, kNaN);
-  }
-  if (n_dyads == 0 || n_records == 0) return summary;
-  // Gather a block of records at a time: each dyad row is read once per block, in cache-line-sized
-  // runs, instead of striding through the whole matrix once per record.
-  constexpr std::size_t kBlock = 16;
-  const std::size_t n_blocks = (n_records + kBlock - 1) / kBlock;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_blocks),
-                    [&](const tbb::blocked_range<std::size_t>& blocks) {
-                      std::array<std::vector<double>, kBlock> columns;
-                      for (std::size_t b = blocks.begin(); b != blocks.end(); ++b) {
-                        const std::size_t first = b * kBlock;
-                        const std::size_t width = std::min(kBlock, n_records - first);
-                        for (auto& column : columns) column.clear();
-                        for (std::size_t d = 0; d < n_dyads; ++d) {
-                          const float* row = dyads_by_records + d * n_records + first;
-                          for (std::size_t c = 0; c < width; ++c) {
-                            if (!std::isnan(row[c])) columns[c].push_back(row[c]);
-                          }
-                        }
-                        for (std::size_t c = 0; c < width; ++c) {
-                          summarize_values(columns[c], summary, first + c);
-                        }
-                      }
-                    });
-  return summary;
 }
 
 std::optional<std::vector<Code>> parse_codes(const std::string& text) {
@@ -1104,7 +717,7 @@ std::string utc_now_iso8601() {
 
 FileSummary read_summary(const std::string& path) {
   return read_or_reject(path, [&] {
-    const h5::Object file = open_results_file(path);
+    const h5::Object file = open_attachsim_file(path, "scenarios");
     FileSummary summary;
     summary.provenance = read_provenance(file);
     summary.schema_version = h5::read_int_attribute(file, "schema_version");
@@ -1118,7 +731,7 @@ FileSummary read_summary(const std::string& path) {
 
 RunResult read_results(const std::string& path) {
   return read_or_reject(path, [&] {
-    const h5::Object file = open_results_file(path);
+    const h5::Object file = open_attachsim_file(path, "scenarios");
     RunResult result;
     result.provenance = read_provenance(file);
     const h5::Object scenarios = h5::open_group(file, "scenarios");
