@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "sim/errors.hpp"
@@ -78,6 +79,52 @@ bool decode_point(SweepResult& sweep, std::size_t slot, std::size_t p, std::uint
     at += n * sizeof(*values);
   });
   return true;
+}
+
+std::string parts_directory(const std::string& output) { return output + ".parts"; }
+
+std::string part_name(std::size_t p) { return "point-" + std::to_string(p) + ".bin"; }
+
+void prepare_checkpoints(const std::string& output, const std::vector<std::string>& inputs,
+                         bool resume, const std::string& config, std::uint64_t config_id) {
+  namespace fs = std::filesystem;
+  const std::string parts = parts_directory(output);
+  const std::string manifest = parts + "/manifest";
+  const std::string header = "attachsim sweep checkpoint " + std::to_string(config_id) + "\n";
+  if (resume) {
+    remove_stale_temporaries(output);  // left by killed runs, here and in .parts/
+    remove_stale_temporaries(parts);
+    if (!fs::exists(manifest)) {
+      throw InputError("--resume: no interrupted run of '" + output + "' (no " + manifest + ")" +
+                       (fs::exists(output)
+                            ? "; the file is complete, so there is nothing to resume"
+                            : "; run without --resume to start it"));
+    }
+    const auto text = read_whole_file(manifest);
+    if (!text || text->rfind(header, 0) != 0) {
+      throw InputError("--resume: " + parts +
+                       "/ was made by a different configuration or attachsim version than this "
+                       "command's; allowed: the same scenario, overrides and version, or delete " +
+                       parts + "/ and run without --resume");
+    }
+    return;
+  }
+  if (fs::exists(parts)) {
+    throw InputError("an interrupted run of '" + output + "' is waiting in " + parts +
+                     "/; allowed: continue it with --resume, or delete " + parts +
+                     "/ to start over");
+  }
+  check_output_path(output, inputs);
+  std::error_code error;
+  // Creating the directory is the lock: of two runs started on one output at once, the second
+  // finds it made (create_directory is atomic) and stops here.
+  const bool created = fs::create_directory(parts, error);
+  if (error) throw RuntimeError("cannot create '" + parts + "': " + error.message());
+  if (!created) {
+    throw InputError("another run of '" + output + "' started at the same time (" + parts +
+                     "/ appeared); allowed: one run per output");
+  }
+  write_file_atomically(manifest, header + config);
 }
 
 }  // namespace attachsim::sim

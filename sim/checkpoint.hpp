@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/files.hpp"  // write_file_atomically, read_whole_file
 #include "sim/results.hpp"
@@ -25,5 +26,18 @@ std::string encode_point(const SweepResult& sweep, std::size_t slot, std::size_t
 // bytes are not a whole checkpoint of point p of this configuration and shape.
 bool decode_point(SweepResult& sweep, std::size_t slot, std::size_t p, std::uint64_t config,
                   std::string_view bytes);
+
+// The checkpoint directory of a sweep writing `output`: "<output>.parts", holding a manifest (the
+// configuration's fingerprint, then its text) and one file per finished point (part_name).
+std::string parts_directory(const std::string& output);
+std::string part_name(std::size_t p);  // "point-<p>.bin"
+
+// Before a sweep writes `output`. Resuming: removes stale temporaries of killed runs and checks
+// that parts_directory(output) holds this configuration's manifest (InputError otherwise, saying
+// what to do). Starting: checks the output path (check_output_path, `inputs` as there) and that
+// no interrupted run is waiting, then creates the directory — atomically, so that of two runs
+// started on one output at once the second stops (InputError) — and writes the manifest.
+void prepare_checkpoints(const std::string& output, const std::vector<std::string>& inputs,
+                         bool resume, const std::string& config, std::uint64_t config_id);
 
 }  // namespace attachsim::sim

@@ -252,4 +252,20 @@ std::string sweep_to_toml(const SweepSpec& spec) {
   return out.str();
 }
 
+std::vector<int> deal_points(const std::vector<double>& cost, int ranks) {
+  std::vector<std::size_t> order(cost.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  std::vector<double> load(static_cast<std::size_t>(std::max(ranks, 1)), 0.0);
+  std::vector<int> owner(cost.size(), 0);
+  for (const std::size_t p : order) {
+    if (cost[p] <= 0.0) continue;
+    const auto least = std::min_element(load.begin(), load.end()) - load.begin();
+    owner[p] = static_cast<int>(least);
+    load[static_cast<std::size_t>(least)] += cost[p];
+  }
+  return owner;
+}
+
 }  // namespace attachsim::sim

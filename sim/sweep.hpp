@@ -53,6 +53,12 @@ std::vector<std::string> point_overrides(const SweepSpec& spec, std::span<const 
 std::uint64_t point_seed(std::uint64_t base, std::span<const std::string> overrides,
                          std::int64_t replicate);
 
+// Which process runs each point: longest processing time first (points by decreasing expected
+// `cost`, ties by index, each to the least-loaded process, ties to the lowest rank), a
+// deterministic assignment within 4/3 of the best balance. Points of zero cost (finished) go to
+// rank 0, to be skipped.
+std::vector<int> deal_points(const std::vector<double>& cost, int ranks);
+
 // The sweep section written back as TOML (for provenance and --print-config).
 std::string sweep_to_toml(const SweepSpec& spec);
 
