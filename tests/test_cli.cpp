@@ -680,7 +680,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   }();
   expect_input_error(dir, "analyze sweep.h5", {"--output class_B", "no Strange Situation"});
   expect_input_error(dir, "analyze sweep.h5 --output cuddles", {"'cuddles' is not a metric"});
-  expect_input_error(dir, "analyze sweep.h5 --output trust --arm z", {"--arm z", "allowed: a, b"});
+  expect_input_error(dir, "analyze sweep.h5 --output trust --arm z", {"no arm 'z'", "arms: a, b"});
   EXPECT_EQ(testing::read_file(dir.file("sweep.h5")), before);
 
   const auto r = run_attachsim(dir,
@@ -701,7 +701,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   EXPECT_EQ(sim::h5::read_double_array(f, "sweep/arms/b/summary/trust/mean").values, points_before);
 
   ASSERT_EQ(run_attachsim(dir, "run first-look --dyads 4 --months 1 -o plain.h5").exit_code, 0);
-  expect_input_error(dir, "analyze plain.h5", {"holds no sweep"});
+  expect_input_error(dir, "analyze plain.h5", {"the results of a run, not a sweep"});
   std::string grid = kSweep;
   grid.replace(grid.find("design = \"saltelli\"\nsamples = 2"), 31, "design = \"grid\"");
   grid.replace(grid.find("max = 0.9"), 9, "max = 0.9\nsteps = 2");
@@ -738,7 +738,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
        [](const Object& file) {
          sim::h5::write_int_attribute(sim::h5::open_group(file, "sweep"), "n_points", 1000000);
        },
-       "'/sweep/points' must be", "/sweep/points"},
+       "'/sweep/points' has shape [8, 2], expected [1000000, 2]", "/sweep/points"},
       {"columns.h5",
        [](const Object& file) {
          std::string many = "a";
@@ -746,7 +746,7 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
          sim::h5::write_string_attribute(
              sim::h5::open_dataset(sim::h5::open_group(file, "sweep"), "points"), "columns", many);
        },
-       "'/sweep/points' must be", "/sweep/points"},
+       "'/sweep/points' attribute 'units' has 2 entries for 50 columns", "/sweep/points"},
       {"short.h5",
        [](const Object& file) {
          const Object trust = sim::h5::open_group(file, "sweep/arms/b/summary/trust");
@@ -755,13 +755,14 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
          const std::size_t shape[1] = {3};
          sim::h5::write_double_array(trust, "mean", three, shape);
        },
-       "holds 3 values", "holds 3 values"},
+       "'/sweep/arms/b/summary/trust/mean' has shape [3], expected [8, 2, 13]",
+       "'/sweep/arms/b/summary/trust/mean' has shape [3]"},
       {"noarms.h5",
        [](const Object& file) {
          const Object arms = sim::h5::open_group(file, "sweep/arms");
          for (const std::string& arm : sim::h5::children(arms)) sim::h5::remove_link(arms, arm);
        },
-       "holds no arm", ""},
+       "'/sweep/arms' holds no arm", "'/sweep/arms' holds no arm"},
   };
   for (const Case& c : cases) {
     const std::string bytes = crafted(c.name, c.damage);

@@ -10,9 +10,8 @@
 #include "apps/attachsim/commands.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
-#include "sim/h5.hpp"
-#include "sim/sweep_file.hpp"
 #include "sim/sensitivity.hpp"
+#include "sim/sweep_file.hpp"
 #include "sim/time.hpp"
 
 namespace attachsim::cli {
@@ -32,17 +31,12 @@ po::options_description analyze_options() {
   return opts;
 }
 
+// What the analysis needs of the sweep file (read and checked by sim::read_sweep_file).
 struct Sweep {
-  std::string file;  // for messages
-  std::vector<std::string> columns;
-  std::size_t n_points = 0;
-  std::size_t replicates = 0;
-  std::string arm;
-  std::vector<double> time_days;
-  std::vector<std::string> ssp_ages;  // "12mo", in file order
-  std::string design;
-  std::vector<double> points;           // n_points x columns, row-major
+  const sim::SweepFile& file;
+  const sim::SweepFileArm& arm;
   std::vector<double> dyads_per_point;  // from the configuration, or the swept scenario.dyads
+  const std::vector<std::string>& columns() const { return file.columns; }
 };
 
 // One output of the sweep: its value per point and replicate, and per point (mean over
@@ -56,64 +50,68 @@ struct Output {
   std::string description;
 };
 
-// A sweep file's counts must agree with its datasets before anything is indexed by them: a crafted
-// or damaged file is an input error naming the file and the dataset, never an out-of-bounds read.
-void require(bool ok, const std::string& file, const std::string& what) {
-  if (!ok) throw sim::InputError("'" + file + "' is not a valid sweep file: " + what);
+// "12mo" of the share dataset "ssp/age_12mo/class_share"; empty for other datasets.
+std::string class_share_age(const std::string& path) {
+  constexpr std::string_view kPrefix = "ssp/age_", kSuffix = "/class_share";
+  if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix) ||
+      path.size() <= kPrefix.size() + kSuffix.size()) {
+    return "";
+  }
+  return path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
 }
 
-// Reads a per-point dataset and checks it holds n_points x replicates x `per` values.
-std::vector<double> read_per_point(const sim::h5::Object& file, const Sweep& sweep,
-                                   const std::string& path, std::size_t per) {
-  auto a = sim::h5::read_double_array(file, path);
-  require(a.values.size() == sweep.n_points * sweep.replicates * per, sweep.file,
-          "'/" + path + "' holds " + std::to_string(a.values.size()) + " values, not " +
-              std::to_string(sweep.n_points) + " points x " + std::to_string(sweep.replicates) +
-              " replicates x " + std::to_string(per));
-  return std::move(a.values);
-}
-
-// One output per point, averaged over replicates, from the spec (see --help).
-std::vector<double> output_values(const sim::h5::Object& file, const Sweep& sweep,
-                                  const std::string& spec, std::string& description) {
-  const std::string base = "sweep/arms/" + sweep.arm + "/";
+// One output per point and replicate, from the spec (see --help): a class share, its class found
+// through the dataset's codes, or a metric's mean at a record.
+std::vector<double> output_values(const Sweep& sweep, const std::string& spec,
+                                  std::string& description) {
+  const sim::SweepFile& file = sweep.file;
+  const sim::SweepFileArm& arm = sweep.arm;
+  const std::size_t cells = file.n_points * file.replicates;
   const std::size_t at = spec.find('@');
   const std::string what = spec.substr(0, at);
   const std::string age = at == std::string::npos ? "" : spec.substr(at + 1);
-  std::vector<double> y(sweep.n_points * sweep.replicates, 0.0);
-  if (what.size() == 7 && what.starts_with("class_") &&
-      std::string("ABCD").find(what[6]) != std::string::npos) {
-    if (sweep.ssp_ages.empty()) {
+  std::vector<double> y(cells, 0.0);
+  if (what.starts_with("class_")) {
+    const std::string label = what.substr(6);
+    std::string ages;
+    const sim::SweepFileShares* found = nullptr;
+    for (const sim::SweepFileShares& s : arm.shares) {
+      const std::string a = class_share_age(s.path);
+      if (a.empty()) continue;
+      ages += (ages.empty() ? "" : ", ") + a;
+      if (found == nullptr && (age.empty() || a == age)) found = &s;
+    }
+    if (ages.empty()) {
       throw sim::InputError("--output " + spec + ": the sweep ran no Strange Situation");
     }
-    const std::string label = age.empty() ? sweep.ssp_ages.front() : age;
-    const std::string path = base + "ssp/age_" + label + "/class_share";
-    if (!sim::h5::exists(file, path)) {
-      throw sim::InputError("--output " + spec + ": no Strange Situation at " + label +
-                            "; allowed ages: " + [&] {
-                              std::string a;
-                              for (const auto& s : sweep.ssp_ages) a += (a.empty() ? "" : ", ") + s;
-                              return a;
-                            }());
+    if (found == nullptr) {
+      throw sim::InputError("--output " + spec + ": no Strange Situation at " + age +
+                            "; allowed ages: " + ages);
     }
-    const std::vector<double> shares = read_per_point(file, sweep, path, 4);
-    const auto code = static_cast<std::size_t>(what[6] - 'A');
-    for (std::size_t p = 0; p < sweep.n_points; ++p) {
-      for (std::size_t r = 0; r < sweep.replicates; ++r) {
-        y[p * sweep.replicates + r] = shares[(p * sweep.replicates + r) * 4 + code];
-      }
+    std::size_t code = found->codes.size();
+    std::string labels;
+    for (std::size_t c = 0; c < found->codes.size(); ++c) {
+      if (found->codes[c].label == label) code = c;
+      labels += (labels.empty() ? "class_" : ", class_") + found->codes[c].label;
     }
-    description = "share of class " + std::string(1, what[6]) + " at the Strange Situation at " +
-                  label + ", arm " + sweep.arm;
+    if (code == found->codes.size()) {
+      throw sim::InputError("--output " + spec + ": no class '" + label + "' in " + found->path +
+                            "; allowed: " + labels);
+    }
+    const std::vector<double> shares = sim::read_sweep_shares(file, arm, *found);
+    const std::size_t width = found->codes.size();
+    for (std::size_t c = 0; c < cells; ++c) y[c] = shares[c * width + code];
+    description = "share of class " + label + " at the Strange Situation at " +
+                  class_share_age(found->path) + ", arm " + arm.name;
     return y;
   }
-  const std::string path = base + "summary/" + what + "/mean";
-  if (!sim::h5::exists(file, path)) {
+  if (std::find(arm.metrics.begin(), arm.metrics.end(), what) == arm.metrics.end()) {
     throw sim::InputError("--output " + spec + ": '" + what +
                           "' is not a metric of the sweep or a class share; allowed: class_A to "
                           "class_D, or a metric name (attachsim parameters lists them)");
   }
-  std::size_t record = sweep.time_days.size() - 1;
+  const std::vector<double>& time_days = arm.time_days;
+  std::size_t record = time_days.size() - 1;
   if (!age.empty()) {
     double months = 0.0;
     try {
@@ -123,24 +121,20 @@ std::vector<double> output_values(const sim::h5::Object& file, const Sweep& swee
                             "' is not an age; allowed: e.g. 12mo");
     }
     double best = INFINITY;
-    for (std::size_t k = 0; k < sweep.time_days.size(); ++k) {
-      const double d = std::abs(sim::days_to_months(sweep.time_days[k]) - months);
+    for (std::size_t k = 0; k < time_days.size(); ++k) {
+      const double d = std::abs(sim::days_to_months(time_days[k]) - months);
       if (d < best) {
         best = d;
         record = k;
       }
     }
   }
-  const std::size_t n_records = sweep.time_days.size();
-  const std::vector<double> mean = read_per_point(file, sweep, path, n_records);
-  for (std::size_t p = 0; p < sweep.n_points; ++p) {
-    for (std::size_t r = 0; r < sweep.replicates; ++r) {
-      y[p * sweep.replicates + r] = mean[(p * sweep.replicates + r) * n_records + record];
-    }
-  }
+  const std::size_t n_records = time_days.size();
+  const std::vector<double> mean = sim::read_sweep_summary(file, arm, what, "mean");
+  for (std::size_t c = 0; c < cells; ++c) y[c] = mean[c * n_records + record];
   std::ostringstream d;
-  d << "mean " << what << " over dyads at day " << sweep.time_days[record]
-    << " of the simulation, arm " << sweep.arm;
+  d << "mean " << what << " over dyads at day " << time_days[record] << " of the simulation, arm "
+    << arm.name;
   description = d.str();
   return y;
 }
@@ -154,9 +148,9 @@ Output make_output(const Sweep& sweep, std::vector<double> per_replicate, bool s
   o.per_replicate = std::move(per_replicate);
   o.share = share;
   o.description = std::move(description);
-  const std::size_t R = sweep.replicates;
+  const std::size_t R = sweep.file.replicates;
   double within = 0.0, binomial = 0.0;
-  for (std::size_t p = 0; p < sweep.n_points; ++p) {
+  for (std::size_t p = 0; p < sweep.file.n_points; ++p) {
     double m = 0.0;
     for (std::size_t r = 0; r < R; ++r) m += o.per_replicate[p * R + r];
     m /= static_cast<double>(R);
@@ -168,7 +162,7 @@ Output make_output(const Sweep& sweep, std::vector<double> per_replicate, bool s
       binomial += m * (1.0 - m) / sweep.dyads_per_point[p];
     }
   }
-  const auto n = static_cast<double>(sweep.n_points);
+  const auto n = static_cast<double>(sweep.file.n_points);
   if (R >= 2) {
     o.noise_variance = within / (n * static_cast<double>(R - 1)) / static_cast<double>(R);
     o.noise_source = "from the " + std::to_string(R) + " replicates";
@@ -185,13 +179,13 @@ std::vector<std::string> noise_warnings(const Output& o, double variance) {
   if (!std::isfinite(o.noise_variance)) {
     out.push_back(
         "the replicate noise cannot be estimated (one replicate, not a class share): "
-        "set sweep.replicates = 2 or more to see how much of the variation is noise");
+        "set sweep.file.replicates = 2 or more to see how much of the variation is noise");
   } else if (variance > 0.0 && o.noise_variance / variance > 0.2) {
     std::ostringstream w;
     w << std::fixed << std::setprecision(0) << "replicate noise (" << o.noise_source
       << ") is about " << 100.0 * std::min(1.0, o.noise_variance / variance)
       << "% of the output's variance over the points: the estimates below are largely noise; "
-         "increase scenario.dyads (noise falls as 1 / dyads) or sweep.replicates";
+         "increase scenario.dyads (noise falls as 1 / dyads) or sweep.file.replicates";
     out.push_back(w.str());
   }
   return out;
@@ -206,22 +200,22 @@ std::string interval(double value, const std::array<double, 2>& ci) {
 
 // Dyads per point, for the binomial noise of class shares: the swept scenario.dyads, else the
 // configuration's. Empty when neither can be read.
-std::vector<double> dyads_per_point(const sim::h5::Object& file, const Sweep& sweep) {
-  const auto swept = std::find(sweep.columns.begin(), sweep.columns.end(), "scenario.dyads");
-  if (swept != sweep.columns.end()) {
-    const auto c = static_cast<std::size_t>(swept - sweep.columns.begin());
+std::vector<double> dyads_per_point(const sim::SweepFile& file) {
+  const auto swept = std::find(file.columns.begin(), file.columns.end(), "scenario.dyads");
+  if (swept != file.columns.end()) {
+    const auto c = static_cast<std::size_t>(swept - file.columns.begin());
     std::vector<double> out;
-    for (std::size_t p = 0; p < sweep.n_points; ++p) {
-      out.push_back(sweep.points[p * sweep.columns.size() + c]);
+    for (std::size_t p = 0; p < file.n_points; ++p) {
+      out.push_back(file.points[p * file.columns.size() + c]);
     }
     return out;
   }
   try {
-    const toml::table doc =
-        sim::load_toml_text(sim::h5::read_string_attribute(file, "config"), "config");
+    const toml::table doc = sim::load_toml_text(file.provenance.config, "config");
     const auto dyads = doc["scenario"]["dyads"].value<std::int64_t>();
-    if (dyads && *dyads > 0)
-      return std::vector<double>(sweep.n_points, static_cast<double>(*dyads));
+    if (dyads && *dyads > 0) {
+      return std::vector<double>(file.n_points, static_cast<double>(*dyads));
+    }
   } catch (const std::exception&) {
   }
   return {};
@@ -241,9 +235,10 @@ double variance_of(const std::vector<double>& y) {
 
 void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& results,
                  const std::vector<Output>& outputs, int resamples, const std::string& path) {
-  std::cout << "Sobol indices (" << sweep.n_points / (sweep.columns.size() + 2)
-            << " base samples x " << sweep.replicates << " replicate(s); bootstrap 95% intervals, "
-            << resamples << " resamples), written to " << path << " under /analysis/\n";
+  std::cout << "Sobol indices (" << sweep.file.n_points / (sweep.file.columns.size() + 2)
+            << " base samples x " << sweep.file.replicates
+            << " replicate(s); bootstrap 95% intervals, " << resamples << " resamples), written to "
+            << path << " under /analysis/\n";
   for (std::size_t o = 0; o < results.size(); ++o) {
     const sim::AnalysisResult& r = results[o];
     std::cout << "\n"
@@ -255,16 +250,16 @@ void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& res
               << std::right;
     std::vector<std::string> spanning, above_one;
     double first_sum = 0.0;
-    for (std::size_t i = 0; i < sweep.columns.size(); ++i) {
-      std::cout << "  " << std::left << std::setw(40) << sweep.columns[i] << std::right
+    for (std::size_t i = 0; i < sweep.file.columns.size(); ++i) {
+      std::cout << "  " << std::left << std::setw(40) << sweep.file.columns[i] << std::right
                 << interval(r.indices.first[i], r.indices.first_ci[i]) << "   "
                 << interval(r.indices.total[i], r.indices.total_ci[i]) << "\n";
       first_sum += r.indices.first[i];
       if (r.indices.first_ci[i][0] < 0.0 && r.indices.first_ci[i][1] > 0.0 &&
           r.indices.first_ci[i][1] - r.indices.first_ci[i][0] > 0.2) {
-        spanning.push_back(sweep.columns[i]);
+        spanning.push_back(sweep.file.columns[i]);
       }
-      if (r.indices.total[i] > 1.0) above_one.push_back(sweep.columns[i]);
+      if (r.indices.total[i] > 1.0) above_one.push_back(sweep.file.columns[i]);
     }
     std::vector<std::string> warnings = noise_warnings(outputs[o], variance_of(outputs[o].mean));
     if (!spanning.empty()) {
@@ -287,18 +282,20 @@ void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& res
 
 void print_grid(const Sweep& sweep, const std::vector<Output>& outputs,
                 const std::vector<std::string>& names) {
-  const std::size_t k = sweep.columns.size();
-  std::cout << "Main effects of a grid (" << sweep.n_points << " points x " << sweep.replicates
+  const std::size_t k = sweep.file.columns.size();
+  std::cout << "Main effects of a grid (" << sweep.file.n_points << " points x "
+            << sweep.file.replicates
             << " replicate(s)): the mean output at each value of a parameter, over the other\n"
                "parameters' values, with 95% intervals from the replicate noise; and the shares "
                "of the\nvariance over the points in each main effect and two-way interaction.\n";
   for (std::size_t o = 0; o < outputs.size(); ++o) {
     const Output& out = outputs[o];
-    const sim::GridEffects g = sim::grid_effects(sweep.points, k, out.mean, out.noise_variance);
+    const sim::GridEffects g =
+        sim::grid_effects(sweep.file.points, k, out.mean, out.noise_variance);
     std::cout << "\n" << names[o] << ": " << out.description << ", mean over replicates\n";
     for (std::size_t i = 0; i < k; ++i) {
       const sim::MainEffect& e = g.main[i];
-      std::cout << "  " << sweep.columns[i] << "  (share of variance " << std::fixed
+      std::cout << "  " << sweep.file.columns[i] << "  (share of variance " << std::fixed
                 << std::setprecision(2) << e.share << ")\n";
       for (const sim::Level& l : e.levels) {
         std::cout << "    " << std::setw(10) << std::setprecision(4) << l.value << "  "
@@ -317,7 +314,7 @@ void print_grid(const Sweep& sweep, const std::vector<Output>& outputs,
       std::cout << "\n";
     }
     for (const sim::Interaction& p : g.pairs) {
-      std::cout << "  interaction " << sweep.columns[p.i] << " x " << sweep.columns[p.j]
+      std::cout << "  interaction " << sweep.file.columns[p.i] << " x " << sweep.file.columns[p.j]
                 << ": share of variance " << std::setprecision(2) << p.share << "\n";
     }
     std::cout.unsetf(std::ios::fixed);
@@ -325,9 +322,9 @@ void print_grid(const Sweep& sweep, const std::vector<Output>& outputs,
     for (std::size_t i = 0; i < k; ++i) {
       const sim::MainEffect& e = g.main[i];
       if (std::isfinite(e.range_se) && e.range - 1.96 * e.range_se <= 0.0 && e.levels.size() > 1) {
-        warnings.push_back("the effect of " + sweep.columns[i] +
+        warnings.push_back("the effect of " + sweep.file.columns[i] +
                            " is within the noise (its interval reaches zero); increase "
-                           "scenario.dyads or sweep.replicates");
+                           "scenario.dyads or sweep.file.replicates");
       }
     }
     print_warnings(warnings);
@@ -336,16 +333,16 @@ void print_grid(const Sweep& sweep, const std::vector<Output>& outputs,
 
 void print_regression(const Sweep& sweep, const std::vector<Output>& outputs,
                       const std::vector<std::string>& names) {
-  const std::size_t k = sweep.columns.size();
-  std::cout << "Standardized regression coefficients (" << sweep.design << " design, "
-            << sweep.n_points << " points x " << sweep.replicates
+  const std::size_t k = sweep.file.columns.size();
+  std::cout << "Standardized regression coefficients (" << sweep.file.design << " design, "
+            << sweep.file.n_points << " points x " << sweep.file.replicates
             << " replicate(s)): SRC^2 is a parameter's share of the variance when the linear fit "
                "is good (R^2 near 1).\n";
   for (std::size_t o = 0; o < outputs.size(); ++o) {
     const Output& out = outputs[o];
     sim::Regression r;
     try {
-      r = sim::standardized_regression(sweep.points, k, out.mean);
+      r = sim::standardized_regression(sweep.file.points, k, out.mean);
     } catch (const std::invalid_argument& e) {
       throw sim::InputError("--output " + names[o] + ": " + e.what() + "; increase sweep.samples");
     }
@@ -353,7 +350,7 @@ void print_regression(const Sweep& sweep, const std::vector<Output>& outputs,
               << names[o] << ": " << out.description << ", mean over replicates (R^2 " << std::fixed
               << std::setprecision(2) << r.r2 << ")\n";
     for (std::size_t i = 0; i < k; ++i) {
-      std::cout << "  " << std::left << std::setw(40) << sweep.columns[i] << std::right
+      std::cout << "  " << std::left << std::setw(40) << sweep.file.columns[i] << std::right
                 << std::setw(7) << std::setprecision(3) << r.src[i] << "  (share "
                 << std::setprecision(2) << r.src[i] * r.src[i] << ")\n";
     }
@@ -412,109 +409,51 @@ int analyze_command(const std::vector<std::string>& args) {
     throw sim::InputError("--resamples " + std::to_string(resamples) +
                           ": allowed: integers 10 to 100000");
   }
-  if (!sim::h5::is_hdf5_file(path)) {
-    throw sim::InputError("attachsim analyze: '" + path + "' is not a readable HDF5 file");
-  }
   std::vector<std::string> outputs = {"class_B", "trust"};
   if (vm.count("output")) outputs = vm["output"].as<std::vector<std::string>>();
 
+  // The whole file is read and checked before anything is computed or written into it.
+  const sim::SweepFile file = sim::read_sweep_file(path);
+  const sim::SweepFileArm& arm =
+      sim::sweep_arm(file, vm.count("arm") ? vm["arm"].as<std::string>() : file.arms.front().name);
+  const Sweep sweep{file, arm, dyads_per_point(file)};
   std::vector<sim::AnalysisResult> results;
   std::vector<Output> outputs_read;
   std::vector<std::string> output_names;
-  Sweep sweep;
-  try {  // everything read from the file is checked; a damaged file is an input error
-    const sim::h5::Object file = sim::h5::open_file(path);
-    if (!sim::h5::exists(file, "sweep")) {
-      throw sim::InputError("attachsim analyze: '" + path +
-                            "' holds no sweep; allowed: the output of a scenario with a [sweep] "
-                            "section (docs/sweeps.md)");
-    }
-    const sim::h5::Object group = sim::h5::open_group(file, "sweep");
-    sweep.design = sim::h5::read_string_attribute(group, "design");
-    if (sweep.design != "saltelli" && sweep.design != "grid" && sweep.design != "lhs" &&
-        sweep.design != "sobol") {
-      throw sim::InputError("attachsim analyze: '" + path + "' has design '" + sweep.design +
-                            "'; allowed: grid, lhs, sobol, saltelli");
-    }
-    sweep.file = path;
-    const std::int64_t n_points = sim::h5::read_int_attribute(group, "n_points");
-    const std::int64_t replicates = sim::h5::read_int_attribute(group, "replicates");
-    require(n_points >= 1 && replicates >= 1, path,
-            "/sweep attributes n_points and replicates must be at least 1");
-    sweep.n_points = static_cast<std::size_t>(n_points);
-    sweep.replicates = static_cast<std::size_t>(replicates);
-    const sim::h5::Object points = sim::h5::open_dataset(group, "points");
-    sweep.columns = split_commas(sim::h5::read_string_attribute(points, "columns"));
-    const auto point_values = sim::h5::read_double_array(group, "points");
-    require(
-        point_values.shape.size() == 2 && point_values.shape[0] == sweep.n_points &&
-            point_values.shape[1] == sweep.columns.size(),
-        path,
-        "'/sweep/points' must be n_points x (one column per name in its 'columns' attribute): " +
-            std::to_string(sweep.n_points) + " x " + std::to_string(sweep.columns.size()));
-    sweep.points = point_values.values;
-    require(!sweep.columns.empty() &&
-                (sweep.design != "saltelli" || sweep.n_points % (sweep.columns.size() + 2) == 0),
-            path,
-            "a Saltelli design has N x (k + 2) points for k parameters; n_points " +
-                std::to_string(sweep.n_points) + " is not a multiple of " +
-                std::to_string(sweep.columns.size() + 2));
-    const sim::h5::Object arms = sim::h5::open_group(group, "arms");
-    const std::vector<std::string> names = sim::h5::children(arms);
-    require(!names.empty(), path, "'/sweep/arms' holds no arm");
-    sweep.arm = vm.count("arm") ? vm["arm"].as<std::string>() : names.front();
-    if (std::find(names.begin(), names.end(), sweep.arm) == names.end()) {
-      std::string known;
-      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      throw sim::InputError("--arm " + sweep.arm + ": no such arm; allowed: " + known);
-    }
-    const sim::h5::Object arm = sim::h5::open_group(arms, sweep.arm);
-    sweep.time_days = sim::h5::read_vector(arm, "time_days");
-    require(!sweep.time_days.empty(), path,
-            "'/sweep/arms/" + sweep.arm + "/time_days' is empty (no records)");
-    if (sim::h5::exists(arm, "ssp")) {
-      for (const std::string& age : sim::h5::children(sim::h5::open_group(arm, "ssp"))) {
-        sweep.ssp_ages.push_back(age.substr(4));  // "age_12mo" -> "12mo"
+  for (const std::string& spec : outputs) {
+    std::string description;
+    std::vector<double> y = output_values(sweep, spec, description);
+    const bool share = spec.starts_with("class_");
+    for (const double v : y) {
+      if (!std::isfinite(v)) {
+        throw sim::InputError("--output " + spec +
+                              ": undefined at some points (is a class or metric undefined "
+                              "there?)");
       }
     }
-    sweep.dyads_per_point = dyads_per_point(file, sweep);
-    for (const std::string& spec : outputs) {
-      std::string description;
-      std::vector<double> y = output_values(file, sweep, spec, description);
-      const bool share = spec.starts_with("class_");
-      for (const double v : y) {
-        if (!std::isfinite(v)) {
-          throw sim::InputError("--output " + spec +
-                                ": undefined at some points (is a class or metric undefined "
-                                "there?)");
-        }
+    Output o = make_output(sweep, std::move(y), share, std::move(description));
+    std::string name = spec;
+    std::replace(name.begin(), name.end(), '@', '_');
+    if (file.design == "saltelli") {
+      sim::AnalysisResult r;
+      r.name = name;
+      r.description = o.description + ", mean over replicates";
+      try {
+        r.indices =
+            sim::sobol_indices(o.mean, file.columns.size(), static_cast<std::size_t>(resamples),
+                               static_cast<std::uint64_t>(vm["seed"].as<int>()));
+      } catch (const std::invalid_argument& e) {
+        throw sim::InputError("--output " + spec + ": " + e.what());
       }
-      Output o = make_output(sweep, std::move(y), share, std::move(description));
-      std::string name = spec;
-      std::replace(name.begin(), name.end(), '@', '_');
-      if (sweep.design == "saltelli") {
-        sim::AnalysisResult r;
-        r.name = name;
-        r.description = o.description + ", mean over replicates";
-        try {
-          r.indices =
-              sim::sobol_indices(o.mean, sweep.columns.size(), static_cast<std::size_t>(resamples),
-                                 static_cast<std::uint64_t>(vm["seed"].as<int>()));
-        } catch (const std::invalid_argument& e) {
-          throw sim::InputError("--output " + spec + ": " + e.what());
-        }
-        results.push_back(std::move(r));
-      }
-      outputs_read.push_back(std::move(o));
-      output_names.push_back(name);
+      results.push_back(std::move(r));
     }
-  } catch (const sim::RuntimeError& e) {
-    throw sim::InputError("'" + path + "' is not a valid sweep file: " + e.what());
+    outputs_read.push_back(std::move(o));
+    output_names.push_back(name);
   }
-  if (sweep.design == "saltelli") {
-    sim::write_analysis(path, sweep.columns, results, static_cast<std::size_t>(resamples));
+  if (file.design == "saltelli") {
+    sim::write_analysis(path, file.columns, results, static_cast<std::size_t>(resamples));
     print_sobol(sweep, results, outputs_read, resamples, path);
-  } else if (sweep.design == "grid") {
+  } else if (file.design == "grid") {
     print_grid(sweep, outputs_read, output_names);
   } else {
     print_regression(sweep, outputs_read, output_names);

@@ -14,6 +14,7 @@
 #include "sim/errors.hpp"
 #include "sim/h5.hpp"
 #include "sim/results_file.hpp"
+#include "sim/sweep_file.hpp"
 
 namespace attachsim::cli {
 
@@ -157,99 +158,58 @@ std::string range_text(const std::vector<double>& v) {
   return number(lo) + " to " + number(hi);
 }
 
-// A sweep file (docs/sweeps.md): its design, parameters, and per arm the spread over points of a
-// few outcomes at the last record, and any stored Sobol indices.
-void print_sweep(std::ostream& out, const std::string& path) {
-  namespace h5 = sim::h5;
-  const h5::Object file = h5::open_file(path);
-  out << "attachsim sweep: " << path << '\n';
-  out << "  version   " << h5::read_string_attribute(file, "attachsim_version");
-  if (h5::has_attribute(file, "attachsim_build")) {
-    out << " (build " << h5::read_string_attribute(file, "attachsim_build");
-    if (h5::has_attribute(file, "attachsim_build_type")) {
-      out << ", " << h5::read_string_attribute(file, "attachsim_build_type");
-    }
-    out << ")";
+// A sweep file (docs/sweeps.md), read and checked whole by sim::read_sweep_file: its design,
+// parameters, and per arm the spread over points of a few outcomes at the last record and of every
+// class share, and any stored Sobol indices.
+void print_sweep(std::ostream& out, const sim::SweepFile& file) {
+  const sim::Provenance& p = file.provenance;
+  out << "attachsim sweep: " << file.path << '\n';
+  out << "  version   " << p.version;
+  if (!p.build.empty()) {
+    out << " (build " << p.build << (p.build_type.empty() ? "" : ", " + p.build_type) << ")";
   }
   out << '\n';
-  out << "  created   " << h5::read_string_attribute(file, "created_utc") << '\n';
-  out << "  seed      " << h5::read_uint_attribute(file, "seed") << '\n';
-  print_wrapped(out, h5::read_string_attribute(file, "command_line"), "  command   ");
-  const h5::Object sweep = h5::open_group(file, "sweep");
-  const std::int64_t n_points_attr = h5::read_int_attribute(sweep, "n_points");
-  const std::int64_t reps_attr = h5::read_int_attribute(sweep, "replicates");
-  if (n_points_attr < 1 || n_points_attr > 1'000'000'000 || reps_attr < 1 ||
-      reps_attr > 1'000'000) {
-    throw sim::InputError("'" + path +
-                          "' is not a valid sweep file: /sweep attributes n_points and replicates "
-                          "must be positive (and plausible)");
-  }
-  const auto n_points = static_cast<std::size_t>(n_points_attr);
-  const auto reps = static_cast<std::size_t>(reps_attr);
-  out << "  design    " << h5::read_string_attribute(sweep, "design") << ", " << n_points
-      << " points x " << reps << " replicate(s)\n\nparameters (range over the points):\n";
-  // Every count is checked against the datasets before it indexes them (a crafted or damaged file
-  // is an input error naming the file and the dataset, never an out-of-bounds read).
-  const auto require = [&](bool ok, const std::string& what) {
-    if (!ok) throw sim::InputError("'" + path + "' is not a valid sweep file: " + what);
-  };
-  const auto sized = [&](const sim::h5::Array<double>& a, std::size_t n, const std::string& name) {
-    require(a.values.size() == n, "'" + name + "' holds " + std::to_string(a.values.size()) +
-                                      " values, not " + std::to_string(n));
-  };
-  const auto points = h5::read_double_array(sweep, "points");
-  const std::vector<std::string> columns =
-      split_commas(h5::read_string_attribute(h5::open_dataset(sweep, "points"), "columns"));
-  sized(points, n_points * columns.size(), "/sweep/points (n_points x its columns)");
-  for (std::size_t i = 0; i < columns.size(); ++i) {
+  out << "  created   " << p.created_utc << '\n';
+  out << "  seed      " << p.seed << '\n';
+  print_wrapped(out, p.command_line, "  command   ");
+  out << "  design    " << file.design << ", " << file.n_points << " points x " << file.replicates
+      << " replicate(s)\n\nparameters (range over the points):\n";
+  const std::size_t k = file.columns.size();
+  for (std::size_t i = 0; i < k; ++i) {
     std::vector<double> column;
-    for (std::size_t p = 0; p < n_points; ++p)
-      column.push_back(points.values[p * columns.size() + i]);
-    out << "  " << pad_right(columns[i], 44) << range_text(column) << '\n';
+    for (std::size_t q = 0; q < file.n_points; ++q) column.push_back(file.points[q * k + i]);
+    out << "  " << pad_right(file.columns[i], 44) << range_text(column) << '\n';
   }
-  const h5::Object arms = h5::open_group(sweep, "arms");
-  for (const std::string& name : h5::children(arms)) {
-    const h5::Object arm = h5::open_group(arms, name);
-    const std::size_t n_records = h5::read_vector(arm, "time_days").size();
-    require(n_records > 0, "'/sweep/arms/" + name + "/time_days' is empty");
-    out << "\narm " << name
-        << ": mean over dyads at the last record, range over points and "
-           "replicates\n";
+  const std::size_t cells = file.n_points * file.replicates;
+  for (const sim::SweepFileArm& arm : file.arms) {
+    out << "\narm " << arm.name
+        << ": mean over dyads at the last record, range over points and replicates\n";
+    const std::size_t n_records = arm.time_days.size();
     for (const char* metric : {"trust", "felt_security", "exploration", "distress"}) {
-      const std::string where = std::string("summary/") + metric + "/mean";
-      const auto mean = h5::read_double_array(arm, where);
-      sized(mean, n_points * reps * n_records, "/sweep/arms/" + name + "/" + where);
+      if (std::find(arm.metrics.begin(), arm.metrics.end(), metric) == arm.metrics.end()) continue;
+      const std::vector<double> mean = sim::read_sweep_summary(file, arm, metric, "mean");
       std::vector<double> last;
-      for (std::size_t c = 0; c < n_points * reps; ++c) {
-        last.push_back(mean.values[c * n_records + n_records - 1]);
-      }
+      for (std::size_t c = 0; c < cells; ++c) last.push_back(mean[c * n_records + n_records - 1]);
       out << "  " << pad_right(metric, 44) << range_text(last) << '\n';
     }
-    if (h5::exists(arm, "ssp")) {
-      for (const std::string& age : h5::children(h5::open_group(arm, "ssp"))) {
-        const auto shares = h5::read_double_array(arm, "ssp/" + age + "/class_share");
-        sized(shares, n_points * reps * 4, "/sweep/arms/" + name + "/ssp/" + age + "/class_share");
-        for (std::size_t code = 0; code < 4; ++code) {
-          std::vector<double> v;
-          for (std::size_t c = 0; c < n_points * reps; ++c)
-            v.push_back(shares.values[c * 4 + code]);
-          out << "  " << pad_right("class " + std::string(1, "ABCD"[code]) + " share, " + age, 44)
-              << range_text(v) << '\n';
-        }
+    for (const sim::SweepFileShares& shares : arm.shares) {
+      const std::vector<double> values = sim::read_sweep_shares(file, arm, shares);
+      const std::size_t width = shares.codes.size();
+      for (std::size_t code = 0; code < width; ++code) {
+        std::vector<double> v;
+        for (std::size_t c = 0; c < cells; ++c) v.push_back(values[c * width + code]);
+        out << "  " << pad_right(shares.path + " " + shares.codes[code].label, 44) << range_text(v)
+            << '\n';
       }
     }
   }
-  if (h5::exists(file, "analysis")) {
+  if (!file.analysis.empty()) {
     out << "\nSobol indices (attachsim analyze): first order / total\n";
-    const h5::Object analysis = h5::open_group(file, "analysis");
-    for (const std::string& name : h5::children(analysis)) {
-      const auto first = h5::read_double_array(analysis, name + "/first_order");
-      const auto total = h5::read_double_array(analysis, name + "/total");
-      out << "  " << name << '\n';
-      for (std::size_t i = 0;
-           i < columns.size() && i < first.values.size() && i < total.values.size(); ++i) {
-        out << "    " << pad_right(columns[i], 42) << number(first.values[i]) << " / "
-            << number(total.values[i]) << '\n';
+    for (const sim::SweepFileAnalysis& a : file.analysis) {
+      out << "  " << a.name << '\n';
+      for (std::size_t i = 0; i < k; ++i) {
+        out << "    " << pad_right(file.columns[i], 42) << number(a.first[i]) << " / "
+            << number(a.total[i]) << '\n';
       }
     }
   }
@@ -258,20 +218,14 @@ void print_sweep(std::ostream& out, const std::string& path) {
 }  // namespace
 
 int inspect_command(const std::string& path, std::ostream& out) {
-  if (sim::h5::is_hdf5_file(path)) {
-    const sim::h5::Object file = sim::h5::open_file(path);
-    if (sim::h5::exists(file, "sweep")) {
-      std::ostringstream text;  // printed only once the whole file has been read and checked
-      try {
-        print_sweep(text, path);
-      } catch (const sim::RuntimeError& e) {
-        throw sim::InputError("'" + path + "' is not a valid sweep file: " + e.what());
-      }
-      out << text.str();
-      out << "\nattachsim illustrates published findings about populations; it does not assess "
-             "or predict any real child or parent.\n";
-      return 0;
-    }
+  if (sim::is_sweep_file(path)) {
+    const sim::SweepFile file = sim::read_sweep_file(path);
+    std::ostringstream text;  // printed only once the whole file has been read and checked
+    print_sweep(text, file);
+    out << text.str();
+    out << "\nattachsim illustrates published findings about populations; it does not assess "
+           "or predict any real child or parent.\n";
+    return 0;
   }
   const sim::FileSummary file = sim::read_summary(path);
   print_provenance(out, path, file);
