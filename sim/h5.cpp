@@ -390,12 +390,20 @@ bool exists(const Object& parent, const std::string& path) {
 }
 
 Kind kind(const Object& parent, const std::string& name) {
-  Object object = checked(H5Oopen(parent.id(), name.c_str(), H5P_DEFAULT),
-                          "cannot open object '" + path_of(parent, name) + "'");
-  switch (H5Iget_type(object.id())) {
-    case H5I_GROUP:
+  // The object header's basic information, without opening the object (opening a dataset sets
+  // up its caches: many times the cost, for readers that walk a file).
+  const std::string what = "cannot open object '" + path_of(parent, name) + "'";
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info{};
+  check(H5Oget_info_by_name3(parent.id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), what);
+#else
+  H5O_info_t info{};
+  check(H5Oget_info_by_name2(parent.id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), what);
+#endif
+  switch (info.type) {
+    case H5O_TYPE_GROUP:
       return Kind::kGroup;
-    case H5I_DATASET:
+    case H5O_TYPE_DATASET:
       return Kind::kDataset;
     default:
       return Kind::kOther;

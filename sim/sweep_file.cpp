@@ -424,8 +424,10 @@ bool is_sweep_file(const std::string& path) noexcept {
 SweepFile read_sweep_file(const std::string& path) {
   return rejecting(path, [&] {
     const Checker check(path);
-    const h5::Object file = open_attachsim_file(path, "sweep");
+    auto handle = std::make_shared<const h5::Object>(open_attachsim_file(path, "sweep"));
+    const h5::Object& file = *handle;
     SweepFile out;
+    out.handle = handle;
     out.path = path;
     out.provenance = read_provenance(file);
     out.schema_version = h5::read_int_attribute(file, "schema_version");
@@ -529,7 +531,9 @@ std::vector<double> read_sweep_summary(const SweepFile& file, const SweepFileArm
   }
   return rejecting(file.path, [&] {
     const Checker check(file.path);
-    const h5::Object h = open_attachsim_file(file.path, "sweep");
+    const h5::Object reopened =
+        file.handle ? h5::Object() : open_attachsim_file(file.path, "sweep");
+    const h5::Object& h = file.handle ? *file.handle : reopened;
     const std::string where = "/sweep/arms/" + arm.name + "/summary/" + metric;
     const h5::Object group = h5::open_group(
         h5::open_group(h5::open_group(h5::open_group(h, "sweep"), "arms"), arm.name), "summary");
@@ -547,7 +551,9 @@ std::vector<double> read_sweep_shares(const SweepFile& file, const SweepFileArm&
                                       const SweepFileShares& shares) {
   return rejecting(file.path, [&] {
     const Checker check(file.path);
-    const h5::Object h = open_attachsim_file(file.path, "sweep");
+    const h5::Object reopened =
+        file.handle ? h5::Object() : open_attachsim_file(file.path, "sweep");
+    const h5::Object& h = file.handle ? *file.handle : reopened;
     const h5::Object group =
         h5::open_group(h5::open_group(h5::open_group(h, "sweep"), "arms"), arm.name);
     const std::size_t slash = shares.path.rfind('/');

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,9 @@ struct SweepFile {
   std::vector<std::uint64_t> seeds;  // [n_points][replicates]
   std::vector<SweepFileArm> arms;    // at least one, in file order
   std::vector<SweepFileAnalysis> analysis;
+  // The file, kept open for read_sweep_summary and read_sweep_shares (opening an HDF5 file costs
+  // more than reading these arrays); shared by copies.
+  std::shared_ptr<const h5::Object> handle;
 };
 
 // True if `path` is a regular file in HDF5 format with a /sweep group (what the readers use to

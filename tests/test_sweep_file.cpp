@@ -12,7 +12,7 @@
 #include "sim/h5.hpp"
 #include "sim/results_file.hpp"
 #include "sim/sweep_file.hpp"
-#include "tests/sweep_file_example.hpp"
+#include "tests/file_examples.hpp"
 #include "tests/test_support.hpp"
 
 namespace attachsim::sim {

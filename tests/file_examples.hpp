@@ -1,4 +1,8 @@
-// A small, valid sweep file for the sweep reader's tests and fuzz target: 6 points of 2
+// Small, valid results files for the readers' tests and their fuzz target
+// (fuzz/results_fuzzer.cpp).
+//
+// A run's results: two arms of a few dyads with metrics, a parameter and model-declared datasets
+// (a class-coded int8 and a two-column float32). A sweep's: 6 points of 2
 // parameters x 2 replicates, two arms of 3 records with two metrics, a four-class and a
 // three-class share (codes listed out of order in the second), and kept dyads in the first arm.
 // Every per-point value is a known function of its position, so a reader's output can be
@@ -9,6 +13,7 @@
 #include <string>
 
 #include "sim/results.hpp"
+#include "sim/results_file.hpp"
 #include "sim/sweep_file.hpp"
 
 namespace attachsim::testing {
@@ -88,6 +93,54 @@ inline void example_sweep_batch(std::size_t first, std::size_t n, sim::SweepResu
       }
     }
   }
+}
+
+inline sim::RunResult example_run_result() {
+  sim::RunResult result;
+  result.provenance = {"0.1.0",
+                       "2026-12-01T00:00:00Z",
+                       7,
+                       "attachsim run example.toml",
+                       "[scenario]\nname = \"example\"\n",
+                       "test",
+                       "Test"};
+  for (std::size_t a = 0; a < 2; ++a) {
+    sim::ArmResult arm;
+    arm.name = a == 0 ? "example.repair" : "example.no-repair";
+    arm.scenario = "example";
+    arm.arm = a == 0 ? "repair" : "no-repair";
+    arm.description = "an example arm";
+    arm.seed = 7 + a;
+    const std::size_t dyads = 4, records = 3;
+    arm.time_days = {7.0, 14.0, 21.0};
+    arm.metric_info = {{"trust", "probability", "trust in the caregiver"},
+                       {"distress", "share", "share of time distressed"}};
+    arm.metrics = sim::MetricTable(2, dyads, records);
+    for (std::size_t m = 0; m < 2; ++m) {
+      for (std::size_t d = 0; d < dyads; ++d) {
+        for (std::size_t r = 0; r < records; ++r) {
+          arm.metrics.row(m, d)[r] = static_cast<float>(example_value(a, m, d, r));
+        }
+      }
+    }
+    sim::ParamColumn responsiveness{{"responsiveness", "probability", "drawn responsiveness"}, {}};
+    for (std::size_t d = 0; d < dyads; ++d) responsiveness.values.push_back(0.2 * double(d));
+    arm.params.push_back(responsiveness);
+    arm.extra = {
+        {"ssp/age_12mo/class",
+         {"class", "class code", "virtual Strange Situation classification"},
+         {dyads},
+         std::vector<std::int8_t>{0, 1, 3, -1},
+         {{"codes", "0=A,1=B,2=C,3=D"}}},
+        {"ssp/age_12mo/avoidance",
+         {"avoidance", "1-7 scale", "avoidance in the two reunions"},
+         {dyads, 2},
+         std::vector<float>{1, 2, 3, 4, 5, 6, 7, 1},
+         {{"columns", "reunion_1,reunion_2"}}},
+    };
+    result.arms.push_back(std::move(arm));
+  }
+  return result;
 }
 
 inline void write_example_sweep(const std::string& path) {
