@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -24,6 +25,7 @@
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
 #include "sim/progress.hpp"
+#include "sim/resources.hpp"
 #include "sim/results_file.hpp"
 #include "sim/signals.hpp"
 #include "sim/sweep_file.hpp"
@@ -75,10 +77,10 @@ void check_same_shape(const ScenarioSpec& base, const ScenarioSpec& spec, const 
 // A class-coded dataset the arm declares (int8, one value per dyad, a `codes` attribute), whose
 // shares per point the sweep keeps.
 struct CodedOutput {
-  std::size_t extra = 0;           // index in ArmResult::extra
-  std::string path;                // of the share dataset: "<declared path>_share"
-  std::string codes;               // the attribute, as declared
-  std::array<int, 256> column{};   // int8 value + 128 -> column of the share, or -1
+  std::size_t extra = 0;          // index in ArmResult::extra
+  std::string path;               // of the share dataset: "<declared path>_share"
+  std::string codes;              // the attribute, as declared
+  std::array<int, 256> column{};  // int8 value + 128 -> column of the share, or -1
   std::size_t n_codes = 0;
 };
 
@@ -277,7 +279,50 @@ PointRun run_sweep_point(const SweepPlan& plan, std::size_t p, sim::SweepResult&
   return run;
 }
 
+double sweep_point_bytes(const SweepPlan& plan) {
+  const ScenarioSpec& base = plan.base;
+  const auto records = static_cast<double>(base.n_records());
+  const auto reps = static_cast<double>(plan.sweep.replicates);
+  const auto metrics = static_cast<double>(kNumMetrics);
+  double slab = 0.0, block = 0.0;
+  for (std::size_t a = 0; a < base.arms.size(); ++a) {
+    slab += reps * records * metrics * (5.0 * sizeof(double) + sizeof(std::int64_t));
+    slab += reps * 8.0 * sizeof(double) * static_cast<double>(coded_outputs(base, a).size());
+    if (plan.sweep.dyad_stride > 0) {
+      const double kept =
+          std::ceil(static_cast<double>(base.dyads) / static_cast<double>(plan.sweep.dyad_stride));
+      slab += reps * kept * records * metrics * sizeof(float);
+    }
+    const auto g = static_cast<std::size_t>(base.arms[a].group_size());
+    const std::size_t dyads =
+        std::min(kBlockDyads - kBlockDyads % g, static_cast<std::size_t>(base.dyads));
+    const double accumulator =
+        metrics * records *
+        (sim::SummaryAccumulator::kBins * sizeof(std::uint32_t) + 4.0 * sizeof(double));
+    block = std::max(block, arm_result_bytes(base, a, dyads) + accumulator);
+  }
+  return slab + block;
+}
+
+double sweep_bytes(const SweepPlan& plan, int threads) {
+  const auto n_points = static_cast<double>(plan.points.size());
+  const auto k = static_cast<double>(plan.sweep.parameters.size());
+  const auto reps = static_cast<double>(plan.sweep.replicates);
+  // Per point: values (twice: plan and layout), seeds (twice), overrides' text (~48 bytes a key),
+  // cost and bookkeeping.
+  const double per_point =
+      2.0 * k * sizeof(double) + 2.0 * reps * sizeof(std::uint64_t) + k * 48.0 + 64.0;
+  const int workers = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  const double in_flight = std::min(n_points, 2.0 * std::max(workers, 1));
+  return n_points * per_point + in_flight * sweep_point_bytes(plan);
+}
+
 SweepRunReport run_planned_sweep(const SweepPlan& plan, const SweepRunOptions& options) {
+  sim::check_memory(sweep_bytes(plan, options.threads),
+                    "the points of this sweep (" + std::to_string(plan.points.size()) +
+                        " of them, up to two per worker thread in flight at a time)",
+                    "fewer points (sweep.samples or grid values), fewer months or a longer "
+                    "scenario.record_stride_days, a larger dyad_stride (or 0), or fewer --threads");
   namespace fs = std::filesystem;
   using sim::distributed::on_root;
   // In an MPI job (docs/hpc.md) every process has planned the same points; rank 0 alone checks
@@ -286,8 +331,7 @@ SweepRunReport run_planned_sweep(const SweepPlan& plan, const SweepRunOptions& o
   const int rank = sim::distributed::rank();
   const int ranks = sim::distributed::size();
   const std::string parts = sim::parts_directory(options.output);
-  const std::uint64_t config_id =
-      sim::fingerprint(options.provenance.version + "\n" + plan.config);
+  const std::uint64_t config_id = sim::fingerprint(options.provenance.version + "\n" + plan.config);
   on_root([&] {
     sim::prepare_checkpoints(options.output, options.inputs, options.resume, plan.config,
                              config_id);
@@ -320,8 +364,8 @@ SweepRunReport run_planned_sweep(const SweepPlan& plan, const SweepRunOptions& o
   for (std::size_t p = 0; p < n_points; ++p) total_days += owner[p] == rank ? cost[p] : 0.0;
 
   SweepRunReport report;
-  report.threads = options.threads > 0 ? options.threads
-                                       : static_cast<int>(std::thread::hardware_concurrency());
+  report.threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   const sim::StopOnSignal stop_on_signal;
   const auto start = std::chrono::steady_clock::now();
   {
@@ -348,8 +392,7 @@ SweepRunReport run_planned_sweep(const SweepPlan& plan, const SweepRunOptions& o
       if (done[p] || owner[p] != rank || stopped.load(std::memory_order_relaxed)) return;
       sim::SweepResult one = sim::sweep_slab(result_layout, 1);  // this point's slice, slot 0
       const PointRun run = run_sweep_point(
-          plan, p, one, inner,
-          [&](double days) { bar.advance(static_cast<std::uint64_t>(days)); },
+          plan, p, one, inner, [&](double days) { bar.advance(static_cast<std::uint64_t>(days)); },
           [] { return sim::stop_signal() != 0; });
       point_counters[p] = run.counters;
       if (run.stopped) {  // finish this block, keep the finished points, stop

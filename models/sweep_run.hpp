@@ -66,6 +66,15 @@ PointRun run_sweep_point(const SweepPlan& plan, std::size_t p, sim::SweepResult&
                          const std::function<void(double)>& advance,
                          const std::function<bool()>& stop);
 
+// Bytes one point in flight holds at most: its one-point slab of summaries, shares and kept
+// dyads, and, for its largest arm, a block of dyads' result tables with the streaming summaries.
+double sweep_point_bytes(const SweepPlan& plan);
+
+// Bytes this process holds for the whole sweep with `threads` workers: the plan and layout
+// (points, seeds, overrides), every point's checkpoint bookkeeping, and up to 2 x threads points
+// in flight (oneTBB may start another point while one waits inside its nested loop).
+double sweep_bytes(const SweepPlan& plan, int threads);
+
 struct SweepRunOptions {
   std::string output;
   std::vector<std::string> inputs;  // files the command reads (the output must not be one)
@@ -84,7 +93,9 @@ struct SweepRunReport {
   int threads = 0;
 };
 
-// Runs the planned sweep into options.output (docs/sweeps.md): checks and creates the checkpoint
+// Runs the planned sweep into options.output (docs/sweeps.md): checks that sweep_bytes fits in
+// this process's memory (sim::check_memory, an InputError saying what to change), checks and
+// creates the checkpoint
 // directory (or, resuming, reuses its finished points), deals the points to the processes of an
 // MPI job, runs this process's points concurrently in a oneTBB arena, each checkpointed as it
 // finishes, and assembles the results file from the checkpoints (rank 0), whole or not at all.

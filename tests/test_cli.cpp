@@ -215,6 +215,15 @@ TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
   TempDir dir;
   expect_input_error(dir, "run first-look --dyads 100000000 --months 24 -o out.h5",
                      {"need about", "of memory", "allowed: fewer dyads"});
+  // A sweep is estimated too (issue 14): kept rows of ten million dyads per point cannot fit, so
+  // it is refused before its checkpoint directory exists.
+  testing::write_file(dir.file("huge.toml"),
+                      "[scenario]\nname = \"huge\"\ndyads = 10000000\nmonths = 120\n"
+                      "[sweep]\ndesign = \"grid\"\ndyad_stride = 1\n[[sweep.parameter]]\n"
+                      "key = \"population.rebuff.mean\"\nvalues = [0.1, 0.2]\n");
+  expect_input_error(dir, "run huge.toml -o huge.h5",
+                     {"the points of this sweep (2 of them", "GiB of memory", "dyad_stride"});
+  EXPECT_FALSE(std::filesystem::exists(dir.file("huge.h5.parts")));
   const auto r = run_limited(dir, "ulimit -v 4000000",
                              "run first-look --dyads 20 --months 1 --threads 4096 -o out.h5");
   EXPECT_EQ(r.exit_code, 2) << r.err;

@@ -18,12 +18,16 @@
 namespace attachsim::cli {
 namespace {
 
-// The plan: one line per point with its values and seeds.
-void print_plan(const models::SweepPlan& plan) {
+// The plan: its size and memory estimate, then one line per point with its values and seeds.
+void print_plan(const models::SweepPlan& plan, int threads) {
   std::cout << "sweep of scenario '" << plan.base.name << "': design "
             << sim::kDesignNames[static_cast<std::size_t>(plan.sweep.design)] << ", "
             << plan.points.size() << " points x " << plan.sweep.replicates << " replicate(s) x "
             << plan.base.arms.size() << " arm(s) x " << plan.base.dyads << " dyads\n";
+  std::cout << "memory: about " << std::fixed << std::setprecision(0)
+            << models::sweep_bytes(plan, threads) / (1024.0 * 1024.0) << " MiB with "
+            << (threads > 0 ? std::to_string(threads) : std::string("all")) << " thread(s)\n"
+            << std::defaultfloat;
   std::cout << "point";
   for (const auto& p : plan.sweep.parameters) std::cout << "\t" << p.key;
   std::cout << "\tseeds\n";
@@ -55,7 +59,7 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
     return 0;
   }
   if (options.print_plan) {
-    if (rank == 0) print_plan(plan);
+    if (rank == 0) print_plan(plan, options.threads);
     return 0;
   }
 
@@ -65,8 +69,9 @@ int run_sweep(ScenarioDocument document, const std::vector<std::string>& overrid
   run.resume = options.resume;
   run.threads = options.threads;
   run.progress = options.progress;
-  run.provenance = {ATTACHSIM_VERSION, sim::utc_now_iso8601(), plan.base.seed, command_line,
-                    plan.config,       kBuildId,          ATTACHSIM_BUILD_TYPE};
+  run.provenance = {
+      ATTACHSIM_VERSION, sim::utc_now_iso8601(), plan.base.seed, command_line, plan.config,
+      kBuildId,          ATTACHSIM_BUILD_TYPE};
   run.resume_command = "attachsim " + command_line.substr(command_line.find(' ') + 1);
   const models::SweepRunReport report = models::run_planned_sweep(plan, run);
   if (report.exit_code != 0 || rank != 0) return report.exit_code;
