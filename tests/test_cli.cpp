@@ -229,7 +229,7 @@ TEST(Cli, ImpossibleResourceRequestsAreInputErrors) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--threads 4096"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("allowed here: at most"), std::string::npos) << r.err;
-  EXPECT_TRUE(dir.entries().empty());
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"huge.toml"});  // nothing written
 }
 
 // A horizon shortened on the command line is a quick preview: the lesson's assessments beyond
@@ -594,13 +594,14 @@ max = 6.0
 // equal the stored summaries of a plain run of that scenario (the same dyads; means and sds
 // exact up to summation order, relative 1e-12; medians within one histogram bin, 1/1000 of the
 // metric's range), and its kept dyads' rows (every 7th) are that run's rows bit for bit. The plan
-// lists 2 x (2 + 2) points.
+// lists 2 x (2 + 2) points after its size and memory estimate.
 TEST(Cli, SweepPointEqualsAPlainRunOfThatPoint) {
   TempDir dir;
   testing::write_file(dir.file("sweep.toml"), kSweep);
   const auto plan = run_attachsim(dir, "run sweep.toml --print-plan");
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_EQ(std::count(plan.out.begin(), plan.out.end(), '\n'), 2 + 8);
+  EXPECT_EQ(std::count(plan.out.begin(), plan.out.end(), '\n'), 3 + 8);
+  EXPECT_NE(plan.out.find("\nmemory: about "), std::string::npos) << plan.out;
   ASSERT_EQ(run_attachsim(dir, "run sweep.toml -o sweep.h5 --threads 2").exit_code, 0);
 
   const sim::h5::Object file = sim::h5::open_file(dir.file("sweep.h5"));
