@@ -25,8 +25,8 @@
 #include "models/metrics.hpp"
 #include "models/parameters.hpp"
 #include "sim/aggregate.hpp"
-#include "sim/summary.hpp"
 #include "sim/rng.hpp"
+#include "sim/summary.hpp"
 #include "sim/timers.hpp"
 
 namespace {

@@ -189,6 +189,9 @@ void mutate(const std::string& path, Input& in) {
           const h5::Object g = object();
           H5Lcreate_hard(g.id(), ".", g.id(), kNames[in.byte() % std::size(kNames)], H5P_DEFAULT,
                          H5P_DEFAULT);
+          // The last mutation: HDF5 1.10 itself crashes (a null name in its compact-group lookup)
+          // when such a group is modified further, which is not what this target tests.
+          op = 12;
           break;
         }
         case 7:  // a new, empty group where a member was expected

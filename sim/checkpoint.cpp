@@ -96,9 +96,8 @@ void prepare_checkpoints(const std::string& output, const std::vector<std::strin
     remove_stale_temporaries(parts);
     if (!fs::exists(manifest)) {
       throw InputError("--resume: no interrupted run of '" + output + "' (no " + manifest + ")" +
-                       (fs::exists(output)
-                            ? "; the file is complete, so there is nothing to resume"
-                            : "; run without --resume to start it"));
+                       (fs::exists(output) ? "; the file is complete, so there is nothing to resume"
+                                           : "; run without --resume to start it"));
     }
     const auto text = read_whole_file(manifest);
     if (!text || text->rfind(header, 0) != 0) {

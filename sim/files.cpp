@@ -10,11 +10,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <vector>
-#include <functional>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iterator>
+#include <vector>
 
 #include "sim/errors.hpp"
 
@@ -157,7 +157,6 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   }
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
-
 
 // What kind of file system entry a status describes, for messages.
 std::string file_type_text(const std::filesystem::file_status& status) {

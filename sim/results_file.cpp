@@ -393,7 +393,7 @@ h5::Object open_attachsim_file(const std::string& path, const std::string& group
   if (!h5::exists(file, group)) {
     const bool sweep = h5::exists(file, "sweep"), run = h5::exists(file, "scenarios");
     throw InputError("'" + path + "' is an attachsim file without /" + group +
-                     (group == "sweep" && run   ? ": the results of a run, not a sweep"
+                     (group == "sweep" && run         ? ": the results of a run, not a sweep"
                       : group == "scenarios" && sweep ? ": the results of a sweep, not of a run"
                                                       : ""));
   }

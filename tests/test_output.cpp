@@ -20,14 +20,16 @@
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
+#include "sim/results.hpp"
 #include "sim/results_file.hpp"
 #include "sim/summary.hpp"
-#include "sim/results.hpp"
+#include "tests/test_support.hpp"
 
 namespace attachsim::sim {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::expect_input_error_holding;
 
 constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
 
@@ -429,18 +431,6 @@ TEST_F(OutputTest, CheckOutputPathRejectsMissingDirectoryAndDirectories) {
   EXPECT_THROW(check_output_path(""), InputError);
   EXPECT_NO_THROW(check_output_path(path("fine.h5")));
   EXPECT_TRUE(fs::is_empty(dir_)) << "the probe must leave nothing behind";
-}
-
-// `call` must throw InputError whose message holds every fragment.
-template <class Call>
-void expect_input_error_holding(Call&& call, const std::vector<std::string>& fragments) {
-  try {
-    call();
-    FAIL() << "expected InputError";
-  } catch (const InputError& error) {
-    const std::string what = error.what();
-    for (const auto& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << what;
-  }
 }
 
 TEST_F(OutputTest, CheckOutputPathRefusesNonRegularFilesAndInputs) {

@@ -1,6 +1,7 @@
 // Helpers shared by the test binaries: running the built CLI and comparing float data bitwise.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "models/parameters.hpp"
+#include "sim/errors.hpp"
 
 namespace attachsim::testing {
 
@@ -96,6 +98,18 @@ inline bool same_bits(const std::variant<std::vector<float>, std::vector<std::in
     return same_bits(*x, std::get<std::vector<float>>(b));
   }
   return std::get<std::vector<std::int8_t>>(a) == std::get<std::vector<std::int8_t>>(b);
+}
+
+// `call` must throw sim::InputError whose message holds every fragment.
+template <class Call>
+void expect_input_error_holding(Call&& call, const std::vector<std::string>& fragments) {
+  try {
+    call();
+    FAIL() << "expected InputError";
+  } catch (const sim::InputError& error) {
+    const std::string what = error.what();
+    for (const auto& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << what;
+  }
 }
 
 }  // namespace attachsim::testing

@@ -8,8 +8,8 @@
 #include "sim/aggregate.hpp"
 #include "sim/config.hpp"
 #include "sim/errors.hpp"
-#include "sim/summary.hpp"
 #include "sim/rng.hpp"
+#include "sim/summary.hpp"
 #include "sim/sweep.hpp"
 
 namespace attachsim::sim {

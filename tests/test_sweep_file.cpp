@@ -20,16 +20,7 @@ namespace {
 
 using testing::example_value;
 
-template <class Call>
-void expect_input_error_holding(Call&& call, const std::vector<std::string>& fragments) {
-  try {
-    call();
-    FAIL() << "expected InputError";
-  } catch (const InputError& error) {
-    const std::string what = error.what();
-    for (const auto& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << what;
-  }
-}
+using testing::expect_input_error_holding;
 
 TEST(SweepFile, ReadsBackWhatWasWritten) {
   testing::TempDir dir;

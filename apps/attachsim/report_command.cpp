@@ -7,9 +7,9 @@
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/python_tools.hpp"
 #include "sim/errors.hpp"
+#include "sim/files.hpp"
 #include "sim/h5.hpp"
 #include "sim/results_file.hpp"
-#include "sim/files.hpp"
 
 namespace attachsim::cli {
 

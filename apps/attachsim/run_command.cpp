@@ -17,10 +17,10 @@
 #include "models/run.hpp"
 #include "sim/distributed.hpp"
 #include "sim/errors.hpp"
-#include "sim/results_file.hpp"
 #include "sim/files.hpp"
 #include "sim/progress.hpp"
 #include "sim/resources.hpp"
+#include "sim/results_file.hpp"
 
 namespace attachsim::cli {
 namespace po = boost::program_options;
