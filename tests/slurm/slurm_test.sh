@@ -314,11 +314,11 @@ wait_job() {
     done
 }
 
-# The arms of scenario default, from attachsim's own resolved configuration.
+# The arms of scenario first-look, from attachsim's own resolved configuration.
 arms=$("$binary" run first-look --dyads "$DYADS" --months "$MONTHS" --print-config |
     awk '/^\[\[arm\]\]/ { getline; if ($1 == "name") { gsub(/"/, "", $3); print $3 } }' |
     sort | tr '\n' ' ')
-[ -n "$arms" ] || fail "could not read the arms of scenario default"
+[ -n "$arms" ] || fail "could not read the arms of scenario first-look"
 
 # check_h5 FILE DYADS SEED: /scenarios holds exactly the expected arms, each with n_dyads = DYADS
 # and DYADS rows of metrics (and seed = SEED unless SEED is -).
