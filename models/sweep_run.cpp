@@ -332,9 +332,10 @@ SweepRunReport run_planned_sweep(const SweepPlan& plan, const SweepRunOptions& o
   const int ranks = sim::distributed::size();
   const std::string parts = sim::parts_directory(options.output);
   const std::uint64_t config_id = sim::fingerprint(options.provenance.version + "\n" + plan.config);
+  sim::CheckpointLock lock;  // rank 0's, held until the sweep ends
   on_root([&] {
-    sim::prepare_checkpoints(options.output, options.inputs, options.resume, plan.config,
-                             config_id);
+    lock = sim::prepare_checkpoints(options.output, options.inputs, options.resume, plan.config,
+                                    config_id);
   });
   const std::size_t n_points = plan.points.size();
   const sim::SweepResult result_layout = sweep_layout(plan, options.provenance);

@@ -1,9 +1,14 @@
 #include "sim/checkpoint.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <utility>
 
 #include "sim/errors.hpp"
 #include "sim/rng.hpp"
@@ -85,20 +90,59 @@ std::string parts_directory(const std::string& output) { return output + ".parts
 
 std::string part_name(std::size_t p) { return "point-" + std::to_string(p) + ".bin"; }
 
-void prepare_checkpoints(const std::string& output, const std::vector<std::string>& inputs,
-                         bool resume, const std::string& config, std::uint64_t config_id) {
+CheckpointLock::CheckpointLock(CheckpointLock&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)) {}
+
+CheckpointLock& CheckpointLock::operator=(CheckpointLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+CheckpointLock::~CheckpointLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+bool CheckpointLock::acquire(const std::string& parts) {
+  const std::string path = parts + "/lock";
+  // O_NOFOLLOW: a link planted at the name is refused, not followed.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) throw RuntimeError("cannot open '" + path + "': " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return false;
+    if (error == ENOLCK || error == EOPNOTSUPP || error == EINVAL) return true;  // cannot lock here
+    throw RuntimeError("cannot lock '" + path + "': " + std::strerror(error));
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  return true;
+}
+
+CheckpointLock prepare_checkpoints(const std::string& output,
+                                   const std::vector<std::string>& inputs, bool resume,
+                                   const std::string& config, std::uint64_t config_id) {
   namespace fs = std::filesystem;
   const std::string parts = parts_directory(output);
   const std::string manifest = parts + "/manifest";
   const std::string header = "attachsim sweep checkpoint " + std::to_string(config_id) + "\n";
+  const std::string running = "another attachsim process is running the sweep into '" + output +
+                              "' now (it holds " + parts + "/lock); allowed: wait for it to " +
+                              "finish, or stop it and continue with --resume";
+  CheckpointLock lock;
   if (resume) {
-    remove_stale_temporaries(output);  // left by killed runs, here and in .parts/
-    remove_stale_temporaries(parts);
     if (!fs::exists(manifest)) {
       throw InputError("--resume: no interrupted run of '" + output + "' (no " + manifest + ")" +
                        (fs::exists(output) ? "; the file is complete, so there is nothing to resume"
                                            : "; run without --resume to start it"));
     }
+    if (!lock.acquire(parts)) throw InputError(running);
+    // Only now, holding the lock: the temporaries of killed runs, here and in .parts/.
+    remove_stale_temporaries(output);
+    remove_stale_temporaries(parts);
     const auto text = read_whole_file(manifest);
     if (!text || text->rfind(header, 0) != 0) {
       throw InputError("--resume: " + parts +
@@ -106,24 +150,27 @@ void prepare_checkpoints(const std::string& output, const std::vector<std::strin
                        "command's; allowed: the same scenario, overrides and version, or delete " +
                        parts + "/ and run without --resume");
     }
-    return;
+    return lock;
   }
   if (fs::exists(parts)) {
+    if (fs::is_directory(parts) && !CheckpointLock{}.acquire(parts)) throw InputError(running);
     throw InputError("an interrupted run of '" + output + "' is waiting in " + parts +
                      "/; allowed: continue it with --resume, or delete " + parts +
                      "/ to start over");
   }
   check_output_path(output, inputs);
   std::error_code error;
-  // Creating the directory is the lock: of two runs started on one output at once, the second
-  // finds it made (create_directory is atomic) and stops here.
+  // Creating the directory is the lock between two starts: of two runs started on one output at
+  // once, the second finds it made (create_directory is atomic) and stops here.
   const bool created = fs::create_directory(parts, error);
   if (error) throw RuntimeError("cannot create '" + parts + "': " + error.message());
   if (!created) {
     throw InputError("another run of '" + output + "' started at the same time (" + parts +
                      "/ appeared); allowed: one run per output");
   }
+  lock.acquire(parts);  // new and ours: nobody else can hold it yet
   write_file_atomically(manifest, header + config);
+  return lock;
 }
 
 }  // namespace attachsim::sim

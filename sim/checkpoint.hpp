@@ -32,12 +32,37 @@ bool decode_point(SweepResult& sweep, std::size_t slot, std::size_t p, std::uint
 std::string parts_directory(const std::string& output);
 std::string part_name(std::size_t p);  // "point-<p>.bin"
 
-// Before a sweep writes `output`. Resuming: removes stale temporaries of killed runs and checks
-// that parts_directory(output) holds this configuration's manifest (InputError otherwise, saying
-// what to do). Starting: checks the output path (check_output_path, `inputs` as there) and that
-// no interrupted run is waiting, then creates the directory — atomically, so that of two runs
-// started on one output at once the second stops (InputError) — and writes the manifest.
-void prepare_checkpoints(const std::string& output, const std::vector<std::string>& inputs,
-                         bool resume, const std::string& config, std::uint64_t config_id);
+// Held by the one process running a sweep into a checkpoint directory: an exclusive flock(2) on
+// "<parts>/lock", released when the object is destroyed (or the process ends, however it ends).
+// Where the file system cannot lock (ENOLCK, EOPNOTSUPP: some network file systems) the object
+// holds nothing and the directory's atomic creation is the only guard (docs/reliability.md).
+class CheckpointLock {
+ public:
+  CheckpointLock() = default;
+  CheckpointLock(CheckpointLock&& other) noexcept;
+  CheckpointLock& operator=(CheckpointLock&& other) noexcept;
+  CheckpointLock(const CheckpointLock&) = delete;
+  CheckpointLock& operator=(const CheckpointLock&) = delete;
+  ~CheckpointLock();
+
+  // Locks `parts`/lock; false if another process holds it.
+  bool acquire(const std::string& parts);
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Before a sweep writes `output`. Resuming: removes stale temporaries of killed runs, checks that
+// parts_directory(output) holds this configuration's manifest and that no other process is running
+// it now (InputError otherwise, saying what to do). Starting: checks the output path
+// (check_output_path, `inputs` as there) and that no run, interrupted or in progress, is waiting,
+// then creates the directory — atomically, so that of two runs started on one output at once the
+// second stops (InputError) — and writes the manifest. The returned lock is held until the sweep
+// ends; keep it alive for the whole run.
+[[nodiscard]] CheckpointLock prepare_checkpoints(const std::string& output,
+                                                 const std::vector<std::string>& inputs,
+                                                 bool resume, const std::string& config,
+                                                 std::uint64_t config_id);
 
 }  // namespace attachsim::sim

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "apps/attachsim/inspect.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
@@ -486,6 +487,30 @@ TEST_F(OutputTest, StaleTemporariesOfDeadProcessesAreRemoved) {
   EXPECT_EQ(remove_stale_temporaries(path("out.h5.parts")), 1u);
   EXPECT_FALSE(fs::exists(path("out.h5.parts/point-3.bin.tmp-" + dead)));
   EXPECT_TRUE(fs::exists(path("out.h5.parts/point-4.bin")));
+}
+
+// A sweep's checkpoint directory belongs to one process at a time (issue 14): while one runs it,
+// neither a second start nor a --resume may share it; once it has stopped, --resume takes it over
+// and a plain start says that an interrupted run is waiting. (flock(2) locks conflict between two
+// opens of the file even within one process, so one test process can play both runs.)
+TEST_F(OutputTest, OneProcessAtATimeRunsASweepsCheckpoints) {
+  const std::string out = path("sweep.h5");
+  {
+    const CheckpointLock first = prepare_checkpoints(out, {}, false, "config", 7);
+    EXPECT_TRUE(first.held());
+    expect_input_error_holding([&] { (void)prepare_checkpoints(out, {}, false, "config", 7); },
+                               {"another attachsim process is running", "sweep.h5.parts/lock"});
+    expect_input_error_holding([&] { (void)prepare_checkpoints(out, {}, true, "config", 7); },
+                               {"another attachsim process is running", "--resume"});
+  }  // the first run ends (killed, say): its lock goes with it
+  expect_input_error_holding([&] { (void)prepare_checkpoints(out, {}, false, "config", 7); },
+                             {"an interrupted run", "--resume"});
+  expect_input_error_holding([&] { (void)prepare_checkpoints(out, {}, true, "config", 8); },
+                             {"different configuration"});
+  const CheckpointLock resumed = prepare_checkpoints(out, {}, true, "config", 7);
+  EXPECT_TRUE(resumed.held());
+  expect_input_error_holding([&] { (void)prepare_checkpoints(out, {}, true, "config", 7); },
+                             {"another attachsim process is running"});
 }
 
 // Readers never open a FIFO (it would wait forever for a writer) and stop at a group linked into
