@@ -699,6 +699,17 @@ TEST(Cli, AnalyzeStoresIndicesAndKeepsTheSweep) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("population.responsiveness.mean"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("child.max_bids"), std::string::npos);
+  // Two base samples of 60 dyads (issue 15's N = 16 case, smaller): distress at 2 months varies
+  // over the points by less than its replicate noise, and no estimate this small can be exact, so
+  // analyze says so and names the scenario keys that would help (the replicates' key is
+  // sweep.replicates; it once named a C++ member instead).
+  for (const char* text :
+       {"warning: replicate noise (from the 2 replicates) is about",
+        "largely noise; increase scenario.dyads (noise falls as 1 / dyads) or sweep.replicates\n",
+        "warning: total indices above one", "increase sweep.samples and scenario.dyads"}) {
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  }
+  EXPECT_EQ(r.out.find("sweep.file"), std::string::npos) << r.out;
   const sim::h5::Object f = sim::h5::open_file(dir.file("sweep.h5"));
   for (const char* name : {"trust", "distress_2mo"}) {
     const std::string g = std::string("analysis/") + name + "/";

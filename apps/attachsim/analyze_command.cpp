@@ -179,13 +179,13 @@ std::vector<std::string> noise_warnings(const Output& o, double variance) {
   if (!std::isfinite(o.noise_variance)) {
     out.push_back(
         "the replicate noise cannot be estimated (one replicate, not a class share): "
-        "set sweep.file.replicates = 2 or more to see how much of the variation is noise");
+        "set sweep.replicates = 2 or more to see how much of the variation is noise");
   } else if (variance > 0.0 && o.noise_variance / variance > 0.2) {
     std::ostringstream w;
     w << std::fixed << std::setprecision(0) << "replicate noise (" << o.noise_source
       << ") is about " << 100.0 * std::min(1.0, o.noise_variance / variance)
       << "% of the output's variance over the points: the estimates below are largely noise; "
-         "increase scenario.dyads (noise falls as 1 / dyads) or sweep.file.replicates";
+         "increase scenario.dyads (noise falls as 1 / dyads) or sweep.replicates";
     out.push_back(w.str());
   }
   return out;
