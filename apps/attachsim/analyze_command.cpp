@@ -324,7 +324,7 @@ void print_grid(const Sweep& sweep, const std::vector<Output>& outputs,
       if (std::isfinite(e.range_se) && e.range - 1.96 * e.range_se <= 0.0 && e.levels.size() > 1) {
         warnings.push_back("the effect of " + sweep.file.columns[i] +
                            " is within the noise (its interval reaches zero); increase "
-                           "scenario.dyads or sweep.file.replicates");
+                           "scenario.dyads or sweep.replicates");
       }
     }
     print_warnings(warnings);
