@@ -61,7 +61,7 @@ struct CaregiverParamSpec {
 inline constexpr std::size_t kNumCaregiverParams = 24;
 
 inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
-    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.79, 0.2, 0.0, 1.0,
+    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.81, 0.2, 0.0, 1.0,
      "probability", "probability of responding to a distress bid the caregiver notices",
      "calibrated (docs/calibration.md): mean fitted; sd assumption, so that sensitivity spans much "
      "of Ainsworth's scale, as in community samples (Ainsworth et al. 1978)"},
@@ -76,7 +76,7 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "of 2 logits",
      "assumption: most caregivers' good and bad days differ moderately (Ainsworth et al. 1978 "
      "describe inconsistency as a minority pattern)"},
-    {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.15, 0.08, 0.0, 1.0, "probability",
+    {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.082, 0.08, 0.0, 1.0, "probability",
      "probability that a response to a comfort bid is a rebuff rather than comfort",
      "calibrated (docs/calibration.md): mean fitted; sd assumption (rebuffs are a minority of "
      "responses in community samples)"},
@@ -141,12 +141,14 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
     {"reflection", &CaregiverParams::reflection, Family::kLogNormal, 0.0, 0.0, 0.0, 10.0, "1/year",
      "intentional change (reflection, therapy): history softens as exp(-reflection x years)",
      "assumption; the article: 'being aware of your own history is the first, giant step'"},
-    {"history_responsiveness", &CaregiverParams::history_responsiveness, Family::kBeta, 0.4, 0.0,
+    {"history_responsiveness", &CaregiverParams::history_responsiveness, Family::kBeta, 0.64, 0.0,
      0.0, 1.0, "share", "share of responsiveness lost at history 1 (proportional below)",
-     "assumption"},
-    {"history_rebuff", &CaregiverParams::history_rebuff, Family::kBeta, 0.4, 0.0, 0.0, 1.0, "share",
-     "share of the gap between rebuff and 1 closed at history 1 (proportional below)",
-     "assumption: dismissing parents rebuff bids for comfort (Main 1981)"},
+     "calibrated (docs/calibration.md): fitted with the AAI-sensitivity effect, d = .72 (van "
+     "IJzendoorn 1995)"},
+    {"history_rebuff", &CaregiverParams::history_rebuff, Family::kBeta, 0.65, 0.0, 0.0, 1.0,
+     "share", "share of the gap between rebuff and 1 closed at history 1 (proportional below)",
+     "calibrated (docs/calibration.md): fitted with the AAI-Strange Situation correspondence, 75% "
+     "(van IJzendoorn 1995); dismissing parents rebuff bids for comfort (Main 1981)"},
     {"history_consistency", &CaregiverParams::history_consistency, Family::kBeta, 0.5, 0.0, 0.0,
      1.0, "share", "share of consistency lost at history 1 (proportional below)",
      "assumption: preoccupied parents are inconsistently available (Cassidy & Berlin 1994)"},

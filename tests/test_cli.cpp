@@ -15,6 +15,7 @@
 
 #include "apps/attachsim/commands.hpp"
 #include "apps/attachsim/run_summary.hpp"
+#include "models/caregiver_params.hpp"
 #include "sim/config.hpp"
 #include "sim/h5.hpp"
 #include "sim/results_file.hpp"
@@ -259,7 +260,12 @@ TEST(Cli, ParametersFitATerminal) {
   for (std::string line; std::getline(lines, line);) {
     EXPECT_LE(line.size(), 100u + 1u) << line;  // +1: the "±" is two bytes
   }
-  EXPECT_NE(all.out.find("population.responsiveness = 0.79"), std::string::npos) << all.out;
+  // The registry's default (models/caregiver_params.hpp), shown as "mean ± sd".
+  const auto& responsiveness = models::kCaregiverParams[0];
+  ASSERT_EQ(responsiveness.key, "responsiveness");
+  std::ostringstream shown;
+  shown << "population.responsiveness = " << responsiveness.mean << " ± " << responsiveness.sd;
+  EXPECT_NE(all.out.find(shown.str()), std::string::npos) << all.out;
   const auto one = run_attachsim(dir, "parameters repair_probability");
   EXPECT_NE(one.out.find("population.repair_probability"), std::string::npos) << one.out;
   EXPECT_NE(one.out.find("source: "), std::string::npos) << one.out;
