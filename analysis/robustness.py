@@ -29,7 +29,7 @@ B_LIMIT, D_LIMIT = 0.12, 0.08
 
 def registry(binary):
     """(key, default mean, default sd or None, lo, hi, family, source) of every parameter."""
-    text = subprocess.run([binary, "parameters"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run([binary, "parameters", "--markdown"], check=True, capture_output=True, text=True).stdout
     rows, kind = [], None
     for line in text.splitlines():
         if line.startswith("### Caregiver"):
