@@ -62,7 +62,15 @@ def compare(reference, candidate, label):
             problems.append(f"{name}: only in {'reference' if name in a else label}")
             continue
         for part, what in enumerate(["kind", "attributes", "shape/members", "dtype", "data"]):
-            if a[name][part] != b[name][part]:
+            if a[name][part] == b[name][part]:
+                continue
+            if what == "attributes":  # name each one, e.g. a build id of another commit
+                x, y = a[name][part], b[name][part]
+                for key in sorted(set(x) | set(y)):
+                    if x.get(key) != y.get(key):
+                        problems.append(f"{name}: attribute {key} differs: {x.get(key)!r:.60} "
+                                        f"vs {y.get(key)!r:.60}")
+            else:
                 problems.append(f"{name}: {what} differs")
     return problems, sum(1 for v in a.values() if v[0] == "dataset")
 
