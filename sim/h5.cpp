@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "sim/errors.hpp"
+#include "sim/resources.hpp"
 
 #ifdef H5_HAVE_PARALLEL
 #include <mpi.h>
@@ -171,6 +172,22 @@ std::vector<hsize_t> dataset_dims(const Object& dataset, const std::string& what
   return dims;
 }
 
+// The number of elements a dataset declares, refused (RuntimeError) before anything is allocated
+// when holding them would not fit in this process's memory: a file's declared extents are not
+// trusted (a chunked dataset can declare any extent at no cost on disk), and their product is
+// computed in floating point so that it cannot wrap around.
+std::size_t declared_count(const std::vector<hsize_t>& dims, std::size_t element_bytes,
+                           const std::string& what) {
+  double count = 1.0;
+  for (const hsize_t d : dims) count *= static_cast<double>(d);
+  const double bytes = count * static_cast<double>(element_bytes);
+  if (bytes > process_limits().memory_bytes) {
+    throw RuntimeError("HDF5: " + what + ": its extent declares " + std::to_string(count) +
+                       " values, more than this process's memory can hold");
+  }
+  return static_cast<std::size_t>(count);
+}
+
 // Dataset creation properties every writer starts from: attributes listed in creation order.
 Object dataset_plist(const std::string& what) {
   Object dcpl = plist(H5P_DATASET_CREATE);
@@ -241,9 +258,10 @@ Object write_array(const Object& parent, const std::string& name, hid_t file_typ
 template <class T>
 Array<T> read_array(const Object& dataset, hid_t memory_type, const std::string& what) {
   const std::vector<hsize_t> dims = dataset_dims(dataset, what);
+  const std::size_t count = declared_count(dims, sizeof(T), what);
   Array<T> array;
   array.shape.assign(dims.begin(), dims.end());
-  array.values.resize(product(array.shape));
+  array.values.resize(count);
   if (!array.values.empty()) {
     check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()),
           what);
@@ -871,7 +889,7 @@ std::vector<double> read_vector(const Object& parent, const std::string& name) {
   Object dataset = open_dataset(parent, name);
   const std::vector<hsize_t> dims = dataset_dims(dataset, what);
   if (dims.size() != 1) throw RuntimeError("HDF5: " + what + ": expected a 1-D dataset");
-  std::vector<double> values(dims[0]);
+  std::vector<double> values(declared_count(dims, sizeof(double), what));
   if (!values.empty()) {
     check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           what);
@@ -884,7 +902,7 @@ Matrix read_matrix(const Object& parent, const std::string& name) {
   Object dataset = open_dataset(parent, name);
   const std::vector<hsize_t> dims = dataset_dims(dataset, what);
   if (dims.size() != 2) throw RuntimeError("HDF5: " + what + ": expected a 2-D dataset");
-  Matrix matrix{dims[0], dims[1], std::vector<float>(dims[0] * dims[1])};
+  Matrix matrix{dims[0], dims[1], std::vector<float>(declared_count(dims, sizeof(float), what))};
   if (!matrix.values.empty()) {
     check(H5Dread(dataset.id(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                   matrix.values.data()),

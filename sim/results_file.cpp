@@ -28,6 +28,7 @@
 #include "sim/errors.hpp"
 #include "sim/files.hpp"
 #include "sim/h5.hpp"
+#include "sim/resources.hpp"
 #include "sim/summary.hpp"
 
 namespace attachsim::sim {
@@ -625,6 +626,22 @@ ArmResult read_arm(const h5::Object& scenarios, const std::string& name) {
 
   const h5::Object metrics = h5::open_group(group, "metrics");
   arm.metric_info = read_infos(metrics);
+  // Every metric's extent is checked before the table is allocated, so that its size comes from
+  // datasets that are there, never from the n_dyads and n_records attributes alone.
+  for (const ColumnInfo& info : arm.metric_info) {
+    const std::vector<std::size_t> shape = h5::shape(h5::open_dataset(metrics, info.name));
+    if (shape.size() != 2 || shape[0] != header.n_dyads || shape[1] != header.n_records) {
+      throw RuntimeError("metric '" + info.name + "' is not n_dyads x n_records");
+    }
+  }
+  const double table_bytes = static_cast<double>(arm.metric_info.size()) *
+                             static_cast<double>(header.n_dyads) *
+                             static_cast<double>(header.n_records) * sizeof(float);
+  if (table_bytes > process_limits().memory_bytes) {
+    throw RuntimeError("arm '" + name +
+                       "': its metrics declare more values than this process's "
+                       "memory can hold");
+  }
   arm.metrics = MetricTable(arm.metric_info.size(), header.n_dyads, header.n_records);
   for (std::size_t m = 0; m < arm.metric_info.size(); ++m) {
     const h5::Matrix matrix = h5::read_matrix(metrics, arm.metric_info[m].name);

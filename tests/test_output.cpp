@@ -547,6 +547,47 @@ TEST_F(OutputTest, ReaderRefusesSummariesOfTheWrongLength) {
       {"short.h5", "summary/secure_base/mean' has 2 values, n_records is 4"});
 }
 
+// A reader allocates what the file's datasets hold, never what its counts claim (the results
+// fuzzer's finding): an arm whose n_dyads attribute is 2^60, with no parameter datasets to
+// contradict it, allocated its metric table from the attribute (2^60 x n_records floats: an
+// abort under ASan, std::bad_alloc and exit 1 in release). And a chunked dataset can declare any
+// extent at no cost on disk: one declaring 2^40 values is refused before it is read.
+TEST_F(OutputTest, ReadersAllocateWhatTheFileHoldsNotWhatItsCountsClaim) {
+  write_results(path("counts.h5"), make_result(1));
+  {
+    const h5::Object file = h5::open_file_rw(path("counts.h5"));
+    const h5::Object arm = h5::open_group(file, "scenarios/zeta_sensitive");
+    h5::write_int_attribute(arm, "n_dyads", std::int64_t{1} << 60);
+    const h5::Object params = h5::open_group(arm, "params");
+    for (const std::string& name : h5::children(params)) h5::remove_link(params, name);
+  }
+  expect_input_error_holding([&] { (void)read_results(path("counts.h5")); },
+                             {"counts.h5", "is not n_dyads x n_records"});
+
+  write_results(path("extent.h5"), make_result(1));
+  {
+    const h5::Object file = h5::open_file_rw(path("extent.h5"));
+    const h5::Object params = h5::open_group(file, "scenarios/zeta_sensitive/params");
+    const std::string name = h5::children(params).front();
+    h5::remove_link(params, name);
+    const hsize_t dims[1] = {hsize_t{1} << 40};
+    const hsize_t chunk[1] = {1024};
+    const hid_t space = H5Screate_simple(1, dims, nullptr);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    ASSERT_GE(H5Pset_chunk(dcpl, 1, chunk), 0);
+    const hid_t dataset = H5Dcreate2(params.id(), name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                                     dcpl, H5P_DEFAULT);
+    ASSERT_GE(dataset, 0);
+    const h5::Object handle(dataset);  // closes it
+    h5::write_string_attribute(handle, "units", "probability");
+    h5::write_string_attribute(handle, "description", "declared, never written");
+    H5Pclose(dcpl);
+    H5Sclose(space);
+  }
+  expect_input_error_holding([&] { (void)read_results(path("extent.h5")); },
+                             {"extent.h5", "more than this process's memory can hold"});
+}
+
 TEST_F(OutputTest, CheckOutputPathRejectsReadOnlyDirectory) {
   if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
   const fs::path locked = dir_ / "locked";
