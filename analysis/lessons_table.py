@@ -33,8 +33,13 @@ class Arm:
         self.g = group
         self.days = group["time_days"][()]
 
-    def share(self, code, age=12):
-        return float(np.mean(self.g[f"ssp/age_{age}mo/class"][()] == code))
+    def share(self, label, age=12):
+        """Share of children coded `label` ("A", "B", "C" or "D"), by the dataset's `codes`."""
+        dataset = self.g[f"ssp/age_{age}mo/class"]
+        codes = dataset.attrs["codes"]
+        codes = codes.decode() if isinstance(codes, bytes) else codes
+        value = {lab.strip(): int(v) for v, _, lab in (c.partition("=") for c in codes.split(","))}[label]
+        return float(np.mean(dataset[()] == value))
 
     def metric(self, name, months=None):
         """Mean over children at the interval ending nearest `months` (None: the last)."""
@@ -59,7 +64,7 @@ class Arm:
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    B, A, C, D = 1, 0, 2, 3
+    A, B, C, D = "A", "B", "C", "D"  # class labels as the files' `codes` attribute names them
     with h5py.File(sys.argv[1], "r") as f:
         arms = {name: Arm(g) for name, g in f["scenarios"].items()}
 

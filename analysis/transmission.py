@@ -63,6 +63,7 @@ def aai_figures(history, rating, secure_child):
     kappa = (agree - chance) / (1 - chance)
     return d, agree, kappa, p_child
 
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
