@@ -19,7 +19,7 @@ struct ChildParams {
   double development_months;         // months, time constant of the changes above
   double comfort_minutes;            // minutes, mean time to calm once comforted
   double bid_interval;               // minutes between unanswered bids
-  double max_bids;                   // bids before giving up on an episode
+  double max_bids;                   // mean bids before giving up on an episode
   double awake_hours_newborn;        // hours awake per day at birth
   double awake_hours_older;          // hours awake per day, asymptote
   double memory_days_newborn;        // days, forgetting time constant at birth
@@ -101,7 +101,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "minutes between unanswered bids (the child signals again, louder)",
      "assumption: a child calls again after a few minutes"},
     {"max_bids", &ChildParams::max_bids, 3.0, 1.0, 20.0, "count",
-     "bids a child makes in one episode before giving up on the caregiver",
+     "mean number of bids a child makes in one episode before giving up on the caregiver (a "
+     "fractional part is the chance of one more bid)",
      "assumption: a few bids over several minutes before giving up"},
     {"awake_hours_newborn", &ChildParams::awake_hours_newborn, 8.0, 1.0, 16.0, "hours",
      "hours awake per day at birth (naps folded into the night)",

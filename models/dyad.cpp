@@ -560,10 +560,15 @@ class Dyad {
 
   // The child signals (cries, calls). The figure in charge, if attending, may respond; with
   // nobody in charge, the substitute carer may. Unanswered, the child bids again, up to
-  // max_bids, then gives up.
+  // max_bids on average (twice as many when escalating), then gives up. A fractional count is a
+  // mean: the child makes its whole part and one more bid with the fraction's probability, drawn
+  // once per episode when the whole part is spent (no draw when the count is whole).
   void bid() {
     const bool escalating = strategy_ == kEscalate;
-    if (bids_ >= static_cast<int>(child_.max_bids) * (escalating ? 2 : 1)) {
+    const double limit = child_.max_bids * (escalating ? 2.0 : 1.0);
+    const int whole = static_cast<int>(limit);
+    if (bids_ > whole ||
+        (bids_ == whole && !(limit > whole && events_rng_.bernoulli(limit - whole)))) {
       gave_up_ = true;  // a bid interval after its last bid went unanswered
       learn_availability(0.0);
       return;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "models/dyad.hpp"
@@ -207,15 +208,20 @@ TEST(Dyad, UnansweredDistressFollowsTheRenewalProcess) {
 
 // With a caregiver always present and attending, never rupturing or rebuffing, arriving almost
 // at once, and a child that never calms alone, each episode ends the availability question with
-// a response with probability 1 - (1 - r)^max_bids. The learned expectation is a faded average of
-// those outcomes over a neutral prior of 2 pseudo-experiences; after a year (~2,000 episodes,
-// memory > 30 days = 165 episodes) the prior's pull is < 2/165 * 0.4 = 0.005, and the sampling
-// sd of one child's estimate is about sqrt(p (1 - p) / 330) <= 0.03, so the mean over 200
-// children has SE ~0.002. Tolerance 0.015 covers both with room.
+// a response with probability 1 - (1 - r)^max_bids; with a fractional limit w + f (one more bid
+// with probability f after the w-th), 1 - (1 - r)^w (1 - f r), which the truncated count w alone
+// (1 - (1 - r)^w) misses by (1 - r)^w f r = 0.125 at r = 0.5, max_bids 1.5: eight times the
+// tolerance. The learned expectation is a faded average of those outcomes over a neutral prior
+// of 2 pseudo-experiences; after a year (~2,000 episodes, memory > 30 days = 165 episodes) the
+// prior's pull is < 2/165 * 0.4 = 0.005, and the sampling sd of one child's estimate is about
+// sqrt(p (1 - p) / 330) <= 0.03, so the mean over 200 children has SE ~0.002. Tolerance 0.015
+// covers both with room.
 TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
-  ChildParams child = constant_child();
-  child.self_soothe_newborn = child.self_soothe_older = 1e5;  // never calms alone
-  for (const double r : {0.2, 0.5}) {
+  ChildParams base = constant_child();
+  base.self_soothe_newborn = base.self_soothe_older = 1e5;  // never calms alone
+  for (const auto& [r, bids] : {std::pair{0.2, 3.0}, std::pair{0.5, 3.0}, std::pair{0.5, 1.5}}) {
+    ChildParams child = base;
+    child.max_bids = bids;
     CaregiverParams cg = fixed_caregiver();
     cg.responsiveness = r;
     cg.presence = 1.0;
@@ -233,8 +239,9 @@ TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
       simulate_dyad(setup_for(child, d, 52), cg, out.rows);
       sum += out.data[kExpectedAvailability][51];
     }
-    const double expected = 1.0 - std::pow(1.0 - r, child.max_bids);
-    EXPECT_NEAR(sum / 200, expected, 0.015) << "r = " << r;
+    const double whole = std::floor(bids);
+    const double expected = 1.0 - std::pow(1.0 - r, whole) * (1.0 - (bids - whole) * r);
+    EXPECT_NEAR(sum / 200, expected, 0.015) << "r = " << r << ", max_bids = " << bids;
   }
 }
 
