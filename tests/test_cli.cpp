@@ -243,6 +243,11 @@ TEST(Cli, ShortHorizonPreviewLeavesLateAssessmentsOut) {
   EXPECT_NE(r.err.find("note: good-enough: strange_situation_months 12.0 is beyond"),
             std::string::npos)
       << r.err;
+  // The horizon it names (0.46 months) is not the 0.5 asked for: the note says why. Half a
+  // month is 15.2 days, two whole weekly records.
+  EXPECT_NE(r.err.find("0.46-month horizon (0.5 months rounded down to 2 whole 7-day records)"),
+            std::string::npos)
+      << r.err;
   std::filesystem::remove(dir.file("p.h5"));
   expect_input_error(dir,
                      "run good-enough --months 0.5 --dyads 5 --set "
