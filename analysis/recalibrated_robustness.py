@@ -18,7 +18,7 @@ B among caregivers all at the 10th and at the 90th percentile of that refit's re
 refit outside it is reported as missing "gap".
 
 Usage: analysis/recalibrated_robustness.py BINARY [--dyads 3000] [--only KEY ...]
-                                           [--factors 0.5 2]
+           [--factors 0.5 2] [--responsiveness 0.67 ... 0.95] [--rebuff 0.04 0.082 0.15]
 
 attachsim illustrates published findings about populations; it does not assess or predict any
 real child or parent.
@@ -83,6 +83,10 @@ def main():
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--only", nargs="+", default=None)
     ap.add_argument("--factors", type=float, nargs="+", default=[0.5, 2.0])
+    ap.add_argument("--responsiveness", type=float, nargs="+", default=RESPONSIVENESS,
+                    help="grid of population.responsiveness.mean to refit over")
+    ap.add_argument("--rebuff", type=float, nargs="+", default=REBUFF,
+                    help="grid of population.rebuff.mean to refit over")
     args = ap.parse_args()
     child = calibrate.child_defaults(args.binary)
     base = calibrate.measure(args.binary, {}, args.dyads, args.seed, child)
@@ -98,7 +102,7 @@ def main():
         for factor in args.factors:
             value = default * factor
             best = None
-            for resp, rebuff in itertools.product(RESPONSIVENESS, REBUFF):
+            for resp, rebuff in itertools.product(args.responsiveness, args.rebuff):
                 overrides = {key: value, "population.responsiveness.mean": resp,
                              "population.rebuff.mean": rebuff}
                 res = calibrate.measure(args.binary, overrides, args.dyads, args.seed, child)
