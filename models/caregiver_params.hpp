@@ -85,7 +85,8 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "ruptures (losing patience, yelling, harsh rebuff) per hour awake together while the child "
      "is calm; multiplied by child.rupture_distress_factor while the child is distressed",
      "assumption: a rupture every few days of shared waking time, more when the child cries or "
-     "the caregiver is stressed"},
+     "the caregiver is stressed; the calibration targets exclude a mean of 0.06 "
+     "(docs/calibration.md, Robustness)"},
     {"repair_probability", &CaregiverParams::repair_probability, Family::kBeta, 0.6, 0.2, 0.0, 1.0,
      "probability", "probability that the caregiver repairs a rupture",
      "assumption: most ruptures repaired in good-enough care (model.md 16)"},

@@ -103,7 +103,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"max_bids", &ChildParams::max_bids, 3.0, 1.0, 20.0, "count",
      "mean number of bids a child makes in one episode before giving up on the caregiver (a "
      "fractional part is the chance of one more bid)",
-     "assumption: a few bids over several minutes before giving up"},
+     "assumption: a few bids over several minutes before giving up; the calibration targets "
+     "exclude 1.5 (docs/calibration.md, Robustness)"},
     {"awake_hours_newborn", &ChildParams::awake_hours_newborn, 8.0, 1.0, 16.0, "hours",
      "hours awake per day at birth (naps folded into the night)",
      "Galland et al. 2012: newborns sleep ~14-17 h a day"},
@@ -179,7 +180,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "assumption: promptness is central to sensitivity (Ainsworth et al. 1978)"},
     {"rebuff_cost", &ChildParams::rebuff_cost, 0.8, 0.0, 10.0, "value",
      "how much a rebuff of a comfort bid hurts (relief from comfort is 1)",
-     "assumption: rejection hurts nearly as much as comfort relieves (Main 1981)"},
+     "assumption: rejection hurts nearly as much as comfort relieves (Main 1981); the "
+     "calibration targets exclude 1.6 (docs/calibration.md, Robustness)"},
     {"fear_cost", &ChildParams::fear_cost, 1.5, 0.0, 10.0, "value",
      "how much being frightened by the caregiver hurts", "assumption: fear outweighs comfort"},
     {"escalate_notice", &ChildParams::escalate_notice, 0.7, 0.0, 1.0, "probability",
