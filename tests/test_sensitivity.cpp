@@ -4,8 +4,11 @@
 
 #include <cmath>
 #include <numbers>
+#include <string>
+#include <vector>
 
 #include "sim/config.hpp"
+#include "sim/rng.hpp"
 #include "sim/sensitivity.hpp"
 #include "sim/sweep.hpp"
 
@@ -73,6 +76,43 @@ max = 3.141592653589793
     EXPECT_LE(s.first_ci[i][0], s.first[i]);
     EXPECT_GE(s.first_ci[i][1], s.first[i]);
   }
+}
+
+// A stochastic model's outputs carry noise, independent at every point: y = x1 + e with
+// x1 ~ U(0, 1) (V1 = 1/12), e ~ N(0, s^2), s^2 = V1 / 4, and x2 inert, so V = V1 + s^2. Jansen's
+// total index averages (f(A) - f(AB_i))^2 / 2V, and the two evaluations' independent noise adds
+// s^2 to the mean square whatever parameter changed: T2 = s^2 / V = 0.2 for a parameter that does
+// nothing, T1 = (V1 + s^2) / V = 1. The first-order estimator's noise terms have mean zero:
+// S1 = V1 / V = 0.8, S2 = 0. This is the noise floor `attachsim analyze` reports as the noise
+// variance over the output's variance. Tolerance: 4 bootstrap SEs, as above.
+TEST(Sensitivity, IndependentNoiseRaisesEveryTotalIndexByItsShare) {
+  const std::string text = R"(
+[sweep]
+design = "saltelli"
+samples = 8192
+[[sweep.parameter]]
+key = "x1"
+min = 0
+max = 1
+[[sweep.parameter]]
+key = "x2"
+min = 0
+max = 1
+)";
+  const toml::table doc = load_toml_text(text, "noisy.toml");
+  ConfigTable root(&doc, "", "noisy.toml");
+  const auto points = sweep_points(read_sweep(root.table("sweep")));
+  const double v1 = 1.0 / 12.0, s2 = v1 / 4.0, v = v1 + s2;
+  Rng rng(5, 0, 0, StreamPurpose::kEvents);
+  std::vector<double> y;
+  for (const auto& x : points) y.push_back(x[0] + std::sqrt(s2) * rng.normal());
+  const SobolIndices s = sobol_indices(y, 2, 1000, 11);
+  EXPECT_NEAR(s.variance, v, 0.05 * v);
+  EXPECT_NEAR(s.total[1], s2 / v, 4.0 * s.total_se[1]) << s.total[1];
+  EXPECT_NEAR(s.total[0], 1.0, 4.0 * s.total_se[0]) << s.total[0];
+  EXPECT_NEAR(s.first[0], v1 / v, 4.0 * s.first_se[0]) << s.first[0];
+  EXPECT_NEAR(s.first[1], 0.0, 4.0 * s.first_se[1]) << s.first[1];
+  EXPECT_GT(s.total_ci[1][0], 0.1);  // the inert parameter's floor is not a chance estimate
 }
 
 TEST(Sensitivity, RejectsMalformedInput) {

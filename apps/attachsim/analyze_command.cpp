@@ -261,7 +261,22 @@ void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& res
       }
       if (r.indices.total[i] > 1.0) above_one.push_back(sweep.file.columns[i]);
     }
-    std::vector<std::string> warnings = noise_warnings(outputs[o], variance_of(outputs[o].mean));
+    const double variance = variance_of(outputs[o].mean);
+    std::vector<std::string> warnings = noise_warnings(outputs[o], variance);
+    // Jansen's total index averages (f(A) - f(AB_i))^2 / 2 over the base samples: independent
+    // noise of variance s^2 in each of the two evaluations adds s^2 to that mean, so every
+    // parameter's total index carries s^2 / V even if it does nothing (the first-order estimator's
+    // noise terms have mean zero).
+    const double floor = outputs[o].noise_variance / variance;
+    if (std::isfinite(floor) && variance > 0.0 && floor >= 0.01 && floor <= 0.2) {  // above
+      // 0.2 the noise warning already says the estimates are largely noise
+      std::ostringstream w;
+      w << std::fixed << std::setprecision(2) << "every total index includes about " << floor
+        << " of noise (the noise's share of the output's variance: each re-evaluated point's own "
+           "noise counts as an effect of the parameter changed), so a total index within about "
+        << floor << " of zero is not an effect; increase scenario.dyads or sweep.replicates";
+      warnings.push_back(w.str());
+    }
     if (!spanning.empty()) {
       std::string list;
       for (const auto& c : spanning) list += (list.empty() ? "" : ", ") + c;
