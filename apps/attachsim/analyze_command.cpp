@@ -266,15 +266,16 @@ void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& res
     // Jansen's total index averages (f(A) - f(AB_i))^2 / 2 over the base samples: independent
     // noise of variance s^2 in each of the two evaluations adds s^2 to that mean, so every
     // parameter's total index carries s^2 / V even if it does nothing (the first-order estimator's
-    // noise terms have mean zero).
-    const double floor = outputs[o].noise_variance / variance;
-    if (std::isfinite(floor) && variance > 0.0 && floor >= 0.01 && floor <= 0.2) {  // above
-      // 0.2 the noise warning already says the estimates are largely noise
+    // noise terms have mean zero). Above 0.2 the noise warning already says the estimates are
+    // largely noise.
+    const double noise_floor = outputs[o].noise_variance / variance;
+    if (std::isfinite(noise_floor) && variance > 0.0 && noise_floor >= 0.01 &&
+        noise_floor <= 0.2) {
       std::ostringstream w;
-      w << std::fixed << std::setprecision(2) << "every total index includes about " << floor
+      w << std::fixed << std::setprecision(2) << "every total index includes about " << noise_floor
         << " of noise (the noise's share of the output's variance: each re-evaluated point's own "
            "noise counts as an effect of the parameter changed), so a total index within about "
-        << floor << " of zero is not an effect; increase scenario.dyads or sweep.replicates";
+        << noise_floor << " of zero is not an effect; increase scenario.dyads or sweep.replicates";
       warnings.push_back(w.str());
     }
     if (!spanning.empty()) {
