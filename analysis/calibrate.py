@@ -144,6 +144,7 @@ def measure(binary, overrides, dyads, seed, child):
             s6 = g["observed/sensitivity_6mo"][()].astype(float)
             t = g["time_days"][()]
             history = g["params/history"][()].astype(float)
+            resp_p10, resp_p90 = np.quantile(g["params/responsiveness"][()], [0.1, 0.9])
             distress = g["metrics/distress"]
             cry = {}
             for name, (lo, hi) in (("cry_6wk", (35, 42)), ("cry_12wk", (70, 84))):
@@ -159,6 +160,7 @@ def measure(binary, overrides, dyads, seed, child):
     res["r_B"] = float(np.corrcoef(s6[ok], (cls == 1)[ok])[0, 1])
     res["r_sec"] = float(np.corrcoef(s6[ok], sec[ok])[0, 1])
     res.update(cry)
+    res["resp_p10"], res["resp_p90"] = float(resp_p10), float(resp_p90)  # drawn responsiveness
     res["aai_d"], res["aai_agree"], res["aai_kappa"], _ = aai_figures(history, s6, cls == 1)
     res["cry_ratio"] = cry["cry_12wk"] / cry["cry_6wk"]
     res["hr_D"] = float(np.mean(hcls == 3))

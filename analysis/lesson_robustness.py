@@ -35,7 +35,8 @@ import tomllib
 from pathlib import Path
 
 import h5py
-import numpy as np
+
+from lessons_table import Arm  # analysis/lessons_table.py, beside this script: reads `codes`
 
 # (label, overrides): the calibrated model, then the refits of docs/calibration.md's "Robustness
 # after re-calibration" tables that meet every band (responsiveness and rebuff refitted).
@@ -77,15 +78,9 @@ def shares(binary, lesson, overrides, tmp):
         if key.removesuffix(".mean") not in own:
             cmd += ["--set", f"{key}={value:g}"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    result = {}
     with h5py.File(out) as f:
-        for name, arm in f["scenarios"].items():
-            ds = arm["ssp/age_12mo/class"]
-            codes = ds.attrs["codes"]
-            codes = codes.decode() if isinstance(codes, bytes) else str(codes)
-            letter = {int(k): v for k, v in (p.split("=") for p in codes.split(","))}
-            cls = ds[()]
-            result[name.split(".")[-1]] = {v: float(np.mean(cls == k)) for k, v in letter.items()}
+        result = {name.split(".")[-1]: {c: Arm(arm).share(c) for c in "ABCD"}
+                  for name, arm in f["scenarios"].items()}
     os.remove(out)
     return result
 

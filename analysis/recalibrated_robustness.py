@@ -58,16 +58,12 @@ def in_bands(res):
     return [k for k, (lo, hi) in BANDS.items() if not lo <= res[k] <= hi]
 
 
-def extreme_groups_gap(binary, overrides, dyads, seed):
-    """B at the 90th minus B at the 10th percentile of the overrides' responsiveness, in points."""
-    # The percentiles are those of the responsiveness the overrides' population draws (the
-    # params/responsiveness dataset of a run with them), as validity_checks.py takes them.
+def extreme_groups_gap(binary, overrides, res, dyads, seed):
+    """B among caregivers all at the 90th minus all at the 10th percentile of the responsiveness
+    drawn in `res` (calibrate.measure of the same overrides), in points."""
+    shares = []
     with tempfile.TemporaryDirectory() as tmp:
-        with calibrate.run(binary, "community", overrides, dyads, seed, os.path.join(tmp, "c.h5")) as f:
-            g = next(iter(f["scenarios"].values()))
-            p10, p90 = np.quantile(g["params/responsiveness"][()], [0.1, 0.9])
-        shares = []
-        for level in (p10, p90):
+        for level in (res["resp_p10"], res["resp_p90"]):
             fixed = dict(overrides, **{"population.responsiveness.mean": level,
                                        "population.responsiveness.sd": 0.0})
             with calibrate.run(binary, "community", fixed, dyads, seed, os.path.join(tmp, "x.h5")) as f:
@@ -90,7 +86,7 @@ def main():
     args = ap.parse_args()
     child = calibrate.child_defaults(args.binary)
     base = calibrate.measure(args.binary, {}, args.dyads, args.seed, child)
-    gap = extreme_groups_gap(args.binary, {}, args.dyads, args.seed)
+    gap = extreme_groups_gap(args.binary, {}, base, args.dyads, args.seed)
     print(f"calibrated model: loss {calibrate.loss(base):.2f}; " + calibrate.fmt(base) +
           f" gap={gap:.1f}", flush=True)
     print("\n| assumption | value | best refit: responsiveness, rebuff | loss | forced A / B / C, D "
@@ -113,7 +109,7 @@ def main():
             missed = in_bands(res)
             gap = extreme_groups_gap(args.binary, {key: value, "population.responsiveness.mean": resp,
                                                    "population.rebuff.mean": rebuff},
-                                     args.dyads, args.seed)
+                                     res, args.dyads, args.seed)
             if not GAP_BAND[0] <= gap <= GAP_BAND[1]:
                 missed.append("gap")
             print(f"| `{key}` | x{factor:g} = {value:g} | {resp:.2f}, {rebuff:.2f} | {score:.1f} | "

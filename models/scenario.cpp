@@ -257,10 +257,10 @@ ScenarioSpec scenario_from_toml(const toml::table& doc, const std::string& sourc
         if (late(a)) {
           std::ostringstream note;
           note << key << " " << sim::toml_number(a) << " is beyond the " << std::fixed
-               << std::setprecision(2) << end_months << "-month horizon ("
-               << std::defaultfloat << std::setprecision(6) << spec.months
-               << " months rounded down to " << spec.n_records() << " whole "
-               << spec.record_stride_days << "-day records): left out";
+               << std::setprecision(2) << end_months << "-month horizon (" << std::defaultfloat
+               << std::setprecision(6) << spec.months << " months rounded down to "
+               << spec.n_records() << " whole " << spec.record_stride_days
+               << "-day records): left out";
           dropped->push_back(note.str());
         }
       }

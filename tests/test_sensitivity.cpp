@@ -15,6 +15,13 @@
 namespace attachsim::sim {
 namespace {
 
+// The design points of a [sweep] section given as TOML text (`name` for error messages).
+std::vector<std::vector<double>> design_points(const std::string& text, const std::string& name) {
+  const toml::table doc = load_toml_text(text, name);
+  ConfigTable root(&doc, "", name);
+  return sweep_points(read_sweep(root.table("sweep")));
+}
+
 // Ishigami & Homma (1990): f = sin x1 + a sin^2 x2 + b x3^4 sin x1, x_i ~ U(-pi, pi), with
 // a = 7, b = 0.1. Closed form (Sobol' & Levitan 1999): V1 = (1 + b pi^4 / 5)^2 / 2,
 // V2 = a^2 / 8, V3 = 0, V13 = b^2 pi^8 (1/18 - 1/50), V = V1 + V2 + V13; so
@@ -45,10 +52,7 @@ key = "x3"
 min = -3.141592653589793
 max = 3.141592653589793
 )";
-  const toml::table doc = load_toml_text(text, "ishigami.toml");
-  ConfigTable root(&doc, "", "ishigami.toml");
-  const SweepSpec spec = read_sweep(root.table("sweep"));
-  const auto points = sweep_points(spec);
+  const auto points = design_points(text, "ishigami.toml");
   ASSERT_EQ(points.size(), 8192u * 5u);
   std::vector<double> y;
   for (const auto& x : points) {
@@ -99,9 +103,7 @@ key = "x2"
 min = 0
 max = 1
 )";
-  const toml::table doc = load_toml_text(text, "noisy.toml");
-  ConfigTable root(&doc, "", "noisy.toml");
-  const auto points = sweep_points(read_sweep(root.table("sweep")));
+  const auto points = design_points(text, "noisy.toml");
   const double v1 = 1.0 / 12.0, s2 = v1 / 4.0, v = v1 + s2;
   Rng rng(5, 0, 0, StreamPurpose::kEvents);
   std::vector<double> y;

@@ -269,8 +269,7 @@ void print_sobol(const Sweep& sweep, const std::vector<sim::AnalysisResult>& res
     // noise terms have mean zero). Above 0.2 the noise warning already says the estimates are
     // largely noise.
     const double noise_floor = outputs[o].noise_variance / variance;
-    if (std::isfinite(noise_floor) && variance > 0.0 && noise_floor >= 0.01 &&
-        noise_floor <= 0.2) {
+    if (std::isfinite(noise_floor) && variance > 0.0 && noise_floor >= 0.01 && noise_floor <= 0.2) {
       std::ostringstream w;
       w << std::fixed << std::setprecision(2) << "every total index includes about " << noise_floor
         << " of noise (the noise's share of the output's variance: each re-evaluated point's own "
