@@ -37,17 +37,20 @@ Each candidate runs `attachsim run community` and `attachsim run high-risk` with
 --set overrides. The search is deterministic: stage 1 draws candidates uniformly from SPACE
 (fixed seed), stage 2 draws around the best of stage 1 within a box a fifth of each range wide.
 `--check` evaluates the current defaults (no overrides) on three seeds at full size and prints
-the table of docs/calibration.md.
+the table of docs/calibration.md. `--grid` evaluates every combination of the listed values (one
+seed), for the refits of docs/calibration.md.
 
 Usage:
   analysis/calibrate.py BINARY --search [--candidates 48] [--refine 24] [--dyads 3000]
   analysis/calibrate.py BINARY --check [--dyads 10000] [--seeds 1 2 3]
+  analysis/calibrate.py BINARY --grid KEY=V1,V2,... [KEY=...] [--dyads 3000] [--seed 11]
 
 attachsim illustrates published findings about populations; it does not assess or predict any
 real child or parent.
 """
 
 import argparse
+import itertools
 import math
 import os
 import random
@@ -144,7 +147,8 @@ def measure(binary, overrides, dyads, seed, child):
             s6 = g["observed/sensitivity_6mo"][()].astype(float)
             t = g["time_days"][()]
             history = g["params/history"][()].astype(float)
-            resp_p10, resp_p90 = np.quantile(g["params/responsiveness"][()], [0.1, 0.9])
+            drawn = g["params/responsiveness"][()].astype(float)
+            resp_p10, resp_p90 = np.quantile(drawn, [0.1, 0.9])
             distress = g["metrics/distress"]
             cry = {}
             for name, (lo, hi) in (("cry_6wk", (35, 42)), ("cry_12wk", (70, 84))):
@@ -161,6 +165,9 @@ def measure(binary, overrides, dyads, seed, child):
     res["r_sec"] = float(np.corrcoef(s6[ok], sec[ok])[0, 1])
     res.update(cry)
     res["resp_p10"], res["resp_p90"] = float(resp_p10), float(resp_p90)  # drawn responsiveness
+    # The observer's construct check (docs/calibration.md, Construct checks): r of the 6-month
+    # rating with the caregiver's drawn responsiveness. Not a target: --grid prints it.
+    res["r_rating"] = float(np.corrcoef(s6[ok], drawn[ok])[0, 1])
     res["aai_d"], res["aai_agree"], res["aai_kappa"], _ = aai_figures(history, s6, cls == 1)
     res["cry_ratio"] = cry["cry_12wk"] / cry["cry_6wk"]
     res["hr_D"] = float(np.mean(hcls == 3))
@@ -206,6 +213,24 @@ def search(args, child):
     print("\nbest:", f"loss={best[0]:.2f}", fmt(best[2]))
     for k, v in best[1].items():
         print(f"  {k} = {v:.3g}")
+
+
+def grid(args, child):
+    """Every combination of the --grid values (KEY=V1,V2,...), the other parameters at their
+    defaults: the loss, its targets and the observer's r, one line per point (the refits of
+    docs/calibration.md, Procedure)."""
+    axes = []
+    for spec in args.grid:
+        key, sep, values = spec.partition("=")
+        if not sep or not values:
+            sys.exit(f"calibrate.py: --grid expects KEY=V1,V2,... (got {spec!r})")
+        axes.append((key, [float(v) for v in values.split(",")]))
+    for point in itertools.product(*(values for _, values in axes)):
+        cand = {key: v for (key, _), v in zip(axes, point)}
+        res = measure(args.binary, cand, args.dyads, args.seed, child)
+        print(" ".join(f"{k}={v:.3g}" for k, v in cand.items()),
+              f"loss={loss(res):6.2f} {fmt(res)} C={res['C']:.3f} r_rating={res['r_rating']:.3f}",
+              flush=True)
 
 
 def families(binary, dyads, seed):
@@ -282,6 +307,7 @@ def main():
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--search", action="store_true")
     mode.add_argument("--check", action="store_true")
+    mode.add_argument("--grid", nargs="+", metavar="KEY=V1,V2,...")
     ap.add_argument("--candidates", type=int, default=48)
     ap.add_argument("--refine", type=int, default=24)
     ap.add_argument("--dyads", type=int, default=None)
@@ -289,9 +315,9 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     args = ap.parse_args()
     if args.dyads is None:
-        args.dyads = 3000 if args.search else 10000
+        args.dyads = 10000 if args.check else 3000
     child = child_defaults(args.binary)
-    (search if args.search else check)(args, child)
+    (search if args.search else grid if args.grid else check)(args, child)
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "mean number of bids a child makes in one episode before giving up on the caregiver (a "
      "fractional part is the chance of one more bid)",
      "assumption: a few bids over several minutes before giving up; the calibration targets "
-     "exclude 1.5 (docs/calibration.md, Robustness)"},
+     "exclude 1.5; cry-out durations (Giesbrecht et al. 2020) point to about 7, not adopted "
+     "(docs/calibration.md, Robustness)"},
     {"awake_hours_newborn", &ChildParams::awake_hours_newborn, 8.0, 1.0, 16.0, "hours",
      "hours awake per day at birth (naps folded into the night)",
      "Galland et al. 2012: newborns sleep ~14-17 h a day"},
