@@ -38,12 +38,14 @@ Each candidate runs `attachsim run community` and `attachsim run high-risk` with
 (fixed seed), stage 2 draws around the best of stage 1 within a box a fifth of each range wide.
 `--check` evaluates the current defaults (no overrides) on three seeds at full size and prints
 the table of docs/calibration.md. `--grid` evaluates every combination of the listed values (one
-seed), for the refits of docs/calibration.md.
+seed), for the refits of docs/calibration.md; with `--checks` each point also runs the lesson
+checks of analysis/lesson_robustness.py and the mechanism tests of analysis/mechanism_checks.py,
+so that a refit can be held to them as well as to the targets.
 
 Usage:
   analysis/calibrate.py BINARY --search [--candidates 48] [--refine 24] [--dyads 3000]
   analysis/calibrate.py BINARY --check [--dyads 10000] [--seeds 1 2 3]
-  analysis/calibrate.py BINARY --grid KEY=V1,V2,... [KEY=...] [--dyads 3000] [--seed 11]
+  analysis/calibrate.py BINARY --grid KEY=V1,V2,... [KEY=...] [--dyads 3000] [--seed 11] [--checks]
 
 attachsim illustrates published findings about populations; it does not assess or predict any
 real child or parent.
@@ -61,7 +63,9 @@ import tempfile
 import h5py
 import numpy as np
 
-from transmission import aai_figures  # analysis/transmission.py, beside this script
+from lesson_robustness import lesson_checks  # analysis/, beside this script
+from mechanism_checks import mechanism_checks  # idem
+from transmission import aai_figures  # idem
 
 TARGETS = {  # name: (target, half-width)
     "A": (0.21, 0.06),
@@ -231,6 +235,15 @@ def grid(args, child):
         print(" ".join(f"{k}={v:.3g}" for k, v in cand.items()),
               f"loss={loss(res):6.2f} {fmt(res)} C={res['C']:.3f} r_rating={res['r_rating']:.3f}",
               flush=True)
+        if args.checks:
+            lessons, failed = lesson_checks(args.binary, cand)
+            mech, mech_failed = mechanism_checks(args.binary, cand)
+            print(f"  lessons: repair {lessons['repair']:+.1f}, secure-base {lessons['base']:+.1f},"
+                  f" good-enough {' / '.join(f'{x:.2f}' for x in lessons['good'])}, four-patterns"
+                  f" lowest {lessons['lowest']:.2f}, consistent C {lessons['consistent_c']:.3f};"
+                  f" mechanisms: inconsistency z {mech['z_inconsistency']:.1f}, turns-to z"
+                  f" {mech['z_turns']:.1f}; fail: {', '.join(failed + mech_failed) or 'none'}",
+                  flush=True)
 
 
 def families(binary, dyads, seed):
@@ -308,6 +321,8 @@ def main():
     mode.add_argument("--search", action="store_true")
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--grid", nargs="+", metavar="KEY=V1,V2,...")
+    ap.add_argument("--checks", action="store_true",
+                    help="with --grid: also the lesson and mechanism checks at every point")
     ap.add_argument("--candidates", type=int, default=48)
     ap.add_argument("--refine", type=int, default=24)
     ap.add_argument("--dyads", type=int, default=None)

@@ -85,6 +85,36 @@ def shares(binary, lesson, overrides, tmp):
     return result
 
 
+def lesson_checks(binary, overrides):
+    """The lesson figures under the overrides and the names of the conclusions that fail."""
+    with tempfile.TemporaryDirectory() as tmp:
+        mr = shares(binary, "magic-of-repair", overrides, tmp)
+        sb = shares(binary, "secure-base-and-safe-haven", overrides, tmp)
+        ge = shares(binary, "good-enough", overrides, tmp)
+        fp = shares(binary, "four-patterns", overrides, tmp)
+    fig = {"repair": 100 * (mr["repair"]["B"] - mr["no-repair"]["B"]),
+           "base": 100 * (sb["responsive"]["B"] - sb["unresponsive"]["B"]),
+           "good": [ge[f"r0{r}-repair"]["B"] for r in ("30", "60", "95")]}
+    good = fig["good"]
+    target = {"consistent": "B", "rejecting": "A", "inconsistent": "C", "frightening": "D"}
+    fig["lowest"] = min(fp[arm][cls] for arm, cls in target.items())
+    fig["consistent_c"] = fp["consistent"]["C"]
+    failed = [name for name, ok in (("magic-of-repair", fig["repair"] >= 8),
+                                    ("secure-base", fig["base"] >= 20),
+                                    ("good-enough", good[2] - good[1] < good[1] - good[0]),
+                                    ("four-patterns", fig["lowest"] >= 0.65),
+                                    ("consistent C", fig["consistent_c"] <= 0.08)) if not ok]
+    return fig, failed
+
+
+def row(fig, failed):
+    """The table's cells after the alternative's label."""
+    return (f"{fig['repair']:+.1f} | {fig['base']:+.1f} | "
+            f"{' / '.join(f'{100 * x:.0f}' for x in fig['good'])} | "
+            f"{fig['lowest']:.2f}; {fig['consistent_c']:.3f} | "
+            f"{', '.join(failed) if failed else 'none'}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("binary", nargs="?", default="build/release/apps/attachsim")
@@ -94,26 +124,7 @@ def main():
           " conclusions that fail |")
     print("|---|---|---|---|---|---|")
     for label, overrides in ALTERNATIVES:
-        with tempfile.TemporaryDirectory() as tmp:
-            mr = shares(args.binary, "magic-of-repair", overrides, tmp)
-            sb = shares(args.binary, "secure-base-and-safe-haven", overrides, tmp)
-            ge = shares(args.binary, "good-enough", overrides, tmp)
-            fp = shares(args.binary, "four-patterns", overrides, tmp)
-        repair = 100 * (mr["repair"]["B"] - mr["no-repair"]["B"])
-        base = 100 * (sb["responsive"]["B"] - sb["unresponsive"]["B"])
-        good = [ge[f"r0{r}-repair"]["B"] for r in ("30", "60", "95")]
-        saturates = good[2] - good[1] < good[1] - good[0]
-        target = {"consistent": "B", "rejecting": "A", "inconsistent": "C", "frightening": "D"}
-        lowest = min(fp[arm][cls] for arm, cls in target.items())
-        consistent_c = fp["consistent"]["C"]
-        failed = [name for name, ok in (("magic-of-repair", repair >= 8),
-                                        ("secure-base", base >= 20),
-                                        ("good-enough", saturates),
-                                        ("four-patterns", lowest >= 0.65),
-                                        ("consistent C", consistent_c <= 0.08)) if not ok]
-        print(f"| {label} | {repair:+.1f} | {base:+.1f} | "
-              f"{' / '.join(f'{100 * x:.0f}' for x in good)} | {lowest:.2f}; {consistent_c:.3f} | "
-              f"{', '.join(failed) if failed else 'none'} |", flush=True)
+        print(f"| {label} | {row(*lesson_checks(args.binary, overrides))} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ struct ChildParams {
   double comfort_minutes;            // minutes, mean time to calm once comforted
   double bid_interval;               // minutes between unanswered bids
   double max_bids;                   // mean bids before giving up on an episode
+  double calm_alone_weight;          // weight of an unanswered episode calmed alone, as a failure
+  double availability_minutes;       // minutes: an answer's availability lesson falls with the wait
   double awake_hours_newborn;        // hours awake per day at birth
   double awake_hours_older;          // hours awake per day, asymptote
   double memory_days_newborn;        // days, forgetting time constant at birth
@@ -73,7 +75,7 @@ struct ChildParamSpec {
   std::string_view source;
 };
 
-inline constexpr std::size_t kNumChildParams = 48;
+inline constexpr std::size_t kNumChildParams = 50;
 
 inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"distress_rate_newborn", &ChildParams::distress_rate_newborn, 0.9, 0.0, 10.0, "1/hour",
@@ -106,6 +108,17 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "assumption: a few bids over several minutes before giving up; the calibration targets "
      "exclude 1.5; cry-out durations (Giesbrecht et al. 2020) point to about 7, not adopted "
      "(docs/calibration.md, Robustness)"},
+    {"calm_alone_weight", &ChildParams::calm_alone_weight, 0.0, 0.0, 1.0, "weight",
+     "weight with which an episode the child calmed alone before any of its bids was answered "
+     "counts as its figure not answering (0: it teaches nothing; 1: as much as giving up)",
+     "assumption: 0 keeps the question unsettled; Bell & Ainsworth (1972) counted an episode "
+     "the mother did not respond to as ignored however it ended (docs/calibration.md, "
+     "Robustness)"},
+    {"availability_minutes", &ChildParams::availability_minutes, 0.0, 0.0, 600.0, "minutes",
+     "an answer after waiting w minutes from the episode's onset teaches availability "
+     "exp(-w / availability_minutes) instead of 1 (0: any answer before giving up counts fully)",
+     "assumption: 0; Bell & Ainsworth (1972) found the promptness of response, not only whether "
+     "the mother responded, shaped crying (docs/calibration.md, Robustness)"},
     {"awake_hours_newborn", &ChildParams::awake_hours_newborn, 8.0, 1.0, 16.0, "hours",
      "hours awake per day at birth (naps folded into the night)",
      "Galland et al. 2012: newborns sleep ~14-17 h a day"},

@@ -610,7 +610,10 @@ class Dyad {
     if (observed) true_responsiveness_sum_ += r;
     if (!events_rng_.bernoulli(r)) return;
     if (observed) observed_.score += 1.0f;  // a prompt response to a signal perceived
-    if (in_charge_ == episode_figure_ && !answered_) learn_availability(1.0);
+    if (in_charge_ == episode_figure_ && !answered_) {
+      const double tau = child_.availability_minutes;
+      learn_availability(tau > 0.0 ? sim::exp(-(now_ - onset_) / tau) : 1.0);
+    }
     answered_ = true;
     responder_ = Responder::kFigure;
     responder_figure_ = in_charge_;
@@ -654,12 +657,13 @@ class Dyad {
   }
 
   // One availability lesson per episode, about the figure it was directed at: answered (the
-  // figure decided to respond) before the child gave up, or not. An episode that ends otherwise
-  // (the child calmed alone first) teaches nothing: the question was not put to the test.
-  void learn_availability(double outcome) {
+  // figure decided to respond) before the child gave up, or not. An episode the child calmed
+  // alone first, its bids unanswered, counts as not answered with weight calm_alone_weight (0:
+  // it teaches nothing, the question was not put to the test).
+  void learn_availability(double outcome, double weight = 1.0) {
     if (episode_figure_ == kNoFigure) return;
     Figure& g = fig_[episode_figure_];
-    g.availability.observe(now_, memory(), outcome, 1.0);
+    g.availability.observe(now_, memory(), outcome, weight);
     update_trust(g);
   }
 
@@ -677,6 +681,11 @@ class Dyad {
   }
 
   void end_distress() {
+    // Calmed alone: no bid was answered, the child did not give up (nor suppress, nor get
+    // rebuffed) and no repair comforted it.
+    if (child_.calm_alone_weight > 0.0 && !answered_ && !gave_up_ && !comforted_by_caregiver_) {
+      learn_availability(0.0, child_.calm_alone_weight);
+    }
     finish_episode();
     schedule_distress();
     schedule_exploration();

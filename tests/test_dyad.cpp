@@ -245,5 +245,60 @@ TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
   }
 }
 
+// The two variants of the availability rule (docs/model.md section 8), on the caregiver above at
+// bid-answering rate r, and a child that calms alone after Exp(12 min) and never gives up in
+// practice (20 bids, 3 minutes apart: it calms alone within 60 minutes with probability
+// 1 - e^-5, and all 20 bids fail with probability 0.7^20 < 1e-3).
+// * calm_alone_weight w: the k-th bid (at 3k minutes) is answered with probability r (1 - r)^k if
+//   the child has not calmed by then, so P(answered) = r / (1 - (1 - r) e^(-3/12)) = 0.660 at
+//   r = 0.3; the rest are calmed alone and count as failures of weight w, so the learned mean is
+//   P / (P + w (1 - P)): 0.660 at w = 1, 0.795 at w = 0.5, and 1 at w = 0 (only answers are
+//   recorded; the neutral prior's 2 pseudo-experiences against the ~300 faded answers of a
+//   90-day memory, ~3.6 answers a day, pull it under 1 by about 0.003).
+// * availability_minutes tau, a child that never calms alone and gives up after 3 bids: an answer
+//   at the k-th bid teaches exp(-3k / tau), so the mean is r (1 + (1 - r) e^(-3/tau) +
+//   (1 - r)^2 e^(-6/tau)) = 0.609 at r = 0.5, tau = 3 (ungraded: 0.875).
+// The sampling and prior arguments of LearnedAvailabilityTracksExperiencedResponse hold (each
+// child's faded count is at least ~100 episodes, the mean over 200 children has an SE ~0.003), so
+// the tolerance is the same 0.015; each case differs from the rule without the variant by > 0.1.
+TEST(Dyad, AvailabilityRuleVariantsTeachWhatSectionEightSays) {
+  struct Case {
+    double r, max_bids, calm_alone_weight, availability_minutes, self_soothe, expected;
+  };
+  const double q = 0.7 * std::exp(-3.0 / 12.0);
+  const double p = 0.3 / (1.0 - q);
+  const double graded = 0.5 * (1.0 + 0.5 * std::exp(-1.0) + 0.25 * std::exp(-2.0));
+  for (const Case& c :
+       {Case{0.3, 20.0, 1.0, 0.0, 12.0, p},
+        Case{0.3, 20.0, 0.5, 0.0, 12.0, p / (p + 0.5 * (1.0 - p))},
+        Case{0.3, 20.0, 0.0, 0.0, 12.0, 1.0}, Case{0.5, 3.0, 0.0, 3.0, 1e5, graded}}) {
+    ChildParams child = constant_child();
+    child.self_soothe_newborn = child.self_soothe_older = c.self_soothe;
+    child.max_bids = c.max_bids;
+    child.calm_alone_weight = c.calm_alone_weight;
+    child.availability_minutes = c.availability_minutes;
+    CaregiverParams cg = fixed_caregiver();
+    cg.responsiveness = c.r;
+    cg.presence = 1.0;
+    cg.attention = 1.0;
+    cg.consistency = 1.0;
+    cg.rebuff = 0.0;
+    cg.rupture_rate = 0.0;
+    cg.frightening = 0.0;
+    cg.history = 0.0;
+    cg.burnout = 0.0;
+    cg.response_latency = 0.05;
+    double sum = 0;
+    for (std::uint32_t d = 0; d < 200; ++d) {
+      Rows out(52);
+      simulate_dyad(setup_for(child, d, 52), cg, out.rows);
+      sum += out.data[kExpectedAvailability][51];
+    }
+    EXPECT_NEAR(sum / 200, c.expected, 0.015)
+        << "r = " << c.r << ", calm_alone_weight = " << c.calm_alone_weight
+        << ", availability_minutes = " << c.availability_minutes;
+  }
+}
+
 }  // namespace
 }  // namespace attachsim::models
