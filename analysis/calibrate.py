@@ -84,12 +84,12 @@ TARGETS = {  # name: (target, half-width)
 }
 
 SPACE = {  # key: (low, high)
-    "population.responsiveness.mean": (0.8, 0.95),
+    "population.responsiveness.mean": (0.7, 0.9),
     "population.responsiveness.sd": (0.08, 0.2),
-    "population.rebuff.mean": (0.05, 0.12),
+    "population.rebuff.mean": (0.03, 0.1),
     "population.frightening.mean": (0.03, 0.05),
     "child.effort_escalate": (0.22, 0.35),
-    "child.separation_arousal": (0.12, 0.3),
+    "child.separation_arousal": (0.03, 0.1),
     "child.development_months": (1.2, 2.5),
     "population.history_responsiveness.mean": (0.4, 0.9),
     "population.history_rebuff.mean": (0.55, 0.95),
@@ -242,7 +242,9 @@ def grid(args, child):
                   f" good-enough {' / '.join(f'{x:.2f}' for x in lessons['good'])}, four-patterns"
                   f" lowest {lessons['lowest']:.2f}, consistent C {lessons['consistent_c']:.3f};"
                   f" mechanisms: inconsistency z {mech['z_inconsistency']:.1f}, turns-to z"
-                  f" {mech['z_turns']:.1f}; fail: {', '.join(failed + mech_failed) or 'none'}",
+                  f" {mech['z_turns']:.1f}, saturation ratio {mech['saturation']:.2f}, good-enough"
+                  f" trust z {mech['z_good_enough']:.1f}, secure-base age z"
+                  f" {mech['z_secure_base']:.1f}; fail: {', '.join(failed + mech_failed) or 'none'}",
                   flush=True)
 
 

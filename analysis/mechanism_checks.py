@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Two mechanism tests of tests/test_validation.cpp, run through the CLI under --set overrides.
+"""Mechanism and lesson tests of the test suite, run through the CLI under --set overrides.
 
 The validation tests run on the built-in defaults; a calibration or a change of a rule under
 study (docs/calibration.md, Robustness) needs them under candidate values too. This script writes
@@ -13,6 +13,13 @@ the test builds on, not the test) and applies the test's criterion:
   turns-to       TheChildTurnsToTheFigureItTrusts: with two parents at home all day, one at
                  responsiveness 0.9 and one at 0.3, the 0.9 parent's share of care is above one
                  half by z > 5 whichever of the two is the primary figure
+  saturation     SecuritySaturatesBeforePerfectResponsiveness: trust and felt security at 12
+                 months gain less than three quarters as much from responsiveness 0.6 to 1.0 as
+                 from 0.2 to 0.6
+  good-enough    tests/test_lessons.cpp, Lessons.GoodEnough: with repair, trust's slope from 0.6
+                 to 0.95 is below its slope from 0.3 to 0.6 by more than 3 SE (the built-in lesson)
+  secure-base    Lessons.SecureBaseAndSafeHaven: the responsive arm's children explore more at the
+                 end (36 months) than at 6 months, z > 5 on each child's change (the lesson)
 
 Usage:
   analysis/mechanism_checks.py [BINARY] [--set KEY=VALUE ...]
@@ -27,8 +34,12 @@ import subprocess
 import tempfile
 import tomllib
 
+from pathlib import Path
+
 import h5py
 import numpy as np
+
+LESSONS = Path(__file__).resolve().parent.parent / "scenarios" / "lessons"
 
 HEADER = '[scenario]\nname = "{name}"\nseed = 2024\ndyads = 400\nmonths = 12\n'
 
@@ -73,6 +84,22 @@ population.responsiveness = { mean = 0.3, sd = 0.05 }
 """
 
 
+SATURATION = """[population]
+consistency = 1.0
+rebuff = 0.05
+history = 0.0
+[[arm]]
+name = "r02"
+population.responsiveness = 0.2
+[[arm]]
+name = "r06"
+population.responsiveness = 0.6
+[[arm]]
+name = "r10"
+population.responsiveness = 1.0
+"""
+
+
 def own_keys(body):
     """population.* and child.* keys the scenario sets, at its top level or in an arm or figure."""
     doc = tomllib.loads(body)
@@ -84,13 +111,19 @@ def own_keys(body):
 
 
 def run(binary, name, body, overrides, tmp):
-    """{arm name: HDF5 group} of the scenario run with the overrides it does not set itself."""
-    path = os.path.join(tmp, f"{name}.toml")
-    with open(path, "w") as f:
-        f.write(HEADER.format(name=name) + body)
+    """{arm name: HDF5 group} of the scenario run with the overrides it does not set itself; a
+    body of None runs the built-in lesson `name` (the keys its file sets are its own)."""
+    if body is None:
+        path = name
+        with open(LESSONS / f"{name}.toml", "rb") as f:
+            own = own_keys(f.read().decode())
+    else:
+        path = os.path.join(tmp, f"{name}.toml")
+        with open(path, "w") as f:
+            f.write(HEADER.format(name=name) + body)
+        own = own_keys(body)
     out = os.path.join(tmp, f"{name}.h5")
     cmd = [binary, "run", path, "--no-progress", "--threads", str(os.cpu_count() or 1), "-o", out]
-    own = own_keys(body)
     for key, value in overrides.items():
         if key.removesuffix(".mean").removesuffix(".sd") not in own:
             cmd += ["--set", f"{key}={value:g}"]
@@ -104,6 +137,11 @@ def mean_se(x):
     return float(np.mean(x)), float(np.std(x, ddof=1) / np.sqrt(len(x)))
 
 
+def record_at(group, months):
+    """Index of the record whose interval ends closest to `months` (as the lesson tests)."""
+    return int(np.argmin(np.abs(group["time_days"][()] - months * 365.25 / 12.0)))
+
+
 def mechanism_checks(binary, overrides):
     """The two tests' figures under the overrides and the names of those that fail."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,10 +152,31 @@ def mechanism_checks(binary, overrides):
         # each dyad's mean share over all records, as the test's kAllRecords
         (mo, so), (mp, sp) = (mean_se(np.nanmean(arms[a]["figures/other/care_share"][()], axis=1))
                               for a in ("other-better", "primary-better"))
+        arms = run(binary, "saturation", SATURATION, overrides, tmp)
+        trust = [float(np.nanmean(arms[a]["metrics/trust"][:, -1])) for a in ("r02", "r06", "r10")]
+        felt = [float(np.nanmean(arms[a]["metrics/felt_security"][:, -1]))
+                for a in ("r02", "r06", "r10")]
+        arms = run(binary, "good-enough", None, overrides, tmp)
+        (t30, e30), (t60, e60), (t95, e95) = (mean_se(arms[f"r0{r}-repair"]["metrics/trust"][:, -1])
+                                              for r in ("30", "60", "95"))
+        low, high = 0.30, 0.35  # the steps' widths: slopes, not gains, are compared
+        arms = run(binary, "secure-base-and-safe-haven", None, overrides, tmp)
+        good = arms["responsive"]["metrics/exploration"]
+        growth, growth_se = mean_se(good[:, -1] - good[:, record_at(arms["responsive"], 6.0)])
     fig = {"availability": (mc, mi), "z_inconsistency": (mc - mi) / np.hypot(sc, si),
-           "other_share": (mo, mp), "z_turns": min((mo - 0.5) / so, (0.5 - mp) / sp)}
+           "other_share": (mo, mp), "z_turns": min((mo - 0.5) / so, (0.5 - mp) / sp),
+           "trust": trust, "felt": felt,
+           "saturation": max((trust[2] - trust[1]) / (trust[1] - trust[0]),
+                             (felt[2] - felt[1]) / (felt[1] - felt[0])),
+           "good_enough": [t30, t60, t95],
+           "z_good_enough": ((t60 - t30) / low - (t95 - t60) / high)
+           / np.sqrt((e30 / low)**2 + (e60 * (1 / low + 1 / high))**2 + (e95 / high)**2),
+           "z_secure_base": growth / growth_se}
     failed = [name for name, ok in (("inconsistency", fig["z_inconsistency"] > 5),
-                                    ("turns-to", fig["z_turns"] > 5)) if not ok]
+                                    ("turns-to", fig["z_turns"] > 5),
+                                    ("saturation", fig["saturation"] < 0.75),
+                                    ("good-enough", fig["z_good_enough"] > 3),
+                                    ("secure-base", fig["z_secure_base"] > 5)) if not ok]
     return fig, failed
 
 
@@ -137,6 +196,12 @@ def main():
           f"z = {fig['z_inconsistency']:.1f} (> 5)")
     print(f"turns-to: the 0.9 parent's share of care {fig['other_share'][0]:.3f} as the other "
           f"figure, {1 - fig['other_share'][1]:.3f} as the primary, smaller z = {fig['z_turns']:.1f} (> 5)")
+    print(f"saturation: trust {' / '.join(f'{x:.3f}' for x in fig['trust'])}, felt security "
+          f"{' / '.join(f'{x:.3f}' for x in fig['felt'])} at 0.2 / 0.6 / 1.0, larger ratio of the "
+          f"gains {fig['saturation']:.2f} (< .75)")
+    print(f"good-enough: trust {' / '.join(f'{x:.3f}' for x in fig['good_enough'])} at 0.3 / 0.6 / "
+          f"0.95 with repair, fall of the slope z = {fig['z_good_enough']:.2f} (> 3)")
+    print(f"secure-base: exploration at 36 vs 6 months, responsive arm, z = {fig['z_secure_base']:.2f} (> 5)")
     print("fail: " + (", ".join(failed) if failed else "none"))
 
 

@@ -102,23 +102,21 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"bid_interval", &ChildParams::bid_interval, 3.0, 0.1, 120.0, "minutes",
      "minutes between unanswered bids (the child signals again, louder)",
      "assumption: a child calls again after a few minutes"},
-    {"max_bids", &ChildParams::max_bids, 3.0, 1.0, 20.0, "count",
+    {"max_bids", &ChildParams::max_bids, 7.0, 1.0, 20.0, "count",
      "mean number of bids a child makes in one episode before giving up on the caregiver (a "
      "fractional part is the chance of one more bid)",
-     "assumption: a few bids over several minutes before giving up; the calibration targets "
-     "exclude 1.5; cry-out durations (Giesbrecht et al. 2020) point to about 7, not adopted "
-     "(docs/calibration.md, Robustness)"},
-    {"calm_alone_weight", &ChildParams::calm_alone_weight, 0.0, 0.0, 1.0, "weight",
+     "Giesbrecht et al. 2020: infants left to cry it out cried about 18-25 minutes before their "
+     "parents responded, about 7 bids bid_interval apart (docs/calibration.md, Robustness)"},
+    {"calm_alone_weight", &ChildParams::calm_alone_weight, 1.0, 0.0, 1.0, "weight",
      "weight with which an episode the child calmed alone before any of its bids was answered "
      "counts as its figure not answering (0: it teaches nothing; 1: as much as giving up)",
-     "assumption: 0 keeps the question unsettled; Bell & Ainsworth (1972) counted an episode "
-     "the mother did not respond to as ignored however it ended (docs/calibration.md, "
-     "Robustness)"},
-    {"availability_minutes", &ChildParams::availability_minutes, 0.0, 0.0, 600.0, "minutes",
+     "assumption: as much as giving up; Bell & Ainsworth (1972) counted an episode the mother "
+     "did not respond to as ignored however it ended (docs/calibration.md, Robustness)"},
+    {"availability_minutes", &ChildParams::availability_minutes, 20.0, 0.0, 600.0, "minutes",
      "an answer after waiting w minutes from the episode's onset teaches availability "
      "exp(-w / availability_minutes) instead of 1 (0: any answer before giving up counts fully)",
-     "assumption: 0; Bell & Ainsworth (1972) found the promptness of response, not only whether "
-     "the mother responded, shaped crying (docs/calibration.md, Robustness)"},
+     "assumption: about the time the child keeps calling (max_bids x bid_interval); Bell & "
+     "Ainsworth (1972) found promptness, not only whether the mother responded, shaped crying"},
     {"awake_hours_newborn", &ChildParams::awake_hours_newborn, 8.0, 1.0, 16.0, "hours",
      "hours awake per day at birth (naps folded into the night)",
      "Galland et al. 2012: newborns sleep ~14-17 h a day"},
@@ -195,7 +193,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"rebuff_cost", &ChildParams::rebuff_cost, 0.8, 0.0, 10.0, "value",
      "how much a rebuff of a comfort bid hurts (relief from comfort is 1)",
      "assumption: rejection hurts nearly as much as comfort relieves (Main 1981); the "
-     "calibration targets exclude 1.6 (docs/calibration.md, Robustness)"},
+     "calibration targets exclude 1.4 (docs/calibration.md, Robustness)"},
     {"fear_cost", &ChildParams::fear_cost, 1.5, 0.0, 10.0, "value",
      "how much being frightened by the caregiver hurts", "assumption: fear outweighs comfort"},
     {"escalate_notice", &ChildParams::escalate_notice, 0.7, 0.0, 1.0, "probability",
@@ -227,7 +225,7 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
     {"stranger_wariness_months", &ChildParams::stranger_wariness_months, 8.0, 0.0, 72.0, "months",
      "age at which wariness of strangers develops (logistic ramp, 1 month wide)",
      "Sroufe 1977; brief section 2: from about 8 months"},
-    {"separation_arousal", &ChildParams::separation_arousal, 0.15, 0.0, 100.0, "1/minute",
+    {"separation_arousal", &ChildParams::separation_arousal, 0.05, 0.0, 100.0, "1/minute",
      "arousal added per minute of separation from the caregiver in the Strange Situation "
      "(doubled when left alone), once separation protest has developed",
      "calibrated (docs/calibration.md): fitted; most infants protest within the 3-minute "

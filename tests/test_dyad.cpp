@@ -219,6 +219,7 @@ TEST(Dyad, UnansweredDistressFollowsTheRenewalProcess) {
 TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
   ChildParams base = constant_child();
   base.self_soothe_newborn = base.self_soothe_older = 1e5;  // never calms alone
+  base.availability_minutes = 0.0;  // ungraded: an answer teaches 1 whenever it comes
   for (const auto& [r, bids] : {std::pair{0.2, 3.0}, std::pair{0.5, 3.0}, std::pair{0.5, 1.5}}) {
     ChildParams child = base;
     child.max_bids = bids;
