@@ -38,24 +38,18 @@ import h5py
 
 from lessons_table import Arm  # analysis/lessons_table.py, beside this script: reads `codes`
 
-# (label, overrides): the calibrated model, then the refits of docs/calibration.md's "Robustness
-# after re-calibration" tables that meet every band (responsiveness and rebuff refitted).
+# (label, overrides): the calibrated model, then the refits of docs/calibration.md's robustness
+# section that meet every band with the one assumption still over the limit (model of 2026-12-03;
+# responsiveness and rebuff refitted). The model of 2026-12-02 had five such alternatives (its
+# max_bids, rebuff_cost and rupture_rate refits); its table is kept in docs/calibration.md.
 ALTERNATIVES = [
     ("calibrated", {}),
-    ("max_bids x2 = 6; responsiveness 0.74, rebuff 0.08",
-     {"child.max_bids": 6, "population.responsiveness.mean": 0.74, "population.rebuff.mean": 0.08}),
-    ("rebuff_cost x0.5 = 0.4; 0.74, 0.15",
-     {"child.rebuff_cost": 0.4, "population.responsiveness.mean": 0.74,
-      "population.rebuff.mean": 0.15}),
-    ("rebuff_cost x1.5 = 1.2; 0.81, 0.01",
-     {"child.rebuff_cost": 1.2, "population.responsiveness.mean": 0.81,
-      "population.rebuff.mean": 0.01}),
-    ("rupture_rate x0.5 = 0.015; 0.74, 0.04",
-     {"population.rupture_rate.mean": 0.015, "population.responsiveness.mean": 0.74,
-      "population.rebuff.mean": 0.04}),
-    ("rupture_rate x1.5 = 0.045; 0.81, 0.01",
-     {"population.rupture_rate.mean": 0.045, "population.responsiveness.mean": 0.81,
-      "population.rebuff.mean": 0.01}),
+    ("rebuff_cost x0.5 = 0.4; responsiveness 0.69, rebuff 0.12",
+     {"child.rebuff_cost": 0.4, "population.responsiveness.mean": 0.69,
+      "population.rebuff.mean": 0.12}),
+    ("rebuff_cost x1.5 = 1.2; 0.83, 0.03",
+     {"child.rebuff_cost": 1.2, "population.responsiveness.mean": 0.83,
+      "population.rebuff.mean": 0.03}),
 ]
 
 
