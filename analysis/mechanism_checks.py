@@ -143,7 +143,7 @@ def record_at(group, months):
 
 
 def mechanism_checks(binary, overrides):
-    """The two tests' figures under the overrides and the names of those that fail."""
+    """The five tests' figures under the overrides and the names of those that fail."""
     with tempfile.TemporaryDirectory() as tmp:
         arms = run(binary, "inconsistency", INCONSISTENCY, overrides, tmp)
         (mc, sc), (mi, si) = (mean_se(arms[a]["metrics/expected_availability"][:, -1])
