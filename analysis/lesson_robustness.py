@@ -28,15 +28,10 @@ real child or parent.
 """
 
 import argparse
-import os
-import subprocess
 import tempfile
-import tomllib
-from pathlib import Path
-
-import h5py
 
 from lessons_table import Arm  # analysis/lessons_table.py, beside this script: reads `codes`
+from mechanism_checks import run  # idem: runs a built-in lesson under --set overrides
 
 # (label, overrides): the calibrated model, then the refits of docs/calibration.md's robustness
 # section that meet every band with the one assumption still over the limit (model of 2026-12-03;
@@ -53,30 +48,11 @@ ALTERNATIVES = [
 ]
 
 
-LESSONS = Path(__file__).resolve().parent.parent / "scenarios" / "lessons"
-
-
-def own_keys(lesson):
-    """The population and child keys a lesson's file sets at its top level (arms win anyway)."""
-    with open(LESSONS / f"{lesson}.toml", "rb") as f:
-        doc = tomllib.load(f)
-    return {f"{section}.{key}" for section in ("population", "child") for key in doc.get(section, {})}
-
-
 def shares(binary, lesson, overrides, tmp):
-    """{arm name: {class letter: share at 12 months}} of one lesson run with the overrides."""
-    out = os.path.join(tmp, f"{lesson}.h5")
-    cmd = [binary, "run", lesson, "--threads", str(os.cpu_count() or 1), "--no-progress", "-o", out]
-    own = own_keys(lesson)
-    for key, value in overrides.items():
-        if key.removesuffix(".mean") not in own:
-            cmd += ["--set", f"{key}={value:g}"]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    with h5py.File(out) as f:
-        result = {name.split(".")[-1]: {c: Arm(arm).share(c) for c in "ABCD"}
-                  for name, arm in f["scenarios"].items()}
-    os.remove(out)
-    return result
+    """{arm name: {class letter: share at 12 months}} of one lesson run with the overrides (those
+    its file does not set itself: mechanism_checks.run)."""
+    with run(binary, lesson, None, overrides, tmp) as arms:
+        return {name: {c: Arm(arm).share(c) for c in "ABCD"} for name, arm in arms.items()}
 
 
 def lesson_checks(binary, overrides):

@@ -29,6 +29,7 @@ real child or parent.
 """
 
 import argparse
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -110,9 +111,11 @@ def own_keys(body):
     return keys
 
 
+@contextlib.contextmanager
 def run(binary, name, body, overrides, tmp):
-    """{arm name: HDF5 group} of the scenario run with the overrides it does not set itself; a
-    body of None runs the built-in lesson `name` (the keys its file sets are its own)."""
+    """{arm name: HDF5 group} of the scenario run with the overrides it does not set itself, open
+    while the context lasts; a body of None runs the built-in lesson `name` (the keys its file
+    sets are its own)."""
     if body is None:
         path = name
         with open(LESSONS / f"{name}.toml", "rb") as f:
@@ -128,8 +131,9 @@ def run(binary, name, body, overrides, tmp):
         if key.removesuffix(".mean").removesuffix(".sd") not in own:
             cmd += ["--set", f"{key}={value:g}"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    f = h5py.File(out, "r")
-    return {n.split(".")[-1]: g for n, g in f["scenarios"].items()}
+    with h5py.File(out, "r") as f:
+        yield {n.split(".")[-1]: g for n, g in f["scenarios"].items()}
+    os.remove(out)
 
 
 def mean_se(x):
@@ -145,24 +149,24 @@ def record_at(group, months):
 def mechanism_checks(binary, overrides):
     """The five tests' figures under the overrides and the names of those that fail."""
     with tempfile.TemporaryDirectory() as tmp:
-        arms = run(binary, "inconsistency", INCONSISTENCY, overrides, tmp)
-        (mc, sc), (mi, si) = (mean_se(arms[a]["metrics/expected_availability"][:, -1])
-                              for a in ("consistent", "inconsistent"))
-        arms = run(binary, "turns-to", TURNS_TO, overrides, tmp)
-        # each dyad's mean share over all records, as the test's kAllRecords
-        (mo, so), (mp, sp) = (mean_se(np.nanmean(arms[a]["figures/other/care_share"][()], axis=1))
-                              for a in ("other-better", "primary-better"))
-        arms = run(binary, "saturation", SATURATION, overrides, tmp)
-        trust = [float(np.nanmean(arms[a]["metrics/trust"][:, -1])) for a in ("r02", "r06", "r10")]
-        felt = [float(np.nanmean(arms[a]["metrics/felt_security"][:, -1]))
-                for a in ("r02", "r06", "r10")]
-        arms = run(binary, "good-enough", None, overrides, tmp)
-        (t30, e30), (t60, e60), (t95, e95) = (mean_se(arms[f"r0{r}-repair"]["metrics/trust"][:, -1])
-                                              for r in ("30", "60", "95"))
+        with run(binary, "inconsistency", INCONSISTENCY, overrides, tmp) as arms:
+            (mc, sc), (mi, si) = (mean_se(arms[a]["metrics/expected_availability"][:, -1])
+                                  for a in ("consistent", "inconsistent"))
+        with run(binary, "turns-to", TURNS_TO, overrides, tmp) as arms:
+            # each dyad's mean share over all records, as the test's kAllRecords
+            (mo, so), (mp, sp) = (
+                mean_se(np.nanmean(arms[a]["figures/other/care_share"][()], axis=1))
+                for a in ("other-better", "primary-better"))
+        with run(binary, "saturation", SATURATION, overrides, tmp) as arms:
+            trust, felt = ([float(np.nanmean(arms[a][f"metrics/{m}"][:, -1]))
+                            for a in ("r02", "r06", "r10")] for m in ("trust", "felt_security"))
+        with run(binary, "good-enough", None, overrides, tmp) as arms:
+            (t30, e30), (t60, e60), (t95, e95) = (
+                mean_se(arms[f"r0{r}-repair"]["metrics/trust"][:, -1]) for r in ("30", "60", "95"))
         low, high = 0.30, 0.35  # the steps' widths: slopes, not gains, are compared
-        arms = run(binary, "secure-base-and-safe-haven", None, overrides, tmp)
-        good = arms["responsive"]["metrics/exploration"]
-        growth, growth_se = mean_se(good[:, -1] - good[:, record_at(arms["responsive"], 6.0)])
+        with run(binary, "secure-base-and-safe-haven", None, overrides, tmp) as arms:
+            good = arms["responsive"]["metrics/exploration"]
+            growth, growth_se = mean_se(good[:, -1] - good[:, record_at(arms["responsive"], 6.0)])
     fig = {"availability": (mc, mi), "z_inconsistency": (mc - mi) / np.hypot(sc, si),
            "other_share": (mo, mp), "z_turns": min((mo - 0.5) / so, (0.5 - mp) / sp),
            "trust": trust, "felt": felt,

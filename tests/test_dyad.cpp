@@ -206,6 +206,31 @@ TEST(Dyad, UnansweredDistressFollowsTheRenewalProcess) {
   EXPECT_NEAR(share_sum / n, 12.0 / 132.0, 0.003);
 }
 
+// Mean expected availability after a year over 200 children of a caregiver always present and
+// attending, answering a noticed bid with probability r, never rupturing, rebuffing or
+// frightening, without history or stress effects (r is the experienced rate), arriving almost at
+// once.
+double learned_availability(const ChildParams& child, double r) {
+  CaregiverParams cg = fixed_caregiver();
+  cg.responsiveness = r;
+  cg.presence = 1.0;
+  cg.attention = 1.0;
+  cg.consistency = 1.0;
+  cg.rebuff = 0.0;
+  cg.rupture_rate = 0.0;
+  cg.frightening = 0.0;
+  cg.history = 0.0;
+  cg.burnout = 0.0;
+  cg.response_latency = 0.05;
+  double sum = 0;
+  for (std::uint32_t d = 0; d < 200; ++d) {
+    Rows out(52);
+    simulate_dyad(setup_for(child, d, 52), cg, out.rows);
+    sum += out.data[kExpectedAvailability][51];
+  }
+  return sum / 200;
+}
+
 // With a caregiver always present and attending, never rupturing or rebuffing, arriving almost
 // at once, and a child that never calms alone, each episode ends the availability question with
 // a response with probability 1 - (1 - r)^max_bids; with a fractional limit w + f (one more bid
@@ -223,32 +248,16 @@ TEST(Dyad, LearnedAvailabilityTracksExperiencedResponse) {
   for (const auto& [r, bids] : {std::pair{0.2, 3.0}, std::pair{0.5, 3.0}, std::pair{0.5, 1.5}}) {
     ChildParams child = base;
     child.max_bids = bids;
-    CaregiverParams cg = fixed_caregiver();
-    cg.responsiveness = r;
-    cg.presence = 1.0;
-    cg.attention = 1.0;
-    cg.consistency = 1.0;
-    cg.rebuff = 0.0;
-    cg.rupture_rate = 0.0;
-    cg.frightening = 0.0;
-    cg.history = 0.0;  // no history effects, no stress effects: r is the experienced rate
-    cg.burnout = 0.0;
-    cg.response_latency = 0.05;
-    double sum = 0;
-    for (std::uint32_t d = 0; d < 200; ++d) {
-      Rows out(52);
-      simulate_dyad(setup_for(child, d, 52), cg, out.rows);
-      sum += out.data[kExpectedAvailability][51];
-    }
     const double whole = std::floor(bids);
     const double expected = 1.0 - std::pow(1.0 - r, whole) * (1.0 - (bids - whole) * r);
-    EXPECT_NEAR(sum / 200, expected, 0.015) << "r = " << r << ", max_bids = " << bids;
+    EXPECT_NEAR(learned_availability(child, r), expected, 0.015)
+        << "r = " << r << ", max_bids = " << bids;
   }
 }
 
-// The two variants of the availability rule (docs/model.md section 8), on the caregiver above at
-// bid-answering rate r, and a child that calms alone after Exp(12 min) and never gives up in
-// practice (20 bids, 3 minutes apart: it calms alone within 60 minutes with probability
+// The two variants of the availability rule (docs/model.md section 8), on learned_availability's
+// caregiver at bid-answering rate r, and a child that calms alone after Exp(12 min) and never
+// gives up in practice (20 bids, 3 minutes apart: it calms alone within 60 minutes with probability
 // 1 - e^-5, and all 20 bids fail with probability 0.7^20 < 1e-3).
 // * calm_alone_weight w: the k-th bid (at 3k minutes) is answered with probability r (1 - r)^k if
 //   the child has not calmed by then, so P(answered) = r / (1 - (1 - r) e^(-3/12)) = 0.660 at
@@ -278,24 +287,7 @@ TEST(Dyad, AvailabilityRuleVariantsTeachWhatSectionEightSays) {
     child.max_bids = c.max_bids;
     child.calm_alone_weight = c.calm_alone_weight;
     child.availability_minutes = c.availability_minutes;
-    CaregiverParams cg = fixed_caregiver();
-    cg.responsiveness = c.r;
-    cg.presence = 1.0;
-    cg.attention = 1.0;
-    cg.consistency = 1.0;
-    cg.rebuff = 0.0;
-    cg.rupture_rate = 0.0;
-    cg.frightening = 0.0;
-    cg.history = 0.0;
-    cg.burnout = 0.0;
-    cg.response_latency = 0.05;
-    double sum = 0;
-    for (std::uint32_t d = 0; d < 200; ++d) {
-      Rows out(52);
-      simulate_dyad(setup_for(child, d, 52), cg, out.rows);
-      sum += out.data[kExpectedAvailability][51];
-    }
-    EXPECT_NEAR(sum / 200, c.expected, 0.015)
+    EXPECT_NEAR(learned_availability(child, c.r), c.expected, 0.015)
         << "r = " << c.r << ", calm_alone_weight = " << c.calm_alone_weight
         << ", availability_minutes = " << c.availability_minutes;
   }

@@ -17,6 +17,7 @@
 namespace attachsim {
 namespace {
 
+using testing::change_since;
 using testing::class_share;
 using testing::Estimate;
 using testing::metric_at;
@@ -40,21 +41,6 @@ std::map<std::string, sim::ArmResult> run_lesson(std::string_view name) {
   }
   EXPECT_FALSE(arms.empty()) << "no built-in lesson " << name;
   return arms;
-}
-
-// Mean and SE over dyads of each dyad's change in `metric` from record `k` to the last record.
-Estimate paired_change(const sim::ArmResult& arm, models::Metric metric, std::size_t k) {
-  const std::size_t last = arm.metrics.n_records() - 1;
-  double sum = 0.0, sum2 = 0.0, n = 0.0;
-  for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
-    const double v = arm.metrics.row(metric, d)[last] - arm.metrics.row(metric, d)[k];
-    if (std::isnan(v)) continue;
-    sum += v;
-    sum2 += v * v;
-    n += 1.0;
-  }
-  const double mean = sum / n;
-  return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1.0) / n)};
 }
 
 // Record index whose interval ends closest to `months` of simulated time.
@@ -81,7 +67,7 @@ TEST(Lessons, SecureBaseAndSafeHaven) {
             5.0);
   EXPECT_GT(z_of(metric_at(poor, models::kTimeToSoothe), metric_at(good, models::kTimeToSoothe)),
             5.0);
-  const Estimate growth = paired_change(good, models::kExploration, record_at(good, 6.0));
+  const Estimate growth = change_since(good, models::kExploration, record_at(good, 6.0));
   EXPECT_GT(growth.mean / growth.se, 5.0) << growth.mean << " +- " << growth.se;
   // Classes: with a latent care-security correlation of .24-.31 (De Wolff & van IJzendoorn 1997),
   // groups at the community's 10th and 90th percentiles of care differ by 23-30 points in B

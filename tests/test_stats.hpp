@@ -27,13 +27,12 @@ inline double z_of(const Estimate& a, const Estimate& b) {
 
 inline constexpr std::size_t kLastRecord = static_cast<std::size_t>(-1);
 
-// Mean and standard error over dyads of `metric` at record `k` (default: the last), NaN skipped.
-inline Estimate metric_at(const sim::ArmResult& arm, models::Metric metric,
-                          std::size_t k = kLastRecord) {
-  if (k == kLastRecord) k = arm.metrics.n_records() - 1;
+// Mean and standard error over dyads of `value(dyad)`, NaN skipped.
+template <class Value>
+Estimate over_dyads(const sim::ArmResult& arm, Value value) {
   double sum = 0.0, sum2 = 0.0, n = 0.0;
   for (std::size_t d = 0; d < arm.metrics.n_dyads(); ++d) {
-    const double v = arm.metrics.row(metric, d)[k];
+    const double v = value(d);
     if (std::isnan(v)) continue;
     sum += v;
     sum2 += v * v;
@@ -41,6 +40,22 @@ inline Estimate metric_at(const sim::ArmResult& arm, models::Metric metric,
   }
   const double mean = sum / n;
   return {mean, std::sqrt((sum2 - n * mean * mean) / (n - 1.0) / n)};
+}
+
+// Mean and standard error over dyads of `metric` at record `k` (default: the last), NaN skipped.
+inline Estimate metric_at(const sim::ArmResult& arm, models::Metric metric,
+                          std::size_t k = kLastRecord) {
+  if (k == kLastRecord) k = arm.metrics.n_records() - 1;
+  return over_dyads(arm, [&](std::size_t d) { return double(arm.metrics.row(metric, d)[k]); });
+}
+
+// Mean and standard error over dyads of each dyad's change in `metric` from record `k` to the last
+// record (the same children at two times: the SE of the change, not of two independent means).
+inline Estimate change_since(const sim::ArmResult& arm, models::Metric metric, std::size_t k) {
+  const std::size_t last = arm.metrics.n_records() - 1;
+  return over_dyads(arm, [&](std::size_t d) {
+    return double(arm.metrics.row(metric, d)[last]) - double(arm.metrics.row(metric, d)[k]);
+  });
 }
 
 // Share, with its binomial standard error, of dyads whose code in the int8 dataset `path` is
