@@ -2,10 +2,11 @@
 """Mechanism and lesson tests of the test suite, run through the CLI under --set overrides.
 
 The validation tests run on the built-in defaults; a calibration or a change of a rule under
-study (docs/calibration.md, Robustness) needs them under candidate values too. This script writes
-each test's scenario (the same TOML, seed and size as the test), runs `attachsim run FILE` with
-the overrides (a key the scenario sets itself is left to it: the override changes the defaults
-the test builds on, not the test) and applies the test's criterion:
+study (docs/calibration.md, Robustness) needs them under candidate values too. This script runs
+each test's scenario (the file the test itself reads, tests/scenarios/, or the lesson; the same
+seed and size) with `attachsim run FILE` and the overrides (a key the scenario sets itself is
+left to it: the override changes the defaults the test builds on, not the test) and applies the
+test's criterion:
 
   inconsistency  InconsistencyLowersAvailabilityForAFixedStrategy: expected availability at 12
                  months, consistent minus inconsistent caregiver (same mean responsiveness 0.5),
@@ -44,61 +45,11 @@ LESSONS = Path(__file__).resolve().parent.parent / "scenarios" / "lessons"
 
 HEADER = '[scenario]\nname = "{name}"\nseed = 2024\ndyads = 400\nmonths = 12\n'
 
-INCONSISTENCY = """[population]
-responsiveness = 0.5
-history = 0.0
-burnout = 0.0
-[child]
-innate_signal = 10.0
-innate_suppress = -10.0
-innate_escalate = -10.0
-innate_approach = -10.0
-strategy_precision = 100.0
-approach_age_months = 72.0
-[[arm]]
-name = "consistent"
-population.consistency = 1.0
-[[arm]]
-name = "inconsistent"
-population.consistency = 0.0
-"""
-
-TURNS_TO = """[population]
-presence = 1.0
-consistency = 1.0
-rebuff = 0.05
-history = 0.0
-[[arm]]
-name = "other-better"
-population.responsiveness = { mean = 0.3, sd = 0.05 }
-[[arm.figure]]
-name = "other"
-role = "parent"
-population.responsiveness = { mean = 0.9, sd = 0.05 }
-[[arm]]
-name = "primary-better"
-population.responsiveness = { mean = 0.9, sd = 0.05 }
-[[arm.figure]]
-name = "other"
-role = "parent"
-population.responsiveness = { mean = 0.3, sd = 0.05 }
-"""
-
-
-SATURATION = """[population]
-consistency = 1.0
-rebuff = 0.05
-history = 0.0
-[[arm]]
-name = "r02"
-population.responsiveness = 0.2
-[[arm]]
-name = "r06"
-population.responsiveness = 0.6
-[[arm]]
-name = "r10"
-population.responsiveness = 1.0
-"""
+# The three scenarios the C++ tests run, from the files those tests read (tests/scenarios/).
+SHARED = Path(__file__).resolve().parent.parent / "tests" / "scenarios"
+INCONSISTENCY = (SHARED / "inconsistency-fixed-strategy.toml").read_text()
+TURNS_TO = (SHARED / "turns-to-trusted-figure.toml").read_text()
+SATURATION = (SHARED / "saturation.toml").read_text()
 
 
 def own_keys(body):
@@ -156,7 +107,7 @@ def mechanism_checks(binary, overrides):
             # each dyad's mean share over all records, as the test's kAllRecords
             (mo, so), (mp, sp) = (
                 mean_se(np.nanmean(arms[a]["figures/other/care_share"][()], axis=1))
-                for a in ("other-better", "primary-better"))
+                for a in ("second-parent-better", "primary-better"))
         with run(binary, "saturation", SATURATION, overrides, tmp) as arms:
             trust, felt = ([float(np.nanmean(arms[a][f"metrics/{m}"][:, -1]))
                             for a in ("r02", "r06", "r10")] for m in ("trust", "felt_security"))

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <variant>
 
 #include "models/assessment/strange_situation.hpp"
@@ -11,6 +13,7 @@
 #include "models/run.hpp"
 #include "sim/config.hpp"
 #include "tests/test_stats.hpp"
+#include "tests/test_support.hpp"
 
 namespace attachsim {
 namespace {
@@ -34,6 +37,15 @@ std::vector<sim::ArmResult> run(const std::string& arms_toml, int dyads = 400, i
   std::vector<sim::ArmResult> out;
   for (std::size_t a = 0; a < spec.arms.size(); ++a) out.push_back(models::run_arm(spec, a, {}));
   return out;
+}
+
+// A scenario body that analysis/mechanism_checks.py runs too (tests/scenarios/NAME.toml), so that
+// the calibration's checks and these tests cannot drift apart.
+std::string shared_scenario(const std::string& name) {
+  const std::string path = std::string(ATTACHSIM_SOURCE_DIR) + "/tests/scenarios/" + name + ".toml";
+  std::string text = testing::read_file(path);
+  if (text.empty()) throw std::runtime_error("cannot read " + path);
+  return text;
 }
 
 // Responsiveness 0.9 vs 0.2 (sd 0.05), N = 400 per arm, with the other sources of variation in
@@ -94,25 +106,7 @@ population.repair_probability = 0.0
 // responsiveness over roughly 0.15-0.85, and availability 1 - (1 - r)^3 is concave in r, so by
 // Jensen's inequality the inconsistent caregiver is, on average, less available. z > 5, N = 400.
 TEST(Validation, InconsistencyLowersAvailabilityForAFixedStrategy) {
-  const auto arms = run(R"(
-[population]
-responsiveness = 0.5
-history = 0.0
-burnout = 0.0
-[child]
-innate_signal = 10.0
-innate_suppress = -10.0
-innate_escalate = -10.0
-innate_approach = -10.0
-strategy_precision = 100.0
-approach_age_months = 72.0
-[[arm]]
-name = "consistent"
-population.consistency = 1.0
-[[arm]]
-name = "inconsistent"
-population.consistency = 0.0
-)");
+  const auto arms = run(shared_scenario("inconsistency-fixed-strategy"));
   EXPECT_GT(z_of(at_end(arms[0], models::kExpectedAvailability),
                  at_end(arms[1], models::kExpectedAvailability)),
             5.0);
@@ -156,21 +150,7 @@ population.consistency = 0.0
 // lies ~6 SE from both the predicted ~0.5 and linearity. (The rule before 2026-12-03, three bids
 // and an episode calmed alone teaching nothing, predicted 0.13, and this test asked for 0.5.)
 TEST(Validation, SecuritySaturatesBeforePerfectResponsiveness) {
-  const auto arms = run(R"(
-[population]
-consistency = 1.0
-rebuff = 0.05
-history = 0.0
-[[arm]]
-name = "r02"
-population.responsiveness = 0.2
-[[arm]]
-name = "r06"
-population.responsiveness = 0.6
-[[arm]]
-name = "r10"
-population.responsiveness = 1.0
-)");
+  const auto arms = run(shared_scenario("saturation"));
   const double t02 = at_end(arms[0], models::kTrust).mean;
   const double t06 = at_end(arms[1], models::kTrust).mean;
   const double t10 = at_end(arms[2], models::kTrust).mean;
@@ -400,27 +380,7 @@ population.responsiveness = { mean = 0.2, sd = 0.05 }
 // better parent's mean share to exceed one half by more than 5 standard errors (p < 3e-7 by
 // chance).
 TEST(Validation, TheChildTurnsToTheFigureItTrusts) {
-  const auto arms = run(R"(
-[population]
-presence = 1.0
-consistency = 1.0
-rebuff = 0.05
-history = 0.0
-[[arm]]
-name = "second-parent-better"
-population.responsiveness = { mean = 0.3, sd = 0.05 }
-[[arm.figure]]
-name = "other"
-role = "parent"
-population.responsiveness = { mean = 0.9, sd = 0.05 }
-[[arm]]
-name = "primary-better"
-population.responsiveness = { mean = 0.9, sd = 0.05 }
-[[arm.figure]]
-name = "other"
-role = "parent"
-population.responsiveness = { mean = 0.3, sd = 0.05 }
-)");
+  const auto arms = run(shared_scenario("turns-to-trusted-figure"));
   const Estimate other_better = dataset_at(arms[0], "figures/other/care_share", kAllRecords);
   const Estimate primary_better = dataset_at(arms[1], "figures/other/care_share", kAllRecords);
   EXPECT_GT((other_better.mean - 0.5) / other_better.se, 5.0)
