@@ -40,10 +40,14 @@ Each candidate runs `attachsim run community` and `attachsim run high-risk` with
 the table of docs/calibration.md. `--grid` evaluates every combination of the listed values (one
 seed), for the refits of docs/calibration.md; with `--checks` each point also runs the lesson
 checks of analysis/lesson_robustness.py and the mechanism tests of analysis/mechanism_checks.py,
-so that a refit can be held to them as well as to the targets.
+so that a refit can be held to them as well as to the targets. `--search --checks` makes the
+observer's r (rating with the drawn responsiveness >= .5) a constraint of the search (stage 2
+refines around the best candidate that meets it) and holds the best candidates that meet it, in
+order of loss, to those checks until one passes: the constraints the loss cannot see.
 
 Usage:
   analysis/calibrate.py BINARY --search [--candidates 48] [--refine 24] [--dyads 3000]
+                        [--checks [--check-top 8]] [--fix KEY=VALUE ...]
   analysis/calibrate.py BINARY --check [--dyads 10000] [--seeds 1 2 3]
   analysis/calibrate.py BINARY --grid KEY=V1,V2,... [KEY=...] [--dyads 3000] [--seed 11] [--checks]
 
@@ -82,6 +86,25 @@ TARGETS = {  # name: (target, half-width)
     "aai_d": (0.72, 0.2),
     "aai_agree": (0.75, 0.06),
 }
+
+# The bands of the calibration table (docs/calibration.md, The table): each target's published
+# range (the class shares of van IJzendoorn & Kroonenberg 1988, D of van IJzendoorn et al. 1999,
+# the r's of De Wolff & van IJzendoorn 1997, high-risk D of Cyr et al. 2010, the AAI figures'
+# intervals of van IJzendoorn 1995).
+BANDS = {"A": (0.15, 0.32), "B": (0.57, 0.73), "C": (0.04, 0.22), "D": (0.10, 0.20),
+         "r_B": (0.16, 0.32), "r_sec": (0.18, 0.35), "hr_D": (0.25, 0.48),
+         "aai_d": (0.52, 0.92), "aai_agree": (0.69, 0.81)}
+
+
+def bands_missed(res):
+    """The names of the BANDS a result misses."""
+    return [k for k, (lo, hi) in BANDS.items() if not lo <= res[k] <= hi]
+
+
+# The observer's construct check (validity standard: r of the 6-month rating with the caregiver's
+# drawn responsiveness): with --search --checks a candidate below it is not refined around or
+# adopted.
+R_RATING_MIN = 0.5
 
 SPACE = {  # key: (low, high)
     "population.responsiveness.mean": (0.7, 0.9),
@@ -189,14 +212,28 @@ def fmt(res):
     return " ".join(f"{k}={res[k]:.3f}" if abs(res[k]) < 10 else f"{k}={res[k]:.0f}" for k in TARGETS)
 
 
+def parse_fix(spec):
+    """KEY=VALUE of --fix: a parameter of SPACE held at a value instead of searched."""
+    key, sep, value = spec.partition("=")
+    if not sep or key not in SPACE:
+        sys.exit(f"calibrate.py: --fix expects KEY=VALUE with KEY one of {', '.join(SPACE)}"
+                 f" (got {spec!r})")
+    try:
+        return key, float(value)
+    except ValueError:
+        sys.exit(f"calibrate.py: --fix {key}: {value!r} is not a number")
+
+
 def search(args, child):
     rng = random.Random(20261201)
     best = None
+    seen = []  # (loss, candidate, results) of every candidate, for --checks
 
     def consider(cand, label):
         nonlocal best
         res = measure(args.binary, cand, args.dyads, args.seed, child)
         score = loss(res)
+        seen.append((score, cand, res))
         def short(k):  # population.X.mean -> X, population.X.sd -> X.sd, child.X -> X
             parts = k.split(".")
             return parts[1] if parts[-1] == "mean" else ".".join(parts[1:])
@@ -205,18 +242,53 @@ def search(args, child):
         if best is None or score < best[0]:
             best = (score, cand, res)
 
+    fixed = dict(parse_fix(spec) for spec in args.fix)
+    space = {k: v for k, v in SPACE.items() if k not in fixed}
     for i in range(args.candidates):
-        consider({k: rng.uniform(lo, hi) for k, (lo, hi) in SPACE.items()}, f"s1 {i:3d}")
+        cand = {k: rng.uniform(lo, hi) for k, (lo, hi) in space.items()}
+        consider({**cand, **fixed}, f"s1 {i:3d}")
     centre = best[1]
+    if args.checks:  # refine around the best candidate whose rating still tracks the caregiver
+        feasible = [t for t in seen if t[2]["r_rating"] >= R_RATING_MIN]
+        if feasible:
+            centre = min(feasible, key=lambda t: t[0])[1]
+            print(f"stage 2 centred on the best candidate with r_rating >= {R_RATING_MIN}:"
+                  f" loss={min(feasible, key=lambda t: t[0])[0]:.2f}", flush=True)
     for i in range(args.refine):
         cand = {}
-        for k, (lo, hi) in SPACE.items():
+        for k, (lo, hi) in space.items():
             w = 0.1 * (hi - lo)
             cand[k] = min(hi, max(lo, rng.uniform(centre[k] - w, centre[k] + w)))
-        consider(cand, f"s2 {i:3d}")
+        consider({**cand, **fixed}, f"s2 {i:3d}")
     print("\nbest:", f"loss={best[0]:.2f}", fmt(best[2]))
     for k, v in best[1].items():
         print(f"  {k} = {v:.3g}")
+    if args.checks:
+        constrained(args, seen)
+
+
+def constrained(args, seen):
+    """The search with the construct checks as constraints (docs/calibration.md, Procedure): the
+    candidates whose observer's r (rating with the drawn responsiveness) is at least
+    R_RATING_MIN, in order of loss, each held to the calibration BANDS and to the lessons' and
+    mechanism checks, until one passes or --check-top candidates have been tried. The loss cannot see these checks:
+    a candidate with a narrower spread of responsiveness can fit the targets better while the
+    rating tracks the caregiver less and the classes respond less to care."""
+    feasible = sorted((t for t in seen if t[2]["r_rating"] >= R_RATING_MIN), key=lambda t: t[0])
+    print(f"\nconstrained: {len(feasible)} of {len(seen)} candidates have r_rating >="
+          f" {R_RATING_MIN}; the best {args.check_top} of them by loss, in order, held to the"
+          " calibration bands and the lesson and mechanism checks")
+    for score, cand, res in feasible[:args.check_top]:
+        lessons, lesson_failed = lesson_checks(args.binary, cand)
+        _, mech_failed = mechanism_checks(args.binary, cand)
+        failed = bands_missed(res) + lesson_failed + mech_failed
+        print(f"loss={score:7.2f} {fmt(res)} r_rating={res['r_rating']:.3f} four-patterns lowest"
+              f" {lessons['lowest']:.2f}; fail: {', '.join(failed) or 'none'}", flush=True)
+        print("  " + " ".join(f"{k}={v:.3g}" for k, v in cand.items()), flush=True)
+        if not failed:
+            print("\nbest candidate that passes every check:", f"loss={score:.2f}")
+            return
+    print("\nno candidate among them passes every check")
 
 
 def grid(args, child):
@@ -324,7 +396,14 @@ def main():
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--grid", nargs="+", metavar="KEY=V1,V2,...")
     ap.add_argument("--checks", action="store_true",
-                    help="with --grid: also the lesson and mechanism checks at every point")
+                    help="with --grid: also the lesson and mechanism checks at every point; with"
+                         " --search: the best candidates by loss held to those checks and the"
+                         " observer's r, until one passes (stage 2 refines around the best"
+                         " candidate that meets the observer's r)")
+    ap.add_argument("--fix", nargs="+", default=[], metavar="KEY=VALUE",
+                    help="with --search: hold these parameters of SPACE at a value")
+    ap.add_argument("--check-top", type=int, default=8,
+                    help="with --search --checks: how many of the best candidates to check")
     ap.add_argument("--candidates", type=int, default=48)
     ap.add_argument("--refine", type=int, default=24)
     ap.add_argument("--dyads", type=int, default=None)

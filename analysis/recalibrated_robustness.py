@@ -46,8 +46,7 @@ DEFAULTS = {"child.max_bids": 7.0, "population.rupture_rate.mean": 0.03}  # for 
 RESPONSIVENESS = [0.62, 0.69, 0.76, 0.83, 0.9]  # calibrated: 0.76
 REBUFF = [0.03, 0.06, 0.12]                     # calibrated: 0.06
 # The bands of issue 11 / docs/calibration.md.
-BANDS = {"A": (0.15, 0.32), "B": (0.57, 0.73), "C": (0.04, 0.22), "D": (0.10, 0.20),
-         "r_B": (0.16, 0.32), "r_sec": (0.18, 0.35)}
+BANDS = {k: calibrate.BANDS[k] for k in ("A", "B", "C", "D", "r_B", "r_sec")}
 
 
 GAP_BAND = (20.0, 40.0)  # points of B, p90 vs p10 of responsiveness (validity standard, issue 11)
