@@ -28,6 +28,7 @@ Usage: analysis/rebuff_profile.py BINARY [--costs 0.3 0.4 0.5 0.8 1.2 1.6] [--dy
            [--seed 11] [--no-checks]
        analysis/rebuff_profile.py BINARY --confirm [--seeds 1 2 3]
        analysis/rebuff_profile.py BINARY --bounds [--costs ...] [--dyads 5000] [--seed 1]
+           [--responsiveness 0.76]
 
 attachsim illustrates published findings about populations; it does not assess or predict any
 real child or parent.
@@ -59,7 +60,7 @@ RIDGE = {
     1.4: (0.86, 0.024, 0.55),
     1.6: (0.81, 0.021, 0.45),
 }
-# --bounds: the finer grid per cost (responsiveness at its calibrated 0.76).
+# --bounds: the finer grid per cost (responsiveness at --responsiveness, by default 0.76).
 BOUNDS_HISTORY = [0.55, 0.65, 0.75, 0.85]
 BOUNDS_FACTORS = [0.5, 0.75, 1.0, 1.25, 1.5]
 # The bands a refit must meet at every seed: the calibration table's (docs/calibration.md) and the
@@ -118,14 +119,16 @@ def confirm(binary, seeds, child):
               f" {', '.join(lesson_failed + mech_failed) or 'none'} |", flush=True)
 
 
-def bounds(binary, costs, dyads, seed, child):
-    """For each cost, every point of a finer grid (responsiveness at its calibrated 0.76;
+def bounds(binary, costs, dyads, seed, child, responsiveness=0.76):
+    """For each cost, every point of a finer grid (responsiveness at --responsiveness, by default
+    its calibrated 0.76;
     history_rebuff 0.55 / 0.65 / 0.75 / 0.85; mean rebuff 0.5 / 0.75 / 1 / 1.25 / 1.5 times 0.048 /
     cost) measured at --dyads, one seed: how many meet every calibration band (BANDS without the
     observer's r, which the calibrated model itself meets only narrowly), and the best of those by
     the loss."""
     keys = [k for k in BANDS if k != "r_rating"]
-    print(f"{dyads} dyads per population, seed {seed}; grid: responsiveness 0.76, history_rebuff"
+    print(f"{dyads} dyads per population, seed {seed}; grid: responsiveness {responsiveness:g},"
+          " history_rebuff"
           f" {' / '.join(map(str, BOUNDS_HISTORY))}, mean rebuff"
           f" {' / '.join(map(str, BOUNDS_FACTORS))} x 0.048 / cost\n")
     print("| rebuff cost | points inside every band | best inside: rebuff, history_rebuff | loss |"
@@ -135,7 +138,7 @@ def bounds(binary, costs, dyads, seed, child):
         inside, nearest = [], None
         for hist, f in itertools.product(BOUNDS_HISTORY, BOUNDS_FACTORS):
             rebuff = min(0.95, round(CALIBRATED_PRODUCT / cost * f, 4))
-            cand = {"child.rebuff_cost": cost, "population.responsiveness.mean": 0.76,
+            cand = {"child.rebuff_cost": cost, "population.responsiveness.mean": responsiveness,
                     "population.rebuff.mean": rebuff, "population.history_rebuff.mean": hist}
             res = calibrate.measure(binary, cand, dyads, seed, child)
             missed = [k for k in keys if not BANDS[k][0] <= res[k] <= BANDS[k][1]]
@@ -176,10 +179,12 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--bounds", action="store_true",
                     help="count the points of a finer grid inside every band, per cost")
+    ap.add_argument("--responsiveness", type=float, default=0.76,
+                    help="with --bounds: the grid's responsiveness")
     a = ap.parse_args()
     child = calibrate.child_defaults(a.binary)
     if a.bounds:
-        bounds(a.binary, a.costs, a.dyads, a.seed, child)
+        bounds(a.binary, a.costs, a.dyads, a.seed, child, a.responsiveness)
         return
     if a.confirm:
         confirm(a.binary, a.seeds, child)
