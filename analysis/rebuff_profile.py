@@ -121,15 +121,13 @@ def confirm(binary, seeds, child):
 
 def bounds(binary, costs, dyads, seed, child, responsiveness=0.76):
     """For each cost, every point of a finer grid (responsiveness at --responsiveness, by default
-    its calibrated 0.76;
-    history_rebuff 0.55 / 0.65 / 0.75 / 0.85; mean rebuff 0.5 / 0.75 / 1 / 1.25 / 1.5 times 0.048 /
-    cost) measured at --dyads, one seed: how many meet every calibration band (BANDS without the
-    observer's r, which the calibrated model itself meets only narrowly), and the best of those by
-    the loss."""
-    keys = [k for k in BANDS if k != "r_rating"]
+    its calibrated 0.76; history_rebuff 0.55 / 0.65 / 0.75 / 0.85; mean rebuff 0.5 / 0.75 / 1 /
+    1.25 / 1.5 times 0.048 / cost) measured at --dyads, one seed: how many meet every calibration
+    band (calibrate.BANDS: not the observer's r, which the calibrated model itself meets only
+    narrowly), and the best of those by the loss."""
+    keys = list(calibrate.BANDS)
     print(f"{dyads} dyads per population, seed {seed}; grid: responsiveness {responsiveness:g},"
-          " history_rebuff"
-          f" {' / '.join(map(str, BOUNDS_HISTORY))}, mean rebuff"
+          f" history_rebuff {' / '.join(map(str, BOUNDS_HISTORY))}, mean rebuff"
           f" {' / '.join(map(str, BOUNDS_FACTORS))} x 0.048 / cost\n")
     print("| rebuff cost | points inside every band | best inside: rebuff, history_rebuff | loss |"
           " forced A / B / C, D | AAI correspondence | nearest miss outside |")
