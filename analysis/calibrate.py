@@ -251,9 +251,9 @@ def search(args, child):
     if args.checks:  # refine around the best candidate whose rating still tracks the caregiver
         feasible = [t for t in seen if t[2]["r_rating"] >= R_RATING_MIN]
         if feasible:
-            centre = min(feasible, key=lambda t: t[0])[1]
+            score, centre, _ = min(feasible, key=lambda t: t[0])
             print(f"stage 2 centred on the best candidate with r_rating >= {R_RATING_MIN}:"
-                  f" loss={min(feasible, key=lambda t: t[0])[0]:.2f}", flush=True)
+                  f" loss={score:.2f}", flush=True)
     for i in range(args.refine):
         cand = {}
         for k, (lo, hi) in space.items():

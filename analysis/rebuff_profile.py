@@ -69,13 +69,23 @@ BOUNDS_FACTORS = [0.5, 0.75, 1.0, 1.25, 1.5]
 BANDS = {**calibrate.BANDS, "r_rating": (calibrate.R_RATING_MIN, 1.0)}
 
 
+def rebuff_at(cost, factor):
+    """The mean rebuff at `factor` times the calibrated product over `cost` (capped at 0.95)."""
+    return min(0.95, round(CALIBRATED_PRODUCT / cost * factor, 4))
+
+
+def candidate(cost, responsiveness, rebuff, history_rebuff):
+    """The --set overrides of one point of the profile."""
+    return {"child.rebuff_cost": cost, "population.responsiveness.mean": responsiveness,
+            "population.rebuff.mean": rebuff, "population.history_rebuff.mean": history_rebuff}
+
+
 def refit(binary, cost, dyads, seed, child):
     """The best (loss, candidate, results) over the grid at one cost."""
-    rebuffs = [min(0.95, round(CALIBRATED_PRODUCT / cost * f, 4)) for f in REBUFF_FACTORS]
+    rebuffs = [rebuff_at(cost, f) for f in REBUFF_FACTORS]
     best = None
     for resp, rebuff, hist in itertools.product(RESPONSIVENESS, rebuffs, HISTORY_REBUFF):
-        cand = {"child.rebuff_cost": cost, "population.responsiveness.mean": resp,
-                "population.rebuff.mean": rebuff, "population.history_rebuff.mean": hist}
+        cand = candidate(cost, resp, rebuff, hist)
         res = calibrate.measure(binary, cand, dyads, seed, child)
         score = calibrate.loss(res)
         print(f"  cost {cost:g}: responsiveness {resp:g}, rebuff {rebuff:g}, history_rebuff"
@@ -95,8 +105,7 @@ def confirm(binary, seeds, child):
           " four-patterns lowest | checks that fail |")
     print("|---|---|---|---|---|---|---|---|---|")
     for cost, (resp, rebuff, hist) in RIDGE.items():
-        cand = {"child.rebuff_cost": cost, "population.responsiveness.mean": resp,
-                "population.rebuff.mean": rebuff, "population.history_rebuff.mean": hist}
+        cand = candidate(cost, resp, rebuff, hist)
         per_seed = [calibrate.measure(binary, cand, 10000, seed, child) for seed in seeds]
 
         def span(key, scale=1.0, digits=1):
@@ -125,7 +134,6 @@ def bounds(binary, costs, dyads, seed, child, responsiveness=0.76):
     1.25 / 1.5 times 0.048 / cost) measured at --dyads, one seed: how many meet every calibration
     band (calibrate.BANDS: not the observer's r, which the calibrated model itself meets only
     narrowly), and the best of those by the loss."""
-    keys = list(calibrate.BANDS)
     print(f"{dyads} dyads per population, seed {seed}; grid: responsiveness {responsiveness:g},"
           f" history_rebuff {' / '.join(map(str, BOUNDS_HISTORY))}, mean rebuff"
           f" {' / '.join(map(str, BOUNDS_FACTORS))} x 0.048 / cost\n")
@@ -133,23 +141,23 @@ def bounds(binary, costs, dyads, seed, child, responsiveness=0.76):
           " forced A / B / C, D | AAI correspondence | nearest miss outside |")
     print("|---|---|---|---|---|---|---|")
     for cost in costs:
-        inside, nearest = [], None
+        inside, outside = [], []
         for hist, f in itertools.product(BOUNDS_HISTORY, BOUNDS_FACTORS):
-            rebuff = min(0.95, round(CALIBRATED_PRODUCT / cost * f, 4))
-            cand = {"child.rebuff_cost": cost, "population.responsiveness.mean": responsiveness,
-                    "population.rebuff.mean": rebuff, "population.history_rebuff.mean": hist}
+            rebuff = rebuff_at(cost, f)
+            cand = candidate(cost, responsiveness, rebuff, hist)
             res = calibrate.measure(binary, cand, dyads, seed, child)
-            missed = [k for k in keys if not BANDS[k][0] <= res[k] <= BANDS[k][1]]
+            missed = calibrate.bands_missed(res)
             score = calibrate.loss(res)
             print(f"  cost {cost:g}: rebuff {rebuff:g}, history_rebuff {hist:g}: loss {score:.2f},"
                   f" A {res['A']:.3f} B {res['B']:.3f} agree {res['aai_agree']:.3f}"
                   f" r_B {res['r_B']:.3f}; missed {', '.join(missed) or 'none'}",
                   file=sys.stderr, flush=True)
-            if not missed:
+            if missed:
+                outside.append((missed, score, cand))
+            else:
                 inside.append((score, cand, res))
-            elif nearest is None or len(missed) < len(nearest[0]) or \
-                    (len(missed) == len(nearest[0]) and score < nearest[1]):
-                nearest = (missed, score, cand)
+        # the point outside that misses the fewest bands, then the lowest loss
+        nearest = min(outside, key=lambda t: (len(t[0]), t[1])) if outside else None
         miss = (f"rebuff {nearest[2]['population.rebuff.mean']:g}, history_rebuff"
                 f" {nearest[2]['population.history_rebuff.mean']:g}: {', '.join(nearest[0])}"
                 if nearest else "")
