@@ -56,6 +56,12 @@ enum Event : std::size_t {
 // substitute carer.
 enum class Responder { kNone, kFigure, kSubstitute };
 
+// The observer's procedure (docs/model.md section 13): a window that has shown fewer than
+// kMinRatedSignals of the child's signals is extended a day at a time, up to
+// kMaxExtraObserveDays days (a month of observation in all at the default week).
+constexpr float kMinRatedSignals = 1.0f;
+constexpr int kMaxExtraObserveDays = 21;
+
 constexpr int kNoFigure = -1;                    // in nobody's charge: the substitute carer's
 constexpr double kOffDutyMinutes = 14.0 * 60.0;  // a day-care carer's nightly recovery time
 constexpr std::size_t kMaxTransitions = 4;       // two parents, each leaving and returning
@@ -863,10 +869,27 @@ class Dyad {
       if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
       return;
     }
+    // A rating needs a signal to rate: with fewer than kMinRatedSignals seen, the observer comes
+    // back the next day, up to kMaxExtraObserveDays days, never past the next window's start or
+    // the horizon.
+    if (observed_.opportunities < kMinRatedSignals && extra_observe_days_ < kMaxExtraObserveDays) {
+      const double next = now_ + kMinutesPerDay;
+      const double horizon =
+          static_cast<double>(setup_.n_records) * setup_.record_stride_days * kMinutesPerDay;
+      const bool last = observe_index_ + 1 >= setup_.observe_days.size();
+      if (next <= horizon &&
+          (last || next < setup_.observe_days[observe_index_ + 1] * kMinutesPerDay)) {
+        ++extra_observe_days_;
+        timers_.set(kObserve, next);
+        return;
+      }
+    }
+    extra_observe_days_ = 0;
     observing_ = false;
     if (n_fig_ > 1 && !distressed_) change_charge(choose_in_charge());
-    // 1-9 from the share of noticed signals answered; a week without one answered signal seen
-    // (none noticed at all: the child did not signal to this caregiver) rates 1.
+    // 1-9 from the share of noticed signals answered; a window without one answered signal seen
+    // (none noticed at all, even on the extra days: the child did not signal to this caregiver)
+    // rates 1.
     observed_.rating = 1.0f + 8.0f * observed_.score / std::max(1.0f, observed_.opportunities);
     observed_.true_responsiveness =
         observed_.opportunities > 0.0f
@@ -976,6 +999,7 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
+  int extra_observe_days_ = 0;  // days the current window has been extended
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 

@@ -137,8 +137,9 @@ ArmOutputs declare_outputs(const ScenarioSpec& spec, const ArmSpec& arm, Declare
           "observed/sensitivity_" + label, "rating 1-9",
           "observed caregiver sensitivity over a " +
               sim::toml_number(spec.assessment.sensitivity_window_days) +
-              "-day window from this age: 1 + 8 x (signals answered) / (signals the caregiver "
-              "noticed); 1 when none was noticed (docs/model.md section 13)",
+              "-day window from this age, extended a day at a time (up to 21 days) until a "
+              "signal was noticed: 1 + 8 x (signals answered) / (signals the caregiver "
+              "noticed); 1 when none was noticed even then (docs/model.md section 13)",
           n);
     });
     w.counts = out.add<float>([&] {

@@ -195,6 +195,30 @@ TEST(Calibration, ObserverMeasuresResponsiveness) {
   EXPECT_GE(correlation(s6, dataset<float>(arm, "observed/sensitivity_9mo")), 0.4);
 }
 
+// A rating needs a signal to rate (docs/model.md section 13): a window in which the caregiver
+// noticed none of the child's signals is extended a day at a time, up to 21 days, and a window
+// still without one rates 1. A half-day window holds about four to five waking hours; at the
+// older distress rate (0.45 episodes an hour) a child has no episode at all in e^-2 ~ 13% of such
+// windows, so without the extension at least that share would show no signal. With it, only
+// children who have all but stopped signalling to their caregiver can: well under 5%.
+TEST(Calibration, ObserverWaitsForASignal) {
+  const auto spec = builtin_spec(
+      "community", {"scenario.dyads=2000", "scenario.months=7",
+                    "assessment.strange_situation_months=[]", "assessment.sensitivity_months=[6]",
+                    "assessment.sensitivity_window_days=0.5"});
+  const sim::ArmResult arm = models::run_arm(spec, 0, {});
+  const auto& rating = dataset<float>(arm, "observed/sensitivity_6mo");
+  const std::vector<float> noticed = counts_column(arm, "6mo", 0);
+  ASSERT_EQ(rating.size(), noticed.size());
+  double none = 0.0;
+  for (std::size_t i = 0; i < rating.size(); ++i) {
+    if (noticed[i] > 0.0f) continue;
+    none += 1.0;
+    EXPECT_EQ(rating[i], 1.0f) << "dyad " << i;
+  }
+  EXPECT_LT(none / static_cast<double>(rating.size()), 0.05);
+}
+
 // The classification is reliable: two procedures run on the same child at the same moment (the
 // same learned state; only the procedure's own chance -- the adults' standardised behaviour, the
 // moments fear breaks through -- differs) agree on the 4-way class for >= 80% of community
