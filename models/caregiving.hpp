@@ -56,6 +56,20 @@ inline DayCaregiving plan_day(const CaregiverParams& cg, double day_start_minute
 
 // Stress added by `minutes` in charge of the awake child (three times as much while it is
 // distressed), buffered by support.
+// Attention spells (docs/model.md section 3) alternate: distracted spells of mean
+// `distraction_minutes` d, attending spells of mean d a / (1 - a), so that the figure attends a
+// share `a` of the time. A two-state Markov process leaves its state at total rate 1 / (d a);
+// the probability that it attends `minutes` after a moment at which it attended (or not) is
+// a + (1 - a) e^(-t / (d a)) (or a (1 - e^(-t / (d a)))). The dyad carries a calm child's
+// caregiver's attention forward with it instead of simulating every spell.
+inline double p_attending_after(bool attending, double a, double distraction_minutes,
+                                double minutes) {
+  if (a >= 1.0) return 1.0;
+  if (a <= 0.0) return 0.0;
+  const double decay = sim::exp(-minutes / (distraction_minutes * a));
+  return attending ? a + (1.0 - a) * decay : a * (1.0 - decay);
+}
+
 inline double care_stress(const CaregiverParams& cg, double minutes, bool distressed) {
   return cg.stress_load * (1.0 - 0.5 * cg.support) * (distressed ? 3.0 : 1.0) * minutes /
          sim::kMinutesPerHour;

@@ -472,11 +472,39 @@ class Dyad {
   }
 
   // ---- attention: alternating attending and distracted spells of the figure in charge ------
+  // The spells are a two-state Markov process (exponential spells, docs/model.md section 3).
+  // While the child is calm nothing follows from a spell's end, so the spells are not simulated
+  // one by one: the state is kept as of attention_since_ and drawn, when something asks for it
+  // (a check-in), from the process's exact transition probability. While the child is
+  // distressed the spells are events, because the end of a distracted spell is when the
+  // distress is noticed.
 
   void start_attention() {
     attending_ = true;
+    attention_since_ = now_;
+    timers_.cancel(kAttention);
+    if (!distressed_) return;
     schedule_attention();
-    if (attending_ && distressed_) notice();
+    if (attending_) notice();
+  }
+
+  // Attention of the figure in charge now: the state kept since attention_since_ carried forward
+  // (p_attending_after, models/caregiving.hpp).
+  bool attending_now() {
+    if (!distressed_) carry_attention_forward();  // while distressed the spells are events
+    return attending_;
+  }
+
+  void carry_attention_forward() {
+    const double a = charge().day.attention;
+    if (a >= 1.0 || a <= 0.0) {
+      attending_ = a >= 1.0;
+    } else {
+      attending_ = events_rng_.uniform() < p_attending_after(attending_, a,
+                                                             child_.distraction_minutes,
+                                                             now_ - attention_since_);
+    }
+    attention_since_ = now_;
   }
 
   void schedule_attention() {
@@ -517,6 +545,10 @@ class Dyad {
     exploring_ = false;
     timers_.cancel(kExplore);
     arousal_ += setup_.reactivity;
+    if (in_charge_ != kNoFigure) {  // the figure's spells run as events while the child is upset
+      carry_attention_forward();
+      schedule_attention();
+    }
     // Toward a figure the child uses a strategy learned with it; with the substitute it signals.
     strategy_ = in_charge_ != kNoFigure ? choose_strategy(charge()) : kSignal;
     if (strategy_ == kSuppress) {
@@ -682,6 +714,8 @@ class Dyad {
     timers_.cancel(kBid);
     timers_.cancel(kResponse);
     timers_.cancel(kSoothed);
+    timers_.cancel(kAttention);  // calm again: the spells are carried forward lazily
+    attention_since_ = now_;
     ++totals_.episodes;
     totals_.soothe_minutes += now_ - onset_;
   }
@@ -805,7 +839,7 @@ class Dyad {
   // distracted or neutral figure does not. With the substitute there is no such lesson.
   void check_in() {
     if (in_charge_ == kNoFigure) return;
-    const bool warm = attending_ && events_rng_.bernoulli(charge().cg.warmth);
+    const bool warm = attending_now() && events_rng_.bernoulli(charge().cg.warmth);
     worth_.observe(now_, memory(), warm ? 1.0 : 0.0, 1.0);
   }
 
@@ -970,7 +1004,8 @@ class Dyad {
 
   // Situation.
   bool awake_ = false;
-  bool attending_ = false;
+  bool attending_ = false;      // the figure in charge's attention, as of attention_since_
+  double attention_since_ = 0.0;  // when attending_ was last brought up to date
   bool distressed_ = false;
   bool comforted_ = false;
   bool exploring_ = false;
