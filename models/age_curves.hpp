@@ -1,7 +1,9 @@
-// How the child's needs and capacities change with age (docs/model.md section 7): each quantity
-// moves from its newborn value to its older value as exp(-age / development_months); memory
-// lengthens linearly with age; approach needs mobility. Evaluated once per simulated day, at
-// midday. Pure function of the child's parameters and age; tests/test_learning.cpp.
+// How the child's needs and capacities change with age (docs/model.md section 2): each quantity
+// moves from its newborn value to its older value as exp(-age / development_months), except the
+// distress rate, which keeps its early value for the first weeks and falls around
+// distress_decline_months (a logistic ramp); memory lengthens linearly with age; approach needs
+// mobility. Evaluated once per simulated day, at midday. Pure function of the child's parameters
+// and age; tests/test_learning.cpp.
 #pragma once
 
 #include "models/child_params.hpp"
@@ -9,6 +11,12 @@
 #include "sim/time.hpp"
 
 namespace attachsim::models {
+
+// Logistic developmental ramp: 0 well before `onset_months`, 1 well after (about 1 month wide:
+// 0.5-month scale).
+inline double developmental_ramp(double age_months, double onset_months) {
+  return 1.0 / (1.0 + sim::exp(-(age_months - onset_months) / 0.5));
+}
 
 struct AgeProfile {
   double age_months = 0.0;
@@ -30,8 +38,10 @@ inline AgeProfile age_profile(const ChildParams& child, double age_days) {
   auto develop = [young](double newborn, double older) {
     return older + (newborn - older) * young;
   };
-  a.distress_rate =
-      develop(child.distress_rate_newborn, child.distress_rate_older) / kMinutesPerHour;
+  const double early = 1.0 - developmental_ramp(a.age_months, child.distress_decline_months);
+  a.distress_rate = (child.distress_rate_older +
+                     (child.distress_rate_newborn - child.distress_rate_older) * early) /
+                    kMinutesPerHour;
   a.self_soothe_minutes = develop(child.self_soothe_newborn, child.self_soothe_older);
   a.explore_max = develop(child.explore_max_newborn, child.explore_max_older);
   a.awake_minutes = develop(child.awake_hours_newborn, child.awake_hours_older) * kMinutesPerHour;

@@ -14,9 +14,10 @@ namespace attachsim::models {
 struct ChildParams {
   double distress_rate_newborn;      // episodes per awake hour at birth
   double distress_rate_older;        // episodes per awake hour, asymptote
+  double distress_decline_months;    // months: age at which the distress rate is halfway down
   double self_soothe_newborn;        // minutes, mean time to calm alone at birth
   double self_soothe_older;          // minutes, asymptote
-  double development_months;         // months, time constant of the changes above
+  double development_months;         // months, time constant of self-soothing and waking hours
   double comfort_minutes;            // minutes, mean time to calm once comforted
   double bid_interval;               // minutes between unanswered bids
   double max_bids;                   // mean bids before giving up on an episode
@@ -75,16 +76,22 @@ struct ChildParamSpec {
   std::string_view source;
 };
 
-inline constexpr std::size_t kNumChildParams = 50;
+inline constexpr std::size_t kNumChildParams = 51;
 
 inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
-    {"distress_rate_newborn", &ChildParams::distress_rate_newborn, 0.9, 0.0, 10.0, "1/hour",
-     "distress episodes (hunger, fatigue, fear, falls, frustration) per awake hour at birth",
-     "Wolke et al. 2017: ~2 h/day of fussing and crying in the first 6 weeks (the model's "
-     "crying is shorter: docs/calibration.md)"},
+    {"distress_rate_newborn", &ChildParams::distress_rate_newborn, 2.7, 0.0, 10.0, "1/hour",
+     "distress episodes (hunger, fatigue, fear, falls, frustration) per awake hour in the first "
+     "weeks, before the fall around distress_decline_months",
+     "calibrated (docs/calibration.md): fitted to fussing and crying over the first 6 weeks, "
+     "117-133 min/day (Wolke et al. 2017)"},
     {"distress_rate_older", &ChildParams::distress_rate_older, 0.45, 0.0, 10.0, "1/hour",
      "distress episodes per awake hour once development has settled",
      "assumption: ~5 episodes in a 12-hour toddler day"},
+    {"distress_decline_months", &ChildParams::distress_decline_months, 2.25, 0.1, 120.0, "months",
+     "age at which the distress rate has fallen halfway from its early value to its older value "
+     "(logistic, 0.5-month scale)",
+     "calibrated (docs/calibration.md): fitted to fussing and crying by age, stable over the "
+     "first 6 weeks and halved by 10-12 weeks (Wolke et al. 2017)"},
     {"self_soothe_newborn", &ChildParams::self_soothe_newborn, 25.0, 0.1, 600.0, "minutes",
      "mean time for a newborn to calm without help",
      "assumption: unanswered newborn crying lasts tens of minutes"},
@@ -92,10 +99,11 @@ inline constexpr std::array<ChildParamSpec, kNumChildParams> kChildParams = {{
      "mean time to calm without help once development has settled",
      "assumption: older children calm alone faster than newborns"},
     {"development_months", &ChildParams::development_months, 1.3, 0.1, 120.0, "months",
-     "time constant with which need rates, self-soothing and waking hours approach their "
+     "time constant with which self-soothing, waking hours and exploration approach their "
      "older values",
      "calibrated (docs/calibration.md): fitted with the class targets to crying's fall from 6 to "
-     "12 weeks (Wolke et al. 2017)"},
+     "12 weeks (Wolke et al. 2017) before the distress rate had its own decline; kept, and under "
+     "the 12-point limit (docs/calibration.md, Procedure: crying by age)"},
     {"comfort_minutes", &ChildParams::comfort_minutes, 3.0, 0.1, 120.0, "minutes",
      "mean time to calm once comforted (comfort works faster than self-soothing)",
      "assumption: safe haven (Bowlby 1969)"},

@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <initializer_list>
 #include <iostream>
 #include <stdexcept>
+#include <utility>
 #include <variant>
 
+#include "models/age_curves.hpp"
 #include "models/assessment/strange_situation.hpp"
 #include "models/run.hpp"
 #include "sim/config.hpp"
@@ -112,6 +115,7 @@ void community_forced_classes(const sim::ArmResult& community);
 void community_disorganization(const sim::ArmResult& community);
 void sensitivity_security_association(const sim::ArmResult& community);
 void high_risk_shifts(const sim::ArmResult& community, const sim::ArmResult& high_risk);
+void crying_by_age(const sim::ArmResult& community, const models::ChildParams& child);
 
 TEST(Calibration, CommunityAndHighRiskReproducePublishedFigures) {
   const sim::ArmResult community = run_builtin("community");
@@ -120,6 +124,7 @@ TEST(Calibration, CommunityAndHighRiskReproducePublishedFigures) {
   community_disorganization(community);
   sensitivity_security_association(community);
   high_risk_shifts(community, high_risk);
+  crying_by_age(community, builtin_spec("community", {}).arms.at(0).child);
 }
 
 // Forced A/B/C at 12 months within the published low-risk ranges (A 15-32%, B 57-73%, C 4-22%;
@@ -178,6 +183,44 @@ void high_risk_shifts(const sim::ArmResult& community, const sim::ArmResult& hig
   EXPECT_GE(d, 0.47);
   EXPECT_LE(d, 0.87);
   EXPECT_LT(share(high_risk, models::kClassB), share(community, models::kClassB));
+}
+
+// Fussing and crying by age (Wolke, Bilgin & Samara 2017: 28 diary studies, 8,690 infants):
+// pooled means stable at 117-133 min/day over weeks 1-2, 3-4 and 5-6, and 68 at 10-12 weeks. Each
+// of the first three two-week bins must lie in 117-133, the range of the pooled means over those
+// weeks; 10-12 weeks in 68 +- 8, the same half-spread (how far pooled means of adjacent age bins
+// differ; the between-infant SDs of 46-70 minutes do not bound a population mean). Ours: the
+// share of waking time distressed in the weekly record ending on the bin's last day, times the
+// waking minutes at the bin's middle; with 10,000 dyads its SE is under a minute.
+void crying_by_age(const sim::ArmResult& community, const models::ChildParams& child) {
+  SCOPED_TRACE("crying by age");
+  std::size_t metric = community.metric_info.size();
+  for (std::size_t m = 0; m < community.metric_info.size(); ++m)
+    if (community.metric_info[m].name == "distress") metric = m;
+  ASSERT_LT(metric, community.metric_info.size()) << "no distress metric";
+  auto minutes_per_day = [&](double first_day, double last_day) {
+    const auto& t = community.time_days;
+    const auto k = static_cast<std::size_t>(
+        std::min_element(t.begin(), t.end(),
+                         [&](double a, double b) {
+                           return std::abs(a - last_day) < std::abs(b - last_day);
+                         }) -
+        t.begin());
+    const std::size_t n = community.metrics.n_dyads();
+    double sum = 0.0;
+    for (std::size_t d = 0; d < n; ++d) sum += community.metrics.row(metric, d)[k];
+    return sum / static_cast<double>(n) *
+           models::age_profile(child, 0.5 * (first_day + last_day)).awake_minutes;
+  };
+  const std::array<std::pair<double, double>, 3> first_weeks{{{7.0, 14.0}, {21.0, 28.0}, {35.0, 42.0}}};
+  for (const auto& [first, last] : first_weeks) {
+    const double cry = minutes_per_day(first, last);
+    EXPECT_GE(cry, 117.0) << "days " << first << "-" << last;
+    EXPECT_LE(cry, 133.0) << "days " << first << "-" << last;
+  }
+  const double late = minutes_per_day(70.0, 84.0);
+  EXPECT_GE(late, 60.0);
+  EXPECT_LE(late, 76.0);
 }
 
 // The observer measures the construct (docs/model.md section 13): over its week of home life the

@@ -84,7 +84,14 @@ TEST(StrategyLearner, LearnsTheMeanRewardOfAStrategy) {
 TEST(AgeProfile, MovesFromNewbornToOlderValues) {
   const ChildParams c = default_child_params();
   const AgeProfile newborn = age_profile(c, 0.0);
-  EXPECT_NEAR(newborn.distress_rate, c.distress_rate_newborn / 60.0, kTight);
+  // The distress rate keeps its early value through the first weeks (docs/model.md section 2):
+  // at birth the logistic ramp centred at distress_decline_months (0.5-month scale) has risen by
+  // 1 / (1 + e^(2 decline)), about 1% at the default 2.25 months.
+  const double at_birth = 1.0 / (1.0 + std::exp(2.0 * c.distress_decline_months));
+  EXPECT_NEAR(newborn.distress_rate,
+              (c.distress_rate_newborn - (c.distress_rate_newborn - c.distress_rate_older) * at_birth) /
+                  60.0,
+              kTight);
   EXPECT_NEAR(newborn.self_soothe_minutes, c.self_soothe_newborn, kTight);
   EXPECT_NEAR(newborn.awake_minutes, c.awake_hours_newborn * 60.0, kTight);
   EXPECT_NEAR(newborn.memory_minutes, c.memory_days_newborn * 1440.0, kTight);
@@ -92,6 +99,7 @@ TEST(AgeProfile, MovesFromNewbornToOlderValues) {
   // Ten years on, exp(-120 / development_months) is below 1e-30: the older values.
   const AgeProfile older = age_profile(c, 3652.5);
   EXPECT_NEAR(older.self_soothe_minutes, c.self_soothe_older, kTight);
+  EXPECT_NEAR(older.distress_rate, c.distress_rate_older / 60.0, kTight);
   EXPECT_NEAR(older.explore_max, c.explore_max_older, kTight);
   EXPECT_NEAR(older.felt_security_tau, c.felt_security_days * c.awake_hours_older * 60.0, 1e-9);
   EXPECT_NEAR(older.memory_minutes,
@@ -102,6 +110,15 @@ TEST(AgeProfile, MovesFromNewbornToOlderValues) {
   const double e = std::exp(-1.0);
   EXPECT_NEAR(age_profile(c, days).self_soothe_minutes,
               c.self_soothe_older + (c.self_soothe_newborn - c.self_soothe_older) * e, 1e-9);
+  // At distress_decline_months the distress rate is halfway between its early and older values
+  // (the ramp's midpoint), and it falls on either side of it.
+  const double decline_days = c.distress_decline_months * 365.25 / 12.0;
+  EXPECT_NEAR(age_profile(c, decline_days).distress_rate,
+              0.5 * (c.distress_rate_newborn + c.distress_rate_older) / 60.0, 1e-12);
+  EXPECT_GT(age_profile(c, decline_days - 30.0).distress_rate,
+            age_profile(c, decline_days).distress_rate);
+  EXPECT_GT(age_profile(c, decline_days).distress_rate,
+            age_profile(c, decline_days + 30.0).distress_rate);
 }
 
 // The dyad carries a calm child's caregiver's attention forward with p_attending_after instead of

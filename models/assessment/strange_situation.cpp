@@ -171,10 +171,6 @@ std::int8_t classify_abc(double resistance, double avoidance) {
   return kClassB;
 }
 
-double developmental_ramp(double age_months, double onset_months) {
-  return 1.0 / (1.0 + sim::exp(-(age_months - onset_months) / 0.5));
-}
-
 StrangeSituationResult run_strange_situation(const ChildSnapshot& child, const ChildParams& params,
                                              sim::Rng& rng) {
   return Procedure(child, params, rng).run();

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 
+#include "models/age_curves.hpp"
 #include "models/child_params.hpp"
 #include "models/child_state.hpp"
 #include "sim/rng.hpp"
@@ -44,8 +45,5 @@ std::int8_t classify_abc(double resistance, double avoidance);
 // Runs the procedure once. `rng` is the dyad's assessment stream.
 StrangeSituationResult run_strange_situation(const ChildSnapshot& child, const ChildParams& params,
                                              sim::Rng& rng);
-
-// Logistic developmental ramp: 0 well before `onset_months`, 1 well after (1 month wide).
-double developmental_ramp(double age_months, double onset_months);
 
 }  // namespace attachsim::models
