@@ -904,14 +904,15 @@ class Dyad {
       return;
     }
     // A rating needs a signal to rate: with fewer than kMinRatedSignals seen, the observer comes
-    // back the next day, up to kMaxExtraObserveDays days, never past the next window's start or
-    // the horizon.
+    // back the next day, up to kMaxExtraObserveDays days, ending before the next window's start
+    // and before the horizon (the last record ends the run: a window ending there would never be
+    // rated).
     if (observed_.opportunities < kMinRatedSignals && extra_observe_days_ < kMaxExtraObserveDays) {
       const double next = now_ + kMinutesPerDay;
       const double horizon =
           static_cast<double>(setup_.n_records) * setup_.record_stride_days * kMinutesPerDay;
       const bool last = observe_index_ + 1 >= setup_.observe_days.size();
-      if (next <= horizon &&
+      if (next < horizon &&
           (last || next < setup_.observe_days[observe_index_ + 1] * kMinutesPerDay)) {
         ++extra_observe_days_;
         timers_.set(kObserve, next);
