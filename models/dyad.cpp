@@ -497,12 +497,12 @@ class Dyad {
 
   void carry_attention_forward() {
     const double a = charge().day.attention;
-    if (a >= 1.0 || a <= 0.0) {
+    if (a >= 1.0 || a <= 0.0) {  // certain either way: no draw
       attending_ = a >= 1.0;
     } else {
-      attending_ = events_rng_.uniform() < p_attending_after(attending_, a,
-                                                             child_.distraction_minutes,
-                                                             now_ - attention_since_);
+      attending_ =
+          events_rng_.uniform() <
+          p_attending_after(attending_, a, child_.distraction_minutes, now_ - attention_since_);
     }
     attention_since_ = now_;
   }
@@ -909,8 +909,7 @@ class Dyad {
     // rated).
     if (observed_.opportunities < kMinRatedSignals && extra_observe_days_ < kMaxExtraObserveDays) {
       const double next = now_ + kMinutesPerDay;
-      const double horizon =
-          static_cast<double>(setup_.n_records) * setup_.record_stride_days * kMinutesPerDay;
+      const double horizon = stride_minutes() * static_cast<double>(setup_.n_records);
       const bool last = observe_index_ + 1 >= setup_.observe_days.size();
       if (next < horizon &&
           (last || next < setup_.observe_days[observe_index_ + 1] * kMinutesPerDay)) {
@@ -1005,7 +1004,7 @@ class Dyad {
 
   // Situation.
   bool awake_ = false;
-  bool attending_ = false;      // the figure in charge's attention, as of attention_since_
+  bool attending_ = false;        // the figure in charge's attention, as of attention_since_
   double attention_since_ = 0.0;  // when attending_ was last brought up to date
   bool distressed_ = false;
   bool comforted_ = false;
@@ -1035,7 +1034,7 @@ class Dyad {
   std::size_t ssp_index_ = 0;
   std::size_t observe_index_ = 0;
   bool observing_ = false;
-  int extra_observe_days_ = 0;  // days the current window has been extended
+  int extra_observe_days_ = 0;            // days the current window has been extended
   double true_responsiveness_sum_ = 0.0;  // probabilities of responding to observed signals
   ObservedSensitivity observed_;
 

@@ -200,19 +200,18 @@ void crying_by_age(const sim::ArmResult& community, const models::ChildParams& c
   ASSERT_LT(metric, community.metric_info.size()) << "no distress metric";
   auto minutes_per_day = [&](double first_day, double last_day) {
     const auto& t = community.time_days;
-    const auto k = static_cast<std::size_t>(
-        std::min_element(t.begin(), t.end(),
-                         [&](double a, double b) {
-                           return std::abs(a - last_day) < std::abs(b - last_day);
-                         }) -
-        t.begin());
+    std::size_t k = 0;  // the weekly record ending nearest to last_day
+    for (std::size_t i = 1; i < t.size(); ++i) {
+      if (std::abs(t[i] - last_day) < std::abs(t[k] - last_day)) k = i;
+    }
     const std::size_t n = community.metrics.n_dyads();
     double sum = 0.0;
     for (std::size_t d = 0; d < n; ++d) sum += community.metrics.row(metric, d)[k];
     return sum / static_cast<double>(n) *
            models::age_profile(child, 0.5 * (first_day + last_day)).awake_minutes;
   };
-  const std::array<std::pair<double, double>, 3> first_weeks{{{7.0, 14.0}, {21.0, 28.0}, {35.0, 42.0}}};
+  const std::array<std::pair<double, double>, 3> first_weeks{
+      {{7.0, 14.0}, {21.0, 28.0}, {35.0, 42.0}}};
   for (const auto& [first, last] : first_weeks) {
     const double cry = minutes_per_day(first, last);
     EXPECT_GE(cry, 117.0) << "days " << first << "-" << last;
@@ -246,9 +245,9 @@ TEST(Calibration, ObserverMeasuresResponsiveness) {
 // children who have all but stopped signalling to their caregiver can: well under 5%.
 TEST(Calibration, ObserverWaitsForASignal) {
   const auto spec = builtin_spec(
-      "community", {"scenario.dyads=2000", "scenario.months=7",
-                    "assessment.strange_situation_months=[]", "assessment.sensitivity_months=[6]",
-                    "assessment.sensitivity_window_days=0.5"});
+      "community",
+      {"scenario.dyads=2000", "scenario.months=7", "assessment.strange_situation_months=[]",
+       "assessment.sensitivity_months=[6]", "assessment.sensitivity_window_days=0.5"});
   const sim::ArmResult arm = models::run_arm(spec, 0, {});
   const auto& rating = dataset<float>(arm, "observed/sensitivity_6mo");
   const std::vector<float> noticed = counts_column(arm, "6mo", 0);

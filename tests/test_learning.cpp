@@ -88,10 +88,11 @@ TEST(AgeProfile, MovesFromNewbornToOlderValues) {
   // at birth the logistic ramp centred at distress_decline_months (0.5-month scale) has risen by
   // 1 / (1 + e^(2 decline)), about 1% at the default 2.25 months.
   const double at_birth = 1.0 / (1.0 + std::exp(2.0 * c.distress_decline_months));
-  EXPECT_NEAR(newborn.distress_rate,
-              (c.distress_rate_newborn - (c.distress_rate_newborn - c.distress_rate_older) * at_birth) /
-                  60.0,
-              kTight);
+  EXPECT_NEAR(
+      newborn.distress_rate,
+      (c.distress_rate_newborn - (c.distress_rate_newborn - c.distress_rate_older) * at_birth) /
+          60.0,
+      kTight);
   EXPECT_NEAR(newborn.self_soothe_minutes, c.self_soothe_newborn, kTight);
   EXPECT_NEAR(newborn.awake_minutes, c.awake_hours_newborn * 60.0, kTight);
   EXPECT_NEAR(newborn.memory_minutes, c.memory_days_newborn * 1440.0, kTight);
@@ -144,8 +145,7 @@ TEST(Caregiving, AttentionCarriedForwardMatchesTheSpells) {
           }
           attending += state ? 1 : 0;
         }
-        EXPECT_NEAR(static_cast<double>(attending) / kRuns, p_attending_after(start, a, d, t),
-                    0.01)
+        EXPECT_NEAR(static_cast<double>(attending) / kRuns, p_attending_after(start, a, d, t), 0.01)
             << "a " << a << ", from " << (start ? "attending" : "distracted") << ", t " << t;
       }
     }
@@ -153,7 +153,7 @@ TEST(Caregiving, AttentionCarriedForwardMatchesTheSpells) {
     EXPECT_NEAR(p_attending_after(true, a, d, 1e4), a, 1e-12);
     EXPECT_NEAR(p_attending_after(false, a, d, 1e4), a, 1e-12);
   }
-  EXPECT_EQ(p_attending_after(false, 1.0, 8.0, 0.0), 1.0);  // never distracted
+  EXPECT_EQ(p_attending_after(false, 1.0, 8.0, 0.0), 1.0);   // never distracted
   EXPECT_EQ(p_attending_after(true, 0.0, 8.0, 100.0), 0.0);  // never attending
 }
 
