@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """Calibration of the community population (model v2): the search behind docs/calibration.md.
 
-Fits up to eleven parameters -- those the model's mechanisms tie most directly to each target,
-and in the last round the spread of responsiveness -- against thirteen published targets (more
-targets than fitted parameters); docs/calibration.md records each round and what was adopted:
+Fits up to ten parameters -- those the model's mechanisms tie most directly to each target,
+and the spread of responsiveness -- against fifteen published targets (more targets than fitted
+parameters); docs/calibration.md records each round and what was adopted:
 
   fitted parameter                     mainly moves
   population.responsiveness.mean       B and the sensitivity-security association
-  population.rebuff.mean               suppression, avoidance (A)
+  population.responsiveness.sd         the sensitivity-security r's and the observer's check
   population.frightening.mean          fear of the figure, disorganization (D; high-risk D)
   child.effort_escalate                how much escalating costs (C)
   child.separation_arousal             how distressed the Strange Situation's separations leave a
@@ -17,8 +17,8 @@ targets than fitted parameters); docs/calibration.md records each round and what
   child.distress_decline_months        when crying falls (by 10-12 weeks)
   population.history_responsiveness    how much a caregiver's insecure history lowers
                                        responsiveness (the AAI-sensitivity effect)
-  population.history_rebuff            how much it raises rebuffs (the AAI-Strange Situation
-                                       correspondence)
+  population.history_rebuff            how much a dismissing caregiver rebuffs: avoidance (A)
+                                       and the AAI-Strange Situation correspondence
 
   target (value, half-width used to scale the deviation)                   source
   forced A 21%, B 65% (C = 1 - A - B)                        van IJzendoorn & Kroonenberg 1988
@@ -125,9 +125,8 @@ R_RATING_MIN = 0.5
 CRY_WINDOWS = {"cry_2wk": (7, 14), "cry_4wk": (21, 28), "cry_6wk": (35, 42), "cry_12wk": (70, 84)}
 
 SPACE = {  # key: (low, high)
-    "population.responsiveness.mean": (0.7, 0.9),
-    "population.responsiveness.sd": (0.08, 0.2),
-    "population.rebuff.mean": (0.03, 0.1),
+    "population.responsiveness.mean": (0.75, 0.95),
+    "population.responsiveness.sd": (0.15, 0.25),
     "population.frightening.mean": (0.03, 0.05),
     "child.effort_escalate": (0.22, 0.35),
     "child.separation_arousal": (0.03, 0.1),
@@ -135,7 +134,7 @@ SPACE = {  # key: (low, high)
     "child.distress_rate_newborn": (2.0, 3.5),
     "child.distress_decline_months": (1.6, 2.6),
     "population.history_responsiveness.mean": (0.4, 0.9),
-    "population.history_rebuff.mean": (0.55, 0.95),
+    "population.history_rebuff.mean": (0.3, 0.8),
 }
 
 # The high-risk population doubles the community's frightening behaviour (see the docstring).

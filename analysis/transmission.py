@@ -71,7 +71,7 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
     args = parser.parse_args()
     settings = [("calibrated model", []),
-                ("history_rebuff x0.5 = 0.325", ["population.history_rebuff.mean=0.325"]),
+                ("history_rebuff x0.5 = 0.25", ["population.history_rebuff.mean=0.25"]),
                 ("history_rebuff x2, capped = 0.95", ["population.history_rebuff.mean=0.95"]),
                 ("history_responsiveness x0.5 = 0.32",
                  ["population.history_responsiveness.mean=0.32"]),

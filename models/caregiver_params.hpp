@@ -38,7 +38,9 @@ struct CaregiverParams {
   double history;                 // insecurity of the caregiver's own attachment representation
   double reflection;              // 1/year: rate at which intentional change softens `history`
   double history_responsiveness;  // share of responsiveness lost at history 1
-  double history_rebuff;          // share of the gap to always-rebuffing closed at history 1
+  double history_rebuff;          // share of the gap to always-rebuffing closed when dismissing
+  double history_insecure;        // history above which the caregiver's state of mind is insecure
+  double dismissing;              // above 0.5: an insecure state of mind is dismissing
   double history_consistency;     // share of consistency lost at history 1
   double history_frightening;     // frightening probability added at history 1
 };
@@ -58,13 +60,14 @@ struct CaregiverParamSpec {
   std::string_view source;
 };
 
-inline constexpr std::size_t kNumCaregiverParams = 24;
+inline constexpr std::size_t kNumCaregiverParams = 26;
 
 inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverParams = {{
-    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.76, 0.2, 0.0, 1.0,
+    {"responsiveness", &CaregiverParams::responsiveness, Family::kBeta, 0.86, 0.21, 0.0, 1.0,
      "probability", "probability of responding to a distress bid the caregiver notices",
-     "calibrated (docs/calibration.md): mean fitted; sd assumption, so that sensitivity spans much "
-     "of Ainsworth's scale, as in community samples (Ainsworth et al. 1978)"},
+     "calibrated (docs/calibration.md): mean and sd fitted, with the sensitivity-security r's and "
+     "the observer's check; the sd spans much of Ainsworth's scale, as in community samples "
+     "(Ainsworth et al. 1978)"},
     {"presence", &CaregiverParams::presence, Family::kBeta, 0.75, 0.2, 0.0, 1.0, "share",
      "share of the child's weekday waking hours the caregiver is at home (weekends: all)",
      "assumption: mix of full-time, part-time and at-home caregivers"},
@@ -78,8 +81,9 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "describe inconsistency as a minority pattern)"},
     {"rebuff", &CaregiverParams::rebuff, Family::kBeta, 0.06, 0.08, 0.0, 1.0, "probability",
      "probability that a response to a comfort bid is a rebuff rather than comfort",
-     "calibrated (docs/calibration.md): mean fitted; sd assumption (rebuffs are a minority of "
-     "responses in community samples)"},
+     "assumption: outside dismissing caregivers rebuffs are a small minority of responses; the "
+     "value is the earlier calibration's (docs/calibration.md), kept when dismissing caregivers "
+     "took over the rebuffs that teach avoidance"},
     {"rupture_rate", &CaregiverParams::rupture_rate, Family::kLogNormal, 0.03, 0.03, 0.0, 5.0,
      "1/hour",
      "ruptures (losing patience, yelling, harsh rebuff) per hour awake together while the child "
@@ -136,7 +140,8 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      "assumption: events perturb caregiving for about a month"},
     {"history", &CaregiverParams::history, Family::kBeta, 0.3, 0.2, 0.0, 1.0, "index",
      "insecurity of the caregiver's own attachment representation (0 autonomous, 1 insecure): "
-     "lowers responsiveness and consistency, raises rebuff and frightening behaviour",
+     "lowers responsiveness and consistency, raises frightening behaviour and, in a dismissing "
+     "caregiver, rebuffs",
      "van IJzendoorn 1995: parents' representations predict infant attachment"},
     {"reflection", &CaregiverParams::reflection, Family::kLogNormal, 0.0, 0.0, 0.0, 10.0, "1/year",
      "intentional change (reflection, therapy): history softens as exp(-reflection x years)",
@@ -145,10 +150,23 @@ inline constexpr std::array<CaregiverParamSpec, kNumCaregiverParams> kCaregiverP
      0.0, 1.0, "share", "share of responsiveness lost at history 1 (proportional below)",
      "calibrated (docs/calibration.md): fitted with the AAI-sensitivity effect, d = .72 (van "
      "IJzendoorn 1995)"},
-    {"history_rebuff", &CaregiverParams::history_rebuff, Family::kBeta, 0.65, 0.0, 0.0, 1.0,
-     "share", "share of the gap between rebuff and 1 closed at history 1 (proportional below)",
+    {"history_rebuff", &CaregiverParams::history_rebuff, Family::kBeta, 0.5, 0.0, 0.0, 1.0, "share",
+     "share of the gap between rebuff and 1 closed in a dismissing caregiver (insecure, history "
+     "above history_insecure, and dismissing above 0.5); no change in any other",
      "calibrated (docs/calibration.md): fitted with the AAI-Strange Situation correspondence, 75% "
      "(van IJzendoorn 1995); dismissing parents rebuff bids for comfort (Main 1981)"},
+    {"history_insecure", &CaregiverParams::history_insecure, Family::kBeta, 0.314, 0.0, 0.0, 1.0,
+     "index", "history above which a caregiver's state of mind counts as insecure",
+     "cited: the community's history (mean 0.3, sd 0.2) puts 42% of caregivers above 0.314, the "
+     "insecure share among non-clinical mothers (58% secure; Bakermans-Kranenburg & van IJzendoorn "
+     "2009), as the AAI figures of docs/calibration.md count them"},
+    {"dismissing", &CaregiverParams::dismissing, Family::kBeta, 0.55, 0.45, 0.0, 1.0, "index",
+     "which way an insecure state of mind leans: above 0.5 dismissing (rebuffs bids for comfort, "
+     "history_rebuff), otherwise preoccupied",
+     "cited: 55% of caregivers above 0.5 (the sd makes the Beta U-shaped, as the AAI codes one or "
+     "the other): dismissing 23% of the 42% insecure non-clinical mothers (Bakermans-Kranenburg & "
+     "van IJzendoorn 2009, three-way distribution); rejection of contact is a pattern of some "
+     "mothers, stable over the first year (Main & Stadtman 1981)"},
     {"history_consistency", &CaregiverParams::history_consistency, Family::kBeta, 0.5, 0.0, 0.0,
      1.0, "share", "share of consistency lost at history 1 (proportional below)",
      "assumption: preoccupied parents are inconsistently available (Cassidy & Berlin 1994)"},

@@ -45,7 +45,11 @@ inline DayCaregiving plan_day(const CaregiverParams& cg, double day_start_minute
       cg.history * sim::exp(-cg.reflection * day_start_minutes / kMinutesPerYear);
   const double responsiveness = cg.responsiveness * (1.0 - cg.history_responsiveness * history);
   const double consistency = cg.consistency * (1.0 - cg.history_consistency * history);
-  d.rebuff = cg.rebuff + (1.0 - cg.rebuff) * cg.history_rebuff * history;
+  // A dismissing caregiver -- insecure (history above history_insecure) and leaning dismissing
+  // (dismissing above 0.5) -- rebuffs bids for comfort: history_rebuff of the gap to 1 is closed.
+  // History does not raise any other caregiver's rebuffs.
+  const bool dismissing = history > cg.history_insecure && cg.dismissing > 0.5;
+  d.rebuff = dismissing ? cg.rebuff + (1.0 - cg.rebuff) * cg.history_rebuff : cg.rebuff;
   d.frightening = std::min(1.0, cg.frightening + cg.history_frightening * history * history);
   const double swing = (1.0 - consistency) * kDailySwingLogits;
   d.responsiveness = swung(responsiveness, swing * z);

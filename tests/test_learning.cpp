@@ -189,10 +189,20 @@ TEST(Caregiving, HistoryAndSwingFollowTheDocumentedEquations) {
   EXPECT_NEAR(logit(d.responsiveness), logit(r) + 1.0, 1e-12);
   EXPECT_NEAR(logit(d.good_day_responsiveness), logit(r) + 2.0, 1e-12);
   EXPECT_NEAR(logit(d.attention), logit(cg.attention) + 1.0, 1e-12);
-  // Reflection softens the history: after a year at reflection ln 2, half of it.
+  // Rebuffs rise only in a dismissing caregiver: insecure (history above history_insecure) and
+  // leaning dismissing (dismissing above 0.5). A preoccupied one rebuffs at its own rate.
+  cg.history_insecure = 0.6;
+  cg.dismissing = 0.4;
+  EXPECT_EQ(plan_day(cg, 0.0, 1.0, 2.0).rebuff, cg.rebuff);
+  cg.dismissing = 0.9;
+  EXPECT_NEAR(plan_day(cg, 0.0, 1.0, 2.0).rebuff, cg.rebuff + (1.0 - cg.rebuff) * 0.4, kTight);
+  // Reflection softens the history: after a year at reflection ln 2, half of it (frightening
+  // scales with its square); at 0.5, below history_insecure, the caregiver no longer counts as
+  // dismissing and its rebuffs fall back to its own rate.
   cg.reflection = std::numbers::ln2;
   const DayCaregiving later = plan_day(cg, 365.25 * 1440.0, 0.0, 2.0);
-  EXPECT_NEAR(later.rebuff, cg.rebuff + (1.0 - cg.rebuff) * 0.4 * 0.5, kTight);
+  EXPECT_NEAR(later.frightening, std::min(1.0, cg.frightening + 0.1 * 0.25), kTight);
+  EXPECT_EQ(later.rebuff, cg.rebuff);
 }
 
 TEST(Caregiving, StressBuildsWithCareAndRecoversWithSupport) {

@@ -162,9 +162,10 @@ TEST(Validation, SecuritySaturatesBeforePerfectResponsiveness) {
   EXPECT_LT(f10 - f06, 0.75 * (f06 - f02)) << f02 << " " << f06 << " " << f10;
 }
 
-// Rebuffing: a caregiver who answers but rebuffs half the time teaches low expected comfort, and
-// (rebuff_cost 0.8 > relief x P(comfort) - effort) makes suppressing signals pay better than
-// signalling: the avoidant strategy emerges. z > 5 for each, N = 400 per arm.
+// Rebuffing: a caregiver who answers but rebuffs more often than not teaches low expected comfort,
+// and (60% of responses sting at rebuff_cost 0.6, 40% relieve at most 1, and signalling costs
+// effort) makes suppressing signals pay better than signalling: the avoidant strategy emerges.
+// z > 5 for each, N = 400 per arm.
 TEST(Validation, RebuffTeachesLowComfortAndSuppression) {
   const auto arms = run(R"(
 [[arm]]
@@ -210,8 +211,9 @@ population.support = 0.9
 }
 
 // The caregiver's own history: an insecure representation (0.8 vs 0) lowers responsiveness and
-// consistency and raises rebuff and frightening behaviour, so far fewer children are secure at
-// 12 months (B ~0.3 vs ~0.85 in exploratory runs; z > 5 at N = 400 needs a gap of only ~0.15).
+// consistency, raises frightening behaviour and, in the 55% who lean dismissing, rebuffs, so far
+// fewer children are secure at 12 months (B ~0.3 vs ~0.85 in exploratory runs of model v2 before
+// the dismissing rule; z > 5 at N = 400 needs a gap of only ~0.15).
 // With intentional change (reflection 1.5/year: history falls to 5% within two years) trust at
 // 24 months recovers above the unchanged arm (z > 5).
 TEST(Validation, CaregiversOwnHistoryAndIntentionalChange) {

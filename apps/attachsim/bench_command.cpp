@@ -40,10 +40,10 @@ struct Size {
 };
 
 constexpr Size kSizes[] = {
-    {"small", 1000, 12.5, 0x6c3a8ab7a362bb40ull},
-    {"medium", 10000, 12.5, 0x9c637fbc59218b3full},
-    {"large", 10000, 60.0, 0x877480c9051e9490ull},
-    {"xl", 100000, 24.0, 0xb898abdcf9a3a7bbull},
+    {"small", 1000, 12.5, 0xf7439363edfa06baull},
+    {"medium", 10000, 12.5, 0x1537f445e2cfc5daull},
+    {"large", 10000, 60.0, 0x5662ebcbb5b2a853ull},
+    {"xl", 100000, 24.0, 0x9bc26226023c1fc5ull},
 };
 
 // The rows of one dataset that this process holds: rows [first, first + arm.n_dyads) of the run,
