@@ -2,8 +2,8 @@
 """Calibration of the community population (model v2): the search behind docs/calibration.md.
 
 Fits up to ten parameters -- those the model's mechanisms tie most directly to each target,
-and the spread of responsiveness -- against fifteen published targets (more targets than fitted
-parameters); docs/calibration.md records each round and what was adopted:
+among them the spread of responsiveness -- against thirteen published targets (more targets
+than fitted parameters); docs/calibration.md records each round and what was adopted:
 
   fitted parameter                     mainly moves
   population.responsiveness.mean       B and the sensitivity-security association
